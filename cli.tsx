@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+import meow from 'meow';
+import {resolveEndpoint, UsageError, type ResolvedEndpoint} from './source/engine/endpoint.ts';
+import {sanitizeLine} from './source/format/sanitize.ts';
+
+const cli = meow(`
+	Usage
+	  $ stowage [options]          open the UI
+	  $ stowage ls [ls options]    list images like \`docker images\`
+
+	Options
+	  -H, --host URL       Engine to connect to: unix:///path, tcp://host:port or ssh://user@host[:port]
+	  -c, --context NAME   Docker context to use (from $DOCKER_CONFIG/contexts)
+	  -h, --help           Show this help
+	  -v, --version        Show the version
+
+	ls options
+	  -q, --quiet          Only show image IDs
+	  -a, --all            Show all images, including intermediate untagged ones (docker images -a)
+	      --json           One JSON object per line
+	  -f, --filter K=V     Filter as \`docker images --filter\` does (dangling=true, reference=…, label=…); repeatable
+
+	Engine selection follows the docker CLI: --context, then --host, then DOCKER_HOST,
+	then DOCKER_CONTEXT, then currentContext in $DOCKER_CONFIG/config.json (default ~/.docker),
+	then unix:///var/run/docker.sock. DOCKER_TLS_VERIFY and DOCKER_CERT_PATH apply to tcp://.
+
+	Keys in the UI: press ? for the full list.
+`, {
+	importMeta: import.meta,
+	autoHelp: false,
+	autoVersion: false,
+	allowUnknownFlags: false,
+	flags: {
+		host: {type: 'string', shortFlag: 'H'},
+		context: {type: 'string', shortFlag: 'c'},
+		help: {type: 'boolean', shortFlag: 'h'},
+		version: {type: 'boolean', shortFlag: 'v'},
+		quiet: {type: 'boolean', shortFlag: 'q'},
+		all: {type: 'boolean', shortFlag: 'a'},
+		json: {type: 'boolean'},
+		filter: {type: 'string', shortFlag: 'f', isMultiple: true},
+	},
+});
+
+function fail(message: string, code: number): never {
+	process.stderr.write(`stowage: ${sanitizeLine(message)}\n`);
+	process.exit(code);
+}
+
+async function main() {
+	if (cli.flags.help) {
+		cli.showHelp(0);
+	}
+
+	if (cli.flags.version) {
+		cli.showVersion();
+	}
+
+	const [command, ...extra] = cli.input;
+	if (command !== undefined && command !== 'ls') {
+		fail(`unknown command "${command}" (see stowage --help)`, 2);
+	}
+
+	if (extra.length > 0) {
+		fail(`unexpected argument "${extra[0]}"`, 2);
+	}
+
+	if (command !== 'ls' && (cli.flags.quiet || cli.flags.all || cli.flags.json || (cli.flags.filter?.length ?? 0) > 0)) {
+		fail('-q, -a, --json and --filter belong to "stowage ls"', 2);
+	}
+
+	let resolved: ResolvedEndpoint;
+	try {
+		resolved = resolveEndpoint({host: cli.flags.host, context: cli.flags.context});
+	} catch (error) {
+		fail(error instanceof UsageError ? error.message : String(error), 2);
+	}
+
+	const label = resolved.context === 'default' ? resolved.endpoint.url : `${resolved.context} (${resolved.endpoint.url})`;
+	// Heavy modules load only now, in parallel: dockerode for the engine, Ink and React for the UI.
+	const enginePromise = import('./source/engine/docker-client.ts');
+	if (command === 'ls') {
+		const [{createDockerEngine}, {listCommand}, {describeError}] = await Promise.all([enginePromise, import('./source/commands/ls.ts'), import('./source/engine/describe-error.ts')]);
+		const engine = createDockerEngine(resolved.endpoint);
+		try {
+			await listCommand(engine, {quiet: Boolean(cli.flags.quiet), all: Boolean(cli.flags.all), json: Boolean(cli.flags.json), filters: cli.flags.filter ?? []}, text => process.stdout.write(text));
+		} catch (error) {
+			fail(error instanceof UsageError ? error.message : `cannot list images from ${label}: ${describeError(error, resolved.endpoint)}`, error instanceof UsageError ? 2 : 1);
+		} finally {
+			engine.close();
+		}
+
+		return;
+	}
+
+	const [{createDockerEngine}, {runUi}] = await Promise.all([enginePromise, import('./source/run-ui.tsx')]);
+	await runUi(createDockerEngine(resolved.endpoint), sanitizeLine(label));
+	process.exit(0);
+}
+
+await main();

@@ -1,0 +1,120 @@
+import http from 'node:http';
+import https from 'node:https';
+import {readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import type {Endpoint} from './endpoint.ts';
+import type {Engine} from './engine.ts';
+import {parseDiskUsage, parseHistory, parseImages} from './parse.ts';
+import {sanitizeJson} from '../format/sanitize.ts';
+import {watchEvents} from './event-stream.ts';
+import type {EngineInfo} from './types.ts';
+import {pinApiVersion} from './api-version.ts';
+
+// docker-modem reads DOCKER_HOST and friends as defaults that override what we
+// pass (an ssh DOCKER_HOST even wins over a socketPath): hide them while constructing.
+const modemEnv = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CLIENT_TIMEOUT'] as const;
+
+function withoutDockerEnv<T>(make: () => T): T {
+	const saved = modemEnv.map(name => [name, process.env[name]] as const);
+	for (const name of modemEnv) {
+		delete process.env[name];
+	}
+
+	try {
+		return make();
+	} finally {
+		for (const [name, value] of saved) {
+			if (value !== undefined) {
+				process.env[name] = value;
+			}
+		}
+	}
+}
+
+function defaultSshKey(): string | undefined {
+	for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
+		try {
+			return readFileSync(path.join(os.homedir(), '.ssh', name), 'utf8');
+		} catch {
+			// Try the next one.
+		}
+	}
+
+	return undefined;
+}
+
+export function dockerOptions(endpoint: Endpoint, version?: string): Docker.DockerOptions {
+	const base = {version, host: undefined, port: undefined, socketPath: undefined, protocol: undefined, ca: undefined, cert: undefined, key: undefined};
+	switch (endpoint.kind) {
+		case 'unix': {
+			// One kept-alive connection serves every call.
+			return {...base, socketPath: endpoint.socketPath, agent: new http.Agent({keepAlive: true, maxSockets: 8})} as Docker.DockerOptions;
+		}
+
+		case 'tcp': {
+			if (endpoint.tls) {
+				const {ca, cert, key, verify} = endpoint.tls;
+				const agent = new https.Agent({keepAlive: true, maxSockets: 8, ca, cert, key, rejectUnauthorized: verify});
+				return {...base, protocol: 'https', host: endpoint.host, port: endpoint.port, ca, cert, key, agent} as Docker.DockerOptions;
+			}
+
+			return {...base, protocol: 'http', host: endpoint.host, port: endpoint.port, agent: new http.Agent({keepAlive: true, maxSockets: 8})} as Docker.DockerOptions;
+		}
+
+		case 'ssh': {
+			// The basic transport: docker-modem dials ssh for each request. A later issue replaces it.
+			const sshOptions = {agent: process.env.SSH_AUTH_SOCK, privateKey: process.env.SSH_AUTH_SOCK ? undefined : defaultSshKey()};
+			return {...base, protocol: 'ssh', host: endpoint.host, port: endpoint.port, username: endpoint.username ?? os.userInfo().username, sshOptions} as Docker.DockerOptions;
+		}
+	}
+}
+
+export function createDockerEngine(endpoint: Endpoint): Engine {
+	let docker = withoutDockerEnv(() => new Docker(dockerOptions(endpoint)));
+
+	return {
+		endpoint,
+		async connect(): Promise<EngineInfo> {
+			// Unversioned: the daemon answers with its own newest API.
+			const raw = await withoutDockerEnv(() => new Docker(dockerOptions(endpoint))).version();
+			const pinned = pinApiVersion(raw.ApiVersion, (raw as {MinAPIVersion?: string}).MinAPIVersion);
+			docker = withoutDockerEnv(() => new Docker(dockerOptions(endpoint, `v${pinned}`)));
+			return {
+				version: String(raw.Version ?? ''),
+				apiVersion: String(raw.ApiVersion ?? ''),
+				pinnedApiVersion: pinned,
+				os: String(raw.Os ?? ''),
+				arch: String(raw.Arch ?? ''),
+			};
+		},
+		async listImages(options = {}) {
+			const raw: unknown = await docker.listImages({all: options.all ?? false, filters: options.filters ? JSON.stringify(options.filters) : undefined} as Docker.ListImagesOptions);
+			return parseImages(raw);
+		},
+		async history(imageId) {
+			return parseHistory(await docker.getImage(imageId).history());
+		},
+		async inspect(imageId) {
+			return sanitizeJson(await docker.getImage(imageId).inspect());
+		},
+		async diskUsage() {
+			return parseDiskUsage(await docker.df());
+		},
+		watchEvents(handlers) {
+			return watchEvents(async (since, signal) => {
+				const stream = await docker.getEvents({
+					since,
+					filters: JSON.stringify({type: ['image', 'container']}),
+					abortSignal: signal,
+				} as Docker.GetEventsOptions);
+				return stream;
+			}, handlers);
+		},
+		close() {
+			const agent = (docker.modem as {agent?: http.Agent}).agent;
+			agent?.destroy();
+		},
+	};
+}

@@ -1,0 +1,69 @@
+import type {EventHandlers} from './engine.ts';
+import {parseEvent} from './parse.ts';
+import {describeError} from './describe-error.ts';
+
+type Open = (since: string | undefined, signal: AbortSignal) => Promise<NodeJS.ReadableStream>;
+
+const firstRetryMs = 250;
+const maxRetryMs = 5000;
+
+/** Follows a newline-delimited JSON event stream, reopening it (from the last event seen) when it breaks. */
+export function watchEvents(open: Open, handlers: EventHandlers): () => void {
+	const controller = new AbortController();
+	let since: string | undefined;
+	let retryMs = firstRetryMs;
+	let timer: NodeJS.Timeout | undefined;
+
+	const scheduleRetry = (reason: string) => {
+		if (controller.signal.aborted) {
+			return;
+		}
+
+		handlers.onDisconnected(reason);
+		timer = setTimeout(connect, retryMs);
+		retryMs = Math.min(retryMs * 2, maxRetryMs);
+	};
+
+	function connect() {
+		// Ask for events since the last one seen so nothing is missed across a reconnect.
+		open(since, controller.signal).then(stream => {
+			retryMs = firstRetryMs;
+			handlers.onConnected();
+			let buffer = '';
+			let ended = false;
+			const finish = (reason: string) => {
+				if (!ended) {
+					ended = true;
+					scheduleRetry(reason);
+				}
+			};
+
+			stream.on('data', (chunk: Buffer | string) => {
+				buffer += chunk.toString();
+				let newline = buffer.indexOf('\n');
+				while (newline !== -1) {
+					const line = buffer.slice(0, newline).trim();
+					buffer = buffer.slice(newline + 1);
+					newline = buffer.indexOf('\n');
+					if (line === '') {
+						continue;
+					}
+
+					const event = parseEvent(line);
+					if (event) {
+						since = (event.timeNano / 1e9).toFixed(9);
+						handlers.onEvent(event);
+					}
+				}
+			});
+			stream.on('end', () => finish('event stream ended'));
+			stream.on('error', (error: Error) => finish(describeError(error)));
+		}, (error: unknown) => scheduleRetry(describeError(error)));
+	}
+
+	connect();
+	return () => {
+		controller.abort();
+		clearTimeout(timer);
+	};
+}

@@ -1,0 +1,198 @@
+// Raw engine JSON → our types, once, at the edge. Tolerates both old and new
+// API shapes and neutralizes every string for the terminal.
+import {sanitizeLine} from '../format/sanitize.ts';
+import type {DiskUsage, EngineEvent, HistoryEntry, ImageSummary, ImageUsage, UsageCategory} from './types.ts';
+
+type Raw = Record<string, unknown>;
+
+const asRecord = (value: unknown): Raw => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Raw : {});
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const asNumber = (value: unknown, fallback = 0): number => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+const asString = (value: unknown): string => (typeof value === 'string' ? sanitizeLine(value) : '');
+const asStrings = (value: unknown): string[] => asArray(value).filter(item => typeof item === 'string').map(item => sanitizeLine(item as string));
+
+function asLabels(value: unknown): Record<string, string> {
+	const labels: Record<string, string> = {};
+	for (const [key, item] of Object.entries(asRecord(value))) {
+		labels[sanitizeLine(key)] = asString(item);
+	}
+
+	return labels;
+}
+
+export function parseImage(value: unknown): ImageSummary {
+	const raw = asRecord(value);
+	return {
+		id: asString(raw.Id),
+		parentId: asString(raw.ParentId),
+		// Old engines report untagged images as "<none>:<none>" / "<none>@<none>".
+		repoTags: asStrings(raw.RepoTags).filter(tag => tag !== '<none>:<none>'),
+		repoDigests: asStrings(raw.RepoDigests).filter(digest => digest !== '<none>@<none>'),
+		created: asNumber(raw.Created),
+		size: asNumber(raw.Size),
+		sharedSize: asNumber(raw.SharedSize, -1),
+		containers: asNumber(raw.Containers, -1),
+		labels: asLabels(raw.Labels),
+	};
+}
+
+export function parseImages(value: unknown): ImageSummary[] {
+	return asArray(value).map(item => parseImage(item));
+}
+
+const nopPrefix = /^\/bin\/sh -c #\(nop\)\s*/;
+
+export function parseHistory(value: unknown): HistoryEntry[] {
+	return asArray(value).map(item => {
+		const raw = asRecord(item);
+		return {
+			id: asString(raw.Id) || '<missing>',
+			created: asNumber(raw.Created),
+			createdBy: asString(raw.CreatedBy).replace(nopPrefix, ''),
+			size: asNumber(raw.Size),
+			comment: asString(raw.Comment),
+			tags: asStrings(raw.Tags),
+		};
+	});
+}
+
+function category(total: number, active: number, size: number, reclaimable: number, showPercent = true): UsageCategory {
+	return {total, active, size, reclaimable, showPercent};
+}
+
+const activeContainerStates = ['running', 'paused', 'restarting'];
+
+// The numbers `docker system df` prints, from the API's lists (up to API 1.51)
+// or its precomputed usage objects (1.52 and later).
+export function parseDiskUsage(value: unknown): DiskUsage {
+	const raw = asRecord(value);
+	const images = asArray(raw.Images ?? asRecord(raw.ImageUsage).Items).map(item => asRecord(item));
+	const containers = asArray(raw.Containers ?? asRecord(raw.ContainerUsage).Items).map(item => asRecord(item));
+	const volumes = asArray(raw.Volumes ?? asRecord(raw.VolumeUsage).Items).map(item => asRecord(item));
+	const cache = asArray(raw.BuildCache ?? asRecord(raw.BuildCacheUsage).Items).map(item => asRecord(item));
+
+	const perImage = new Map<string, ImageUsage>();
+	for (const image of images) {
+		perImage.set(asString(image.Id), {containers: asNumber(image.Containers, -1), sharedSize: asNumber(image.SharedSize, -1), size: asNumber(image.Size)});
+	}
+
+	return {
+		images: precomputed(raw.ImageUsage) ?? imagesCategory(asNumber(raw.LayersSize), images),
+		containers: precomputed(raw.ContainerUsage) ?? containersCategory(containers),
+		volumes: precomputed(raw.VolumeUsage) ?? volumesCategory(volumes),
+		buildCache: precomputed(raw.BuildCacheUsage, false) ?? buildCacheCategory(cache),
+		perImage,
+	};
+}
+
+function precomputed(value: unknown, showPercent = true): UsageCategory | undefined {
+	if (value === undefined || value === null) {
+		return undefined;
+	}
+
+	const raw = asRecord(value);
+	return category(asNumber(raw.TotalCount), asNumber(raw.ActiveCount), asNumber(raw.TotalSize), asNumber(raw.Reclaimable), showPercent);
+}
+
+function imagesCategory(layersSize: number, images: Raw[]): UsageCategory {
+	let used = 0;
+	let active = 0;
+	for (const image of images) {
+		const containers = asNumber(image.Containers, -1);
+		if (containers > 0) {
+			active++;
+		}
+
+		if (containers !== 0) {
+			const size = asNumber(image.Size, -1);
+			const shared = asNumber(image.SharedSize, -1);
+			if (size !== -1 && shared !== -1) {
+				used += size - shared;
+			}
+		}
+	}
+
+	return category(images.length, active, layersSize, layersSize - used);
+}
+
+function containersCategory(containers: Raw[]): UsageCategory {
+	let size = 0;
+	let reclaimable = 0;
+	let active = 0;
+	for (const container of containers) {
+		const state = asString(container.State);
+		const sizeRw = asNumber(container.SizeRw);
+		size += sizeRw;
+		if (activeContainerStates.some(name => state.includes(name))) {
+			active++;
+		} else {
+			reclaimable += sizeRw;
+		}
+	}
+
+	return category(containers.length, active, size, reclaimable);
+}
+
+function volumesCategory(volumes: Raw[]): UsageCategory {
+	let size = 0;
+	let reclaimable = 0;
+	let active = 0;
+	for (const volume of volumes) {
+		const usage = asRecord(volume.UsageData);
+		const refCount = asNumber(usage.RefCount);
+		const volumeSize = asNumber(usage.Size, -1);
+		if (refCount > 0) {
+			active++;
+		}
+
+		if (volumeSize !== -1) {
+			size += volumeSize;
+			if (refCount === 0) {
+				reclaimable += volumeSize;
+			}
+		}
+	}
+
+	return category(volumes.length, active, size, reclaimable);
+}
+
+function buildCacheCategory(records: Raw[]): UsageCategory {
+	let size = 0;
+	let inUse = 0;
+	let active = 0;
+	for (const record of records) {
+		const recordSize = asNumber(record.Size);
+		if (record.InUse === true) {
+			active++;
+		}
+
+		if (record.Shared !== true) {
+			size += recordSize;
+			if (record.InUse === true) {
+				inUse += recordSize;
+			}
+		}
+	}
+
+	return category(records.length, active, size, size - inUse, false);
+}
+
+export function parseEvent(line: string): EngineEvent | undefined {
+	let value: unknown;
+	try {
+		value = JSON.parse(line);
+	} catch {
+		return undefined;
+	}
+
+	const raw = asRecord(value);
+	const actor = asRecord(raw.Actor);
+	const timeNano = asNumber(raw.timeNano, asNumber(raw.time) * 1e9);
+	return {
+		type: asString(raw.Type ?? raw.type),
+		action: asString(raw.Action ?? raw.status),
+		id: asString(actor.ID ?? raw.id),
+		attributes: asLabels(actor.Attributes),
+		timeNano,
+	};
+}

@@ -1,0 +1,36 @@
+import type {DiskUsage, EngineInfo, HistoryEntry, ImageSummary} from '../engine/types.ts';
+
+export type Action =
+	| {type: 'connecting'; attempt: number; error?: string}
+	| {type: 'connected'; info: EngineInfo}
+	| {type: 'connectFailed'; attempt: number; error: string; retryAt: number}
+	| {type: 'events'; live: boolean; error?: string}
+	| {type: 'imagesLoaded'; images: ImageSummary[]}
+	| {type: 'imagesFailed'; error: string}
+	| {type: 'usageLoaded'; usage: DiskUsage}
+	| {type: 'usageFailed'; error: string}
+	| {type: 'historyLoading'; imageId: string}
+	| {type: 'historyLoaded'; imageId: string; entries: HistoryEntry[]}
+	| {type: 'historyFailed'; imageId: string; error: string}
+	| {type: 'move'; delta: number}
+	| {type: 'moveTo'; where: 'start' | 'end'}
+	| {type: 'focus'; step: 1 | -1}
+	| {type: 'sortNext'}
+	| {type: 'toggleUntagged'}
+	| {type: 'filterStart'}
+	| {type: 'filterInput'; text: string}
+	| {type: 'filterCommit'}
+	| {type: 'filterCancel'}
+	| {type: 'openHelp'}
+	| {type: 'openInspect'; title: string; wrap: boolean}
+	| {type: 'inspectLoaded'; lines: string[]}
+	| {type: 'inspectFailed'; error: string}
+	| {type: 'closeOverlay'}
+	| {type: 'overlayScroll'; delta: number}
+	| {type: 'overlayScrollTo'; where: 'start' | 'end'}
+	| {type: 'searchStart'}
+	| {type: 'searchInput'; text: string}
+	| {type: 'searchNext'; direction: 1 | -1}
+	| {type: 'searchCancel'}
+	| {type: 'flash'; text: string; tone: 'info' | 'error'}
+	| {type: 'clearFlash'};

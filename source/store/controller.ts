@@ -1,0 +1,205 @@
+// The store's effects: connecting (and retrying), loading, following events,
+// and fetching the history of whatever is selected. The only place that calls the engine.
+import type {Engine} from '../engine/engine.ts';
+import {describeError} from '../engine/describe-error.ts';
+import type {HistoryEntry} from '../engine/types.ts';
+import {selectedRow} from './selectors.ts';
+import type {Store} from './store.ts';
+import {stepLines} from './step-lines.ts';
+
+const retryDelaysMs = [1000, 2000, 3000, 5000];
+/** Events arrive in bursts (a build tags, untags, deletes...): refresh once per burst. */
+const eventSettleMs = 100;
+/** Holding ↓ should not fetch every history it passes. */
+const historyDelayMs = 40;
+
+export type Controller = {
+	start(): void;
+	reload(): void;
+	inspectSelected(): void;
+	/** The focused history step in full: its whole command, comment and size. */
+	inspectStep(): void;
+	stop(): void;
+};
+
+export function createController(engine: Engine, store: Store): Controller {
+	let stopped = false;
+	let attempt = 0;
+	let retryTimer: NodeJS.Timeout | undefined;
+	let refreshTimer: NodeJS.Timeout | undefined;
+	let historyTimer: NodeJS.Timeout | undefined;
+	let stopEvents: (() => void) | undefined;
+	let unsubscribe: (() => void) | undefined;
+	const historyCache = new Map<string, HistoryEntry[]>();
+	let loadGeneration = 0;
+
+	const dispatch = store.dispatch;
+	const fail = (error: unknown) => describeError(error, engine.endpoint);
+
+	async function loadImages() {
+		const generation = ++loadGeneration;
+		try {
+			const images = await engine.listImages();
+			if (!stopped && generation === loadGeneration) {
+				dispatch({type: 'imagesLoaded', images});
+			}
+		} catch (error) {
+			if (!stopped) {
+				dispatch({type: 'imagesFailed', error: fail(error)});
+			}
+		}
+	}
+
+	async function loadUsage() {
+		try {
+			const usage = await engine.diskUsage();
+			if (!stopped) {
+				dispatch({type: 'usageLoaded', usage});
+			}
+		} catch (error) {
+			if (!stopped) {
+				dispatch({type: 'usageFailed', error: fail(error)});
+			}
+		}
+	}
+
+	async function loadHistory(imageId: string) {
+		const cached = historyCache.get(imageId);
+		dispatch({type: 'historyLoading', imageId});
+		if (cached) {
+			dispatch({type: 'historyLoaded', imageId, entries: cached});
+			return;
+		}
+
+		try {
+			const entries = await engine.history(imageId);
+			historyCache.set(imageId, entries);
+			if (!stopped) {
+				dispatch({type: 'historyLoaded', imageId, entries});
+			}
+		} catch (error) {
+			if (!stopped) {
+				dispatch({type: 'historyFailed', imageId, error: fail(error)});
+			}
+		}
+	}
+
+	function followSelection() {
+		const id = selectedRow(store.getState())?.id;
+		if (id === undefined || id === store.getState().history.imageId) {
+			return;
+		}
+
+		clearTimeout(historyTimer);
+		if (historyCache.has(id)) {
+			void loadHistory(id);
+		} else {
+			historyTimer = setTimeout(() => void loadHistory(id), historyDelayMs);
+		}
+	}
+
+	function refreshAll() {
+		// A tag or untag changes the Tags shown in history steps: refetch it too.
+		historyCache.clear();
+		void Promise.all([loadImages(), loadUsage()]).then(() => {
+			const id = selectedRow(store.getState())?.id;
+			if (id !== undefined && !stopped) {
+				void loadHistory(id);
+			}
+		});
+	}
+
+	function scheduleRefresh() {
+		clearTimeout(refreshTimer);
+		refreshTimer = setTimeout(refreshAll, eventSettleMs);
+	}
+
+	function watch() {
+		stopEvents = engine.watchEvents({
+			onEvent: () => scheduleRefresh(),
+			onConnected() {
+				dispatch({type: 'events', live: true});
+				// Whatever happened while the stream was down is picked up now.
+				scheduleRefresh();
+			},
+			onDisconnected(reason) {
+				dispatch({type: 'events', live: false, error: reason});
+			},
+		});
+	}
+
+	async function connect() {
+		attempt++;
+		dispatch({type: 'connecting', attempt});
+		try {
+			const info = await engine.connect();
+			if (stopped) {
+				return;
+			}
+
+			attempt = 0;
+			dispatch({type: 'connected', info});
+			await Promise.all([loadImages(), loadUsage()]);
+			followSelection();
+			watch();
+		} catch (error) {
+			if (stopped) {
+				return;
+			}
+
+			const delay = retryDelaysMs[Math.min(attempt - 1, retryDelaysMs.length - 1)]!;
+			dispatch({type: 'connectFailed', attempt, error: fail(error), retryAt: Date.now() + delay});
+			retryTimer = setTimeout(() => void connect(), delay);
+		}
+	}
+
+	return {
+		start() {
+			unsubscribe = store.subscribe((state, previous) => {
+				if (state.selectedKey !== previous.selectedKey || state.images !== previous.images || state.filter !== previous.filter) {
+					followSelection();
+				}
+			});
+			void connect();
+		},
+		reload() {
+			if (store.getState().connection.status === 'connected') {
+				refreshAll();
+			} else {
+				clearTimeout(retryTimer);
+				void connect();
+			}
+		},
+		inspectSelected() {
+			const row = selectedRow(store.getState());
+			if (!row) {
+				return;
+			}
+
+			dispatch({type: 'openInspect', title: row.untagged ? row.shortId : `${row.repository}:${row.tag}`, wrap: false});
+			engine.inspect(row.id).then(
+				document => dispatch({type: 'inspectLoaded', lines: JSON.stringify(document, null, 2).split('\n')}),
+				(error: unknown) => dispatch({type: 'inspectFailed', error: fail(error)}),
+			);
+		},
+		inspectStep() {
+			const {history} = store.getState();
+			const entry = history.entries?.[history.cursor];
+			if (!entry) {
+				return;
+			}
+
+			dispatch({type: 'openInspect', title: `step ${history.entries!.length - history.cursor} of ${history.entries!.length}`, wrap: true});
+			dispatch({type: 'inspectLoaded', lines: stepLines(entry)});
+		},
+		stop() {
+			stopped = true;
+			clearTimeout(retryTimer);
+			clearTimeout(refreshTimer);
+			clearTimeout(historyTimer);
+			unsubscribe?.();
+			stopEvents?.();
+			engine.close();
+		},
+	};
+}

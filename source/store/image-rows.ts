@@ -1,0 +1,87 @@
+// One row per repo:tag, as `docker images` lists them.
+import type {DiskUsage, ImageSummary} from '../engine/types.ts';
+
+export type ImageRow = {
+	/** Stable across reloads: image ID plus reference. */
+	key: string;
+	id: string;
+	shortId: string;
+	repository: string;
+	tag: string;
+	created: number;
+	size: number;
+	/** Containers using the image; -1 until disk usage is known. */
+	containers: number;
+	/** Size not shared with other images; -1 until known. */
+	uniqueSize: number;
+	untagged: boolean;
+};
+
+export const none = '<none>';
+
+export function shortId(id: string): string {
+	return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** distribution/reference FamiliarName: drop docker.io/ and docker.io/library/. */
+export function familiarName(name: string): string {
+	if (name.startsWith('docker.io/library/')) {
+		return name.slice('docker.io/library/'.length);
+	}
+
+	if (name.startsWith('docker.io/')) {
+		return name.slice('docker.io/'.length);
+	}
+
+	return name;
+}
+
+/** "host:5000/repo:tag" → ["host:5000/repo", "tag"]: the tag follows the last colon after the last slash. */
+export function splitReference(reference: string): [string, string] {
+	const slash = reference.lastIndexOf('/');
+	const colon = reference.lastIndexOf(':');
+	if (colon > slash) {
+		return [reference.slice(0, colon), reference.slice(colon + 1)];
+	}
+
+	return [reference, none];
+}
+
+export function toRows(images: readonly ImageSummary[], usage?: DiskUsage): ImageRow[] {
+	const rows: ImageRow[] = [];
+	for (const image of images) {
+		const known = usage?.perImage.get(image.id);
+		const containers = known?.containers ?? image.containers;
+		const sharedSize = known?.sharedSize ?? image.sharedSize;
+		const common = {
+			id: image.id,
+			shortId: shortId(image.id),
+			created: image.created,
+			size: image.size,
+			containers,
+			uniqueSize: sharedSize >= 0 ? image.size - sharedSize : -1,
+		};
+		const tagged = new Set<string>();
+		for (const reference of image.repoTags) {
+			const [repository, tag] = splitReference(reference);
+			const familiar = familiarName(repository);
+			tagged.add(familiar);
+			rows.push({...common, key: `${image.id} ${familiar}:${tag}`, repository: familiar, tag, untagged: false});
+		}
+
+		// Digest-only references (pulled by digest, tag since removed) show as repo <none>.
+		for (const reference of image.repoDigests) {
+			const familiar = familiarName(reference.split('@')[0] ?? reference);
+			if (!tagged.has(familiar)) {
+				tagged.add(familiar);
+				rows.push({...common, key: `${image.id} ${familiar}@`, repository: familiar, tag: none, untagged: true});
+			}
+		}
+
+		if (tagged.size === 0) {
+			rows.push({...common, key: `${image.id} <none>`, repository: none, tag: none, untagged: true});
+		}
+	}
+
+	return rows;
+}

@@ -1,0 +1,224 @@
+import type {Action} from './actions.ts';
+import {nextSort} from './select-rows.ts';
+import {selectedIndex, visibleRows} from './selectors.ts';
+import {panes, type Overlay, type State} from './state.ts';
+
+const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
+
+function selectIndex(state: State, index: number): State {
+	const rows = visibleRows(state);
+	if (rows.length === 0) {
+		return {...state, cursor: 0, selectedKey: undefined};
+	}
+
+	const cursor = clamp(index, 0, rows.length - 1);
+	return {...state, cursor, selectedKey: rows[cursor]!.key};
+}
+
+function moveFocused(state: State, target: (current: number, count: number) => number): State {
+	switch (state.focus) {
+		case 'images': {
+			const current = selectedIndex(state);
+			return selectIndex(state, target(current, visibleRows(state).length));
+		}
+
+		case 'history': {
+			const count = state.history.entries?.length ?? 0;
+			return {...state, history: {...state.history, cursor: clamp(target(state.history.cursor, count), 0, Math.max(count - 1, 0))}};
+		}
+
+		case 'usage': {
+			return state;
+		}
+	}
+}
+
+/** The next line (from `from`, in `direction`) that contains `term`, wrapping around. */
+export function findLine(lines: readonly string[], term: string, from: number, direction: 1 | -1): number {
+	const needle = term.toLowerCase();
+	if (needle === '' || lines.length === 0) {
+		return -1;
+	}
+
+	for (let step = 0; step < lines.length; step++) {
+		const index = (((from + direction * step) % lines.length) + lines.length) % lines.length;
+		if (lines[index]!.toLowerCase().includes(needle)) {
+			return index;
+		}
+	}
+
+	return -1;
+}
+
+function withInspect(state: State, change: (overlay: Extract<Overlay, {kind: 'inspect'}>) => Overlay): State {
+	return state.overlay.kind === 'inspect' ? {...state, overlay: change(state.overlay)} : state;
+}
+
+function overlayLineCount(overlay: Overlay): number {
+	return overlay.kind === 'inspect' ? overlay.lines?.length ?? 0 : Number.MAX_SAFE_INTEGER;
+}
+
+export function reducer(state: State, action: Action): State {
+	switch (action.type) {
+		case 'connecting': {
+			return {...state, connection: {status: 'connecting', attempt: action.attempt, error: action.error}};
+		}
+
+		case 'connected': {
+			return {...state, connection: {status: 'connected', info: action.info, eventsLive: false}};
+		}
+
+		case 'connectFailed': {
+			return {...state, connection: {status: 'failed', attempt: action.attempt, error: action.error, retryAt: action.retryAt}};
+		}
+
+		case 'events': {
+			return state.connection.status === 'connected' ? {...state, connection: {...state.connection, eventsLive: action.live, eventsError: action.error}} : state;
+		}
+
+		case 'imagesLoaded': {
+			const next = {...state, images: action.images, imagesLoaded: true, listError: undefined};
+			// Keep following the selected row; if it vanished, stay at the same position.
+			return selectIndex(next, selectedIndex(next));
+		}
+
+		case 'imagesFailed': {
+			return {...state, listError: action.error};
+		}
+
+		case 'usageLoaded': {
+			return {...state, usage: action.usage, usageError: undefined};
+		}
+
+		case 'usageFailed': {
+			return {...state, usageError: action.error};
+		}
+
+		case 'historyLoading': {
+			const same = state.history.imageId === action.imageId;
+			return {...state, history: {imageId: action.imageId, entries: same ? state.history.entries : undefined, cursor: same ? state.history.cursor : 0}};
+		}
+
+		case 'historyLoaded': {
+			if (state.history.imageId !== action.imageId) {
+				return state;
+			}
+
+			const cursor = clamp(state.history.cursor, 0, Math.max(action.entries.length - 1, 0));
+			return {...state, history: {imageId: action.imageId, entries: action.entries, cursor}};
+		}
+
+		case 'historyFailed': {
+			return state.history.imageId === action.imageId ? {...state, history: {...state.history, error: action.error}} : state;
+		}
+
+		case 'move': {
+			return moveFocused(state, current => current + action.delta);
+		}
+
+		case 'moveTo': {
+			return moveFocused(state, (_current, count) => (action.where === 'start' ? 0 : count - 1));
+		}
+
+		case 'focus': {
+			const index = panes.indexOf(state.focus);
+			return {...state, focus: panes[(index + action.step + panes.length) % panes.length]!};
+		}
+
+		case 'sortNext': {
+			return selectIndex({...state, sort: nextSort(state.sort)}, 0);
+		}
+
+		case 'toggleUntagged': {
+			const next = {...state, showUntagged: !state.showUntagged};
+			return selectIndex(next, selectedIndex(next));
+		}
+
+		case 'filterStart': {
+			return {...state, filterEditing: true, focus: 'images'};
+		}
+
+		case 'filterInput': {
+			const next = {...state, filter: action.text};
+			return selectIndex(next, selectedIndex(next));
+		}
+
+		case 'filterCommit': {
+			return {...state, filterEditing: false};
+		}
+
+		case 'filterCancel': {
+			const next = {...state, filter: '', filterEditing: false};
+			return selectIndex(next, selectedIndex(next));
+		}
+
+		case 'openHelp': {
+			return {...state, overlay: {kind: 'help', scroll: 0}};
+		}
+
+		case 'openInspect': {
+			return {...state, overlay: {kind: 'inspect', title: action.title, wrap: action.wrap, scroll: 0, search: '', searching: false}};
+		}
+
+		case 'inspectLoaded': {
+			return withInspect(state, overlay => ({...overlay, lines: action.lines}));
+		}
+
+		case 'inspectFailed': {
+			return withInspect(state, overlay => ({...overlay, error: action.error}));
+		}
+
+		case 'closeOverlay': {
+			return {...state, overlay: {kind: 'none'}};
+		}
+
+		case 'overlayScroll': {
+			if (state.overlay.kind === 'none') {
+				return state;
+			}
+
+			const max = Math.max(overlayLineCount(state.overlay) - 1, 0);
+			return {...state, overlay: {...state.overlay, scroll: clamp(state.overlay.scroll + action.delta, 0, max)}};
+		}
+
+		case 'overlayScrollTo': {
+			if (state.overlay.kind === 'none') {
+				return state;
+			}
+
+			const max = Math.max(overlayLineCount(state.overlay) - 1, 0);
+			return {...state, overlay: {...state.overlay, scroll: action.where === 'start' ? 0 : max}};
+		}
+
+		case 'searchStart': {
+			return withInspect(state, overlay => ({...overlay, searching: true, search: ''}));
+		}
+
+		case 'searchInput': {
+			return withInspect(state, overlay => {
+				// Jump to the first match at or after the current position as the user types.
+				const match = findLine(overlay.lines ?? [], action.text, overlay.scroll, 1);
+				return {...overlay, search: action.text, scroll: match === -1 ? overlay.scroll : match};
+			});
+		}
+
+		case 'searchNext': {
+			return withInspect(state, overlay => {
+				const match = findLine(overlay.lines ?? [], overlay.search, overlay.scroll + action.direction, action.direction);
+				return {...overlay, searching: false, scroll: match === -1 ? overlay.scroll : match};
+			});
+		}
+
+		case 'searchCancel': {
+			return withInspect(state, overlay => ({...overlay, searching: false, search: ''}));
+		}
+
+		case 'flash': {
+			return {...state, flash: {text: action.text, tone: action.tone}};
+		}
+
+		case 'clearFlash': {
+			return state.flash ? {...state, flash: undefined} : state;
+		}
+	}
+}

@@ -1,0 +1,53 @@
+import type {ImageRow} from './image-rows.ts';
+import {toRows} from './image-rows.ts';
+import {filterRows, sortRows} from './select-rows.ts';
+import type {State} from './state.ts';
+
+// Recomputed only when its inputs change: at 10,000 images a keystroke that
+// only moves the cursor must not re-sort.
+let sortedCache: {images: State['images']; usage: State['usage']; sort: State['sort']; rows: ImageRow[]} | undefined;
+let visibleCache: {sorted: ImageRow[]; filter: string; showUntagged: boolean; rows: readonly ImageRow[]} | undefined;
+
+export function sortedRows(state: State): ImageRow[] {
+	if (!sortedCache || sortedCache.images !== state.images || sortedCache.usage !== state.usage || sortedCache.sort !== state.sort) {
+		sortedCache = {images: state.images, usage: state.usage, sort: state.sort, rows: sortRows(toRows(state.images, state.usage), state.sort)};
+	}
+
+	return sortedCache.rows;
+}
+
+export function visibleRows(state: State): readonly ImageRow[] {
+	const sorted = sortedRows(state);
+	if (!visibleCache || visibleCache.sorted !== sorted || visibleCache.filter !== state.filter || visibleCache.showUntagged !== state.showUntagged) {
+		visibleCache = {sorted, filter: state.filter, showUntagged: state.showUntagged, rows: filterRows(sorted, state.filter, state.showUntagged)};
+	}
+
+	return visibleCache.rows;
+}
+
+/** Index of the selected row among the visible ones, following it by key when the list changes. */
+export function selectedIndex(state: State): number {
+	const rows = visibleRows(state);
+	if (rows.length === 0) {
+		return -1;
+	}
+
+	if (state.selectedKey !== undefined) {
+		// Fast path: the cursor usually still points at the selected row.
+		if (rows[state.cursor]?.key === state.selectedKey) {
+			return state.cursor;
+		}
+
+		const index = rows.findIndex(row => row.key === state.selectedKey);
+		if (index !== -1) {
+			return index;
+		}
+	}
+
+	return Math.min(Math.max(state.cursor, 0), rows.length - 1);
+}
+
+export function selectedRow(state: State): ImageRow | undefined {
+	const index = selectedIndex(state);
+	return index === -1 ? undefined : visibleRows(state)[index];
+}

@@ -1,0 +1,56 @@
+import type {DiskUsage, EngineInfo, HistoryEntry, ImageSummary} from '../engine/types.ts';
+import type {SortMode} from './select-rows.ts';
+
+export const panes = ['images', 'history', 'usage'] as const;
+export type Pane = (typeof panes)[number];
+
+export type Connection =
+	| {status: 'connecting'; attempt: number; error?: string}
+	| {status: 'connected'; info: EngineInfo; eventsLive: boolean; eventsError?: string}
+	| {status: 'failed'; attempt: number; error: string; retryAt: number};
+
+export type Overlay =
+	| {kind: 'none'}
+	| {kind: 'help'; scroll: number}
+	| {kind: 'inspect'; title: string; wrap: boolean; lines?: string[]; error?: string; scroll: number; search: string; searching: boolean};
+
+export type HistoryState = {imageId?: string; entries?: HistoryEntry[]; error?: string; cursor: number};
+
+export type State = {
+	endpointLabel: string;
+	connection: Connection;
+	images: ImageSummary[];
+	imagesLoaded: boolean;
+	listError?: string;
+	usage?: DiskUsage;
+	usageError?: string;
+	history: HistoryState;
+	/** Key of the selected row; `cursor` is where it was, for when it disappears. */
+	selectedKey?: string;
+	cursor: number;
+	sort: SortMode;
+	filter: string;
+	filterEditing: boolean;
+	showUntagged: boolean;
+	focus: Pane;
+	overlay: Overlay;
+	/** A one-line message at the bottom (copied, errors of actions). */
+	flash?: {text: string; tone: 'info' | 'error'};
+};
+
+export function initialState(endpointLabel: string): State {
+	return {
+		endpointLabel,
+		connection: {status: 'connecting', attempt: 1},
+		images: [],
+		imagesLoaded: false,
+		history: {cursor: 0},
+		cursor: 0,
+		sort: 'created',
+		filter: '',
+		filterEditing: false,
+		showUntagged: true,
+		focus: 'images',
+		overlay: {kind: 'none'},
+	};
+}

@@ -1,0 +1,138 @@
+import {Box, Text} from 'ink';
+import React, {useEffect, useState} from 'react';
+import type {Controller} from '../store/controller.ts';
+import {selectedIndex, sortedRows, visibleRows} from '../store/selectors.ts';
+import type {State} from '../store/state.ts';
+import type {Store} from '../store/store.ts';
+import {DiskUsagePane, usageSummary} from './disk-usage.tsx';
+import {Header} from './header.tsx';
+import {HelpOverlay} from './help-overlay.tsx';
+import {ImageList} from './image-list.tsx';
+import {InspectOverlay} from './inspect-overlay.tsx';
+import {LayerHistory} from './layer-history.tsx';
+import {computeLayout} from './layout.ts';
+import {PaneTitle} from './pane-title.tsx';
+import {StatusBar} from './status-bar.tsx';
+import {useKeys} from './use-keys.ts';
+import {useStoreState} from './use-store.ts';
+import {useTerminalSize} from './use-terminal-size.ts';
+
+type Props = {store: Store; controller: Controller};
+
+const flashMs = 4000;
+const clockMs = 15_000;
+
+function listMessage(state: State, shown: number): {text: string; tone: 'info' | 'error'} | undefined {
+	const {connection} = state;
+	if (connection.status === 'failed') {
+		const seconds = Math.max(0, Math.ceil((connection.retryAt - Date.now()) / 1000));
+		return {
+			text: `Cannot reach the Docker engine at ${state.endpointLabel}\n${connection.error}\nRetrying in ${seconds}s (attempt ${connection.attempt}). Press q to quit.\nPoint stowage elsewhere with --host URL, --context NAME or DOCKER_HOST.`,
+			tone: 'error',
+		};
+	}
+
+	if (!state.imagesLoaded) {
+		return {text: state.listError ?? `Connecting to ${state.endpointLabel}…`, tone: state.listError ? 'error' : 'info'};
+	}
+
+	if (state.listError) {
+		return {text: state.listError, tone: 'error'};
+	}
+
+	if (shown === 0) {
+		return {text: state.images.length === 0 ? 'No images.' : 'No image matches the filter.', tone: 'info'};
+	}
+
+	return undefined;
+}
+
+export function App({store, controller}: Props) {
+	const state = useStoreState(store);
+	const {columns, rows: height} = useTerminalSize();
+	const layout = computeLayout(columns, height);
+	const [now, setNow] = useState(Date.now);
+	useKeys(store, controller, {list: layout.listHeight - 1, history: layout.historyHeight - 1, overlay: layout.bodyHeight - 2});
+
+	useEffect(() => {
+		const timer = setInterval(() => setNow(Date.now()), clockMs);
+		return () => clearInterval(timer);
+	}, []);
+	useEffect(() => {
+		if (!state.flash) {
+			return;
+		}
+
+		const timer = setTimeout(() => store.dispatch({type: 'clearFlash'}), flashMs);
+		return () => clearTimeout(timer);
+	}, [state.flash, store]);
+	// The failure message counts down to the next retry.
+	useEffect(() => {
+		if (state.connection.status !== 'failed') {
+			return;
+		}
+
+		const timer = setInterval(() => setNow(Date.now()), 1000);
+		return () => clearInterval(timer);
+	}, [state.connection.status]);
+
+	const all = sortedRows(state);
+	const rows = visibleRows(state);
+	const selected = selectedIndex(state);
+	const imagesTitle = state.imagesLoaded ? `Images ${rows.length === all.length ? all.length : `${rows.length}/${all.length}`}` : 'Images';
+	const historyTitle = state.history.entries ? `Layer history (${state.history.entries.length} ${state.history.entries.length === 1 ? 'step' : 'steps'})` : 'Layer history';
+
+	let body: React.ReactNode;
+	if (state.overlay.kind === 'help') {
+		body = <HelpOverlay scroll={state.overlay.scroll} height={layout.bodyHeight} width={columns}/>;
+	} else if (state.overlay.kind === 'inspect') {
+		body = <InspectOverlay overlay={state.overlay} height={layout.bodyHeight} width={columns}/>;
+	} else {
+		const list = (
+			<Box flexDirection="column" width={layout.listWidth}>
+				<PaneTitle title={imagesTitle} detail={`sort: ${state.sort}${state.filter ? ` · /${state.filter}` : ''}`} focused={state.focus === 'images'} width={layout.listWidth}/>
+				<ImageList rows={rows} allRows={all} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} message={listMessage(state, rows.length)} now={now}/>
+			</Box>
+		);
+		const history = (
+			<Box flexDirection="column" width={layout.sideWidth}>
+				<PaneTitle title={historyTitle} focused={state.focus === 'history'} width={layout.sideWidth}/>
+				<LayerHistory history={state.history} height={layout.historyHeight} width={layout.sideWidth} focused={state.focus === 'history'} now={now}/>
+			</Box>
+		);
+		const usage = layout.usageCollapsed ? (
+			<Text wrap="truncate-end" color={state.focus === 'usage' ? 'cyan' : undefined} dimColor={state.focus !== 'usage'}>
+				{`─ Disk usage: ${state.usage ? usageSummary(state.usage) : state.usageError ?? 'loading…'}`}
+			</Text>
+		) : (
+			<Box flexDirection="column" width={layout.sideWidth}>
+				<PaneTitle title="Disk usage" detail="docker system df" focused={state.focus === 'usage'} width={layout.sideWidth}/>
+				<DiskUsagePane usage={state.usage} error={state.usageError} height={layout.usageHeight} width={layout.sideWidth}/>
+			</Box>
+		);
+		body = layout.mode === 'wide' ? (
+			<Box flexDirection="row" height={layout.bodyHeight}>
+				{list}
+				<Box width={1}/>
+				<Box flexDirection="column">
+					{history}
+					{usage}
+				</Box>
+			</Box>
+		) : (
+			<Box flexDirection="column" height={layout.bodyHeight}>
+				{list}
+				{history}
+				{usage}
+			</Box>
+		);
+	}
+
+	return (
+		<Box flexDirection="column" width={columns} height={height}>
+			<Header endpointLabel={state.endpointLabel} connection={state.connection} width={columns}/>
+			{body}
+			<StatusBar state={state} shown={rows.length} total={all.length}/>
+		</Box>
+	);
+}

@@ -1,0 +1,62 @@
+import {Box, Text} from 'ink';
+import React from 'react';
+import type {DiskUsage, UsageCategory} from '../engine/types.ts';
+import {formatHumanSize} from '../format/size.ts';
+import {bar, fit} from './text.ts';
+
+type Props = {usage?: DiskUsage; error?: string; height: number; width: number};
+
+/** "1.984MB (100%)", as `docker system df` prints RECLAIMABLE. */
+export function reclaimableText(category: UsageCategory): string {
+	const size = formatHumanSize(category.reclaimable);
+	if (category.showPercent && category.size > 0) {
+		return `${size} (${Math.trunc((category.reclaimable * 100) / category.size)}%)`;
+	}
+
+	return size;
+}
+
+const categories = [
+	['Images', 'images'],
+	['Containers', 'containers'],
+	['Local Volumes', 'volumes'],
+	['Build Cache', 'buildCache'],
+] as const;
+
+export function usageLines(usage: DiskUsage, width: number): string[] {
+	const barWidth = Math.max(0, Math.min(20, width - 66));
+	const lines = [` ${fit('TYPE', 14)}  ${fit('TOTAL', 6)}  ${fit('ACTIVE', 6)}  ${fit('SIZE', 10)}  ${fit('RECLAIMABLE', 16)}${barWidth > 0 ? '  RECLAIMABLE SHARE' : ''}`];
+	for (const [title, key] of categories) {
+		const category = usage[key];
+		const share = category.size > 0 ? category.reclaimable / category.size : 0;
+		lines.push(` ${fit(title, 14)}  ${fit(String(category.total), 6)}  ${fit(String(category.active), 6)}  ${fit(formatHumanSize(category.size), 10)}  ${fit(reclaimableText(category), 16)}${barWidth > 0 ? '  ' + bar(share, barWidth) : ''}`);
+	}
+
+	return lines;
+}
+
+/** One line for small terminals. */
+export function usageSummary(usage: DiskUsage): string {
+	return categories.map(([title, key]) => `${title} ${formatHumanSize(usage[key].size)}`).join(' · ');
+}
+
+export function DiskUsagePane({usage, error, height, width}: Props) {
+	let lines: string[];
+	if (error) {
+		lines = [error];
+	} else if (usage) {
+		lines = usageLines(usage, width);
+	} else {
+		lines = ['Loading disk usage…'];
+	}
+
+	return (
+		<Box flexDirection="column" height={height} width={width} overflow="hidden">
+			{lines.slice(0, height).map((line, index) => (
+				<Text key={line.slice(0, 15)} wrap="truncate-end" bold={index === 0 && Boolean(usage)} dimColor={index === 0 && Boolean(usage)} color={error ? 'red' : undefined}>
+					{line}
+				</Text>
+			))}
+		</Box>
+	);
+}

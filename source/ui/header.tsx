@@ -1,0 +1,35 @@
+import {Text} from 'ink';
+import React from 'react';
+import type {Connection} from '../store/state.ts';
+
+type Props = {endpointLabel: string; connection: Connection; width: number};
+
+function status(connection: Connection): {text: string; color: string} {
+	switch (connection.status) {
+		case 'connecting': {
+			return {text: connection.attempt > 1 ? `connecting (attempt ${connection.attempt})` : 'connecting', color: 'yellow'};
+		}
+
+		case 'failed': {
+			return {text: 'unreachable', color: 'red'};
+		}
+
+		case 'connected': {
+			return connection.eventsLive ? {text: 'connected · live', color: 'green'} : {text: 'connected · events reconnecting', color: 'yellow'};
+		}
+	}
+}
+
+export function Header({endpointLabel, connection, width}: Props) {
+	const {text, color} = status(connection);
+	const engine = connection.status === 'connected' ? `Docker ${connection.info.version} (API ${connection.info.pinnedApiVersion})` : '';
+	return (
+		<Text wrap="truncate-end">
+			<Text bold color="cyan">stowage</Text>
+			<Text>{` ${endpointLabel}`}</Text>
+			{engine ? <Text dimColor>{`  ${engine}`}</Text> : null}
+			<Text color={color}>{`  ● ${text}`}</Text>
+			<Text dimColor>{width >= 100 ? '   ? help  q quit' : ''}</Text>
+		</Text>
+	);
+}

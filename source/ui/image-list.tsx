@@ -1,0 +1,54 @@
+import {Box, Text} from 'ink';
+import React, {memo, useMemo} from 'react';
+import type {ImageRow} from '../store/image-rows.ts';
+import {formatRow, layoutColumns, measure, type Column} from './image-columns.ts';
+import {useScrollOffset} from './use-scroll-offset.ts';
+
+type Props = {
+	rows: readonly ImageRow[];
+	/** All rows before filtering, so column widths don't jump while filtering. */
+	allRows: readonly ImageRow[];
+	selected: number;
+	height: number;
+	width: number;
+	focused: boolean;
+	/** Shown instead of rows: loading, an error, nothing matches. */
+	message?: {text: string; tone: 'info' | 'error'};
+	now: number;
+};
+
+const Row = memo(function Row({line, selected, focused, dim}: {line: string; selected: boolean; focused: boolean; dim: boolean}) {
+	return (
+		<Text wrap="truncate-end" inverse={selected && focused} bold={selected} dimColor={dim && !selected} color={selected && !focused ? 'cyan' : undefined}>
+			{line}
+		</Text>
+	);
+});
+
+export function ImageList({rows, allRows, selected, height, width, focused, message, now}: Props) {
+	const measured = useMemo(() => measure(allRows), [allRows]);
+	const columns = useMemo(() => layoutColumns(width, measured), [width, measured]);
+	const bodyHeight = Math.max(height - 1, 0);
+	const offset = useScrollOffset(selected, rows.length, bodyHeight);
+	const header = ' ' + formatRow(columns, (column: Column) => column.title);
+	// Mount only the rows that fit: 10,000 images cost what a screenful costs.
+	const visible = rows.slice(offset, offset + bodyHeight);
+	return (
+		<Box flexDirection="column" height={height} width={width} overflow="hidden">
+			{height > 0 ? <Text bold dimColor wrap="truncate-end">{header}</Text> : null}
+			{message ? (
+				<Text wrap="wrap" color={message.tone === 'error' ? 'red' : undefined}>{message.text}</Text>
+			) : (
+				visible.map((row, index) => (
+					<Row
+						key={row.key}
+						line={' ' + formatRow(columns, column => column.cell(row, now))}
+						selected={offset + index === selected}
+						focused={focused}
+						dim={row.untagged}
+					/>
+				))
+			)}
+		</Box>
+	);
+}

@@ -1,0 +1,59 @@
+// The one table of keys. The input handler matches against it and the help
+// overlay is drawn from it, so the two cannot drift apart.
+import type {Key} from 'ink';
+
+export type KeyBinding = {label: string; matches(input: string, key: Key): boolean};
+
+const char = (c: string): KeyBinding => ({label: c, matches: (input, key) => input === c && !key.ctrl && !key.meta});
+const ctrl = (c: string): KeyBinding => ({label: `Ctrl-${c.toUpperCase()}`, matches: (input, key) => key.ctrl && input === c});
+const special = (name: 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape', label: string): KeyBinding => ({
+	label,
+	matches: (_input, key) => key[name],
+});
+const tab: KeyBinding = {label: 'Tab', matches: (_input, key) => key.tab && !key.shift};
+const shiftTab: KeyBinding = {label: 'Shift-Tab', matches: (_input, key) => key.tab && key.shift};
+
+export const commandNames = [
+	'up', 'down', 'pageUp', 'pageDown', 'home', 'end',
+	'focusNext', 'focusPrev', 'inspect', 'filter', 'sort', 'toggleUntagged',
+	'close', 'reload', 'copyId', 'help', 'searchNext', 'searchPrev', 'quit',
+] as const;
+export type Command = (typeof commandNames)[number];
+
+export type Binding = {command: Command; keys: readonly KeyBinding[]; description: string; where: 'anywhere' | 'list' | 'overlay'};
+
+export const keymap: readonly Binding[] = [
+	{command: 'up', keys: [special('upArrow', '↑'), char('k')], description: 'Move the selection up', where: 'anywhere'},
+	{command: 'down', keys: [special('downArrow', '↓'), char('j')], description: 'Move the selection down', where: 'anywhere'},
+	{command: 'pageUp', keys: [special('pageUp', 'PgUp')], description: 'Page up', where: 'anywhere'},
+	{command: 'pageDown', keys: [special('pageDown', 'PgDn')], description: 'Page down', where: 'anywhere'},
+	{command: 'home', keys: [special('home', 'Home'), char('g')], description: 'Jump to the first row', where: 'anywhere'},
+	{command: 'end', keys: [special('end', 'End'), char('G')], description: 'Jump to the last row', where: 'anywhere'},
+	{command: 'focusNext', keys: [tab], description: 'Focus the next pane', where: 'list'},
+	{command: 'focusPrev', keys: [shiftTab], description: 'Focus the previous pane', where: 'list'},
+	{command: 'inspect', keys: [special('return', 'Enter'), char('i')], description: 'Inspect the selected image (full JSON) or layer step', where: 'list'},
+	{command: 'filter', keys: [char('/')], description: 'Filter the list (in inspect: search); Enter keeps it, Esc clears it', where: 'anywhere'},
+	{command: 'searchNext', keys: [char('n')], description: 'Next search match', where: 'overlay'},
+	{command: 'searchPrev', keys: [char('N')], description: 'Previous search match', where: 'overlay'},
+	{command: 'sort', keys: [char('s')], description: 'Cycle the sort: created, size, name', where: 'list'},
+	{command: 'toggleUntagged', keys: [char('u')], description: 'Show or hide untagged (<none>) images', where: 'list'},
+	{command: 'close', keys: [special('escape', 'Esc')], description: 'Close an overlay or clear the filter', where: 'anywhere'},
+	{command: 'reload', keys: [ctrl('r')], description: 'Reload everything', where: 'anywhere'},
+	{command: 'copyId', keys: [char('y')], description: "Copy the selected image's full ID (OSC 52)", where: 'list'},
+	{command: 'help', keys: [char('?')], description: 'Show this help', where: 'anywhere'},
+	{command: 'quit', keys: [char('q'), ctrl('c')], description: 'Quit', where: 'anywhere'},
+];
+
+export function matchCommand(input: string, key: Key, context: 'list' | 'overlay'): Command | undefined {
+	for (const binding of keymap) {
+		if (binding.where !== 'anywhere' && binding.where !== context) {
+			continue;
+		}
+
+		if (binding.keys.some(k => k.matches(input, key))) {
+			return binding.command;
+		}
+	}
+
+	return undefined;
+}

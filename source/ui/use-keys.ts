@@ -1,0 +1,222 @@
+// The one keypress owner: turns keys into commands for the store and the controller.
+import {useApp, useInput, useStdout, type Key} from 'ink';
+import type {Controller} from '../store/controller.ts';
+import {selectedRow} from '../store/selectors.ts';
+import type {Store} from '../store/store.ts';
+import {matchCommand} from './keymap.ts';
+
+function editText(current: string, input: string, key: Key): string | undefined {
+	// Ink 6 reports the Backspace key (DEL) as `delete`.
+	if (key.backspace || key.delete) {
+		return current.slice(0, -1);
+	}
+
+	if (key.ctrl && input === 'u') {
+		return '';
+	}
+
+	if (input && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) {
+		// Pasted text may carry controls; a filter has no use for them.
+		// eslint-disable-next-line no-control-regex
+		return current + input.replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
+	}
+
+	return undefined;
+}
+
+export function useKeys(store: Store, controller: Controller, pageSize: {list: number; history: number; overlay: number}) {
+	const {exit} = useApp();
+	const {stdout} = useStdout();
+	const {dispatch} = store;
+
+	useInput((input, key) => {
+		const state = store.getState();
+		if (key.ctrl && input === 'c') {
+			exit();
+			return;
+		}
+
+		if (state.filterEditing) {
+			if (key.return) {
+				dispatch({type: 'filterCommit'});
+			} else if (key.escape) {
+				dispatch({type: 'filterCancel'});
+			} else if (key.upArrow || key.downArrow) {
+				dispatch({type: 'move', delta: key.upArrow ? -1 : 1});
+			} else {
+				const text = editText(state.filter, input, key);
+				if (text !== undefined) {
+					dispatch({type: 'filterInput', text});
+				}
+			}
+
+			return;
+		}
+
+		if (state.overlay.kind === 'inspect' && state.overlay.searching) {
+			if (key.return) {
+				dispatch({type: 'searchNext', direction: 1});
+			} else if (key.escape) {
+				dispatch({type: 'searchCancel'});
+			} else {
+				const text = editText(state.overlay.search, input, key);
+				if (text !== undefined) {
+					dispatch({type: 'searchInput', text});
+				}
+			}
+
+			return;
+		}
+
+		const inOverlay = state.overlay.kind !== 'none';
+		const command = matchCommand(input, key, inOverlay ? 'overlay' : 'list');
+		if (state.flash && command !== undefined) {
+			dispatch({type: 'clearFlash'});
+		}
+
+		if (inOverlay) {
+			switch (command) {
+				case 'up':
+				case 'down': {
+					dispatch({type: 'overlayScroll', delta: command === 'up' ? -1 : 1});
+					break;
+				}
+
+				case 'pageUp':
+				case 'pageDown': {
+					dispatch({type: 'overlayScroll', delta: (command === 'pageUp' ? -1 : 1) * pageSize.overlay});
+					break;
+				}
+
+				case 'home':
+				case 'end': {
+					dispatch({type: 'overlayScrollTo', where: command === 'home' ? 'start' : 'end'});
+					break;
+				}
+
+				case 'filter': {
+					if (state.overlay.kind === 'inspect') {
+						dispatch({type: 'searchStart'});
+					}
+
+					break;
+				}
+
+				case 'searchNext':
+				case 'searchPrev': {
+					dispatch({type: 'searchNext', direction: command === 'searchNext' ? 1 : -1});
+					break;
+				}
+
+				case 'close':
+				case 'help': {
+					dispatch({type: 'closeOverlay'});
+					break;
+				}
+
+				case 'quit': {
+					exit();
+					break;
+				}
+
+				case 'reload': {
+					controller.reload();
+					break;
+				}
+
+				default:
+			}
+
+			return;
+		}
+
+		const page = state.focus === 'history' ? pageSize.history : pageSize.list;
+		switch (command) {
+			case 'up':
+			case 'down': {
+				dispatch({type: 'move', delta: command === 'up' ? -1 : 1});
+				break;
+			}
+
+			case 'pageUp':
+			case 'pageDown': {
+				dispatch({type: 'move', delta: (command === 'pageUp' ? -1 : 1) * Math.max(page, 1)});
+				break;
+			}
+
+			case 'home':
+			case 'end': {
+				dispatch({type: 'moveTo', where: command === 'home' ? 'start' : 'end'});
+				break;
+			}
+
+			case 'focusNext':
+			case 'focusPrev': {
+				dispatch({type: 'focus', step: command === 'focusNext' ? 1 : -1});
+				break;
+			}
+
+			case 'inspect': {
+				if (state.focus === 'history') {
+					controller.inspectStep();
+				} else {
+					controller.inspectSelected();
+				}
+
+				break;
+			}
+
+			case 'filter': {
+				dispatch({type: 'filterStart'});
+				break;
+			}
+
+			case 'sort': {
+				dispatch({type: 'sortNext'});
+				break;
+			}
+
+			case 'toggleUntagged': {
+				dispatch({type: 'toggleUntagged'});
+				break;
+			}
+
+			case 'close': {
+				if (state.filter) {
+					dispatch({type: 'filterCancel'});
+				}
+
+				break;
+			}
+
+			case 'reload': {
+				controller.reload();
+				dispatch({type: 'flash', text: 'Reloading…', tone: 'info'});
+				break;
+			}
+
+			case 'copyId': {
+				const row = selectedRow(state);
+				if (row) {
+					// OSC 52: the terminal puts it on the clipboard, even over SSH.
+					stdout.write(`\u001B]52;c;${Buffer.from(row.id).toString('base64')}\u0007`);
+					dispatch({type: 'flash', text: `Copied ${row.id} to the clipboard`, tone: 'info'});
+				}
+
+				break;
+			}
+
+			case 'help': {
+				dispatch({type: 'openHelp'});
+				break;
+			}
+
+			case 'quit': {
+				exit();
+				break;
+			}
+
+			default:
+		}
+	});
+}

@@ -1,0 +1,113 @@
+// An isolated Docker engine in a temp dir, so tests never see or touch the
+// machine's own engine, and two runs (or two engines) can live side by side.
+import {spawn} from 'node:child_process';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const guardScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'engine-guard.mjs');
+const running = new Set();
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+function ping(socketPath) {
+	return new Promise(resolve => {
+		const req = http.get({socketPath, path: '/_ping', timeout: 1000}, res => {
+			res.resume();
+			resolve(res.statusCode === 200);
+		});
+		req.on('timeout', () => req.destroy());
+		req.on('error', () => resolve(false));
+	});
+}
+
+function logTail(dir) {
+	try {
+		return readFileSync(path.join(dir, 'dockerd.log'), 'utf8').split('\n').slice(-25).join('\n');
+	} catch {
+		return '(no log)';
+	}
+}
+
+export async function startEngine({timeoutMs = 30_000} = {}) {
+	// Short: unix socket paths (ours and containerd's under exec/) must stay < 108 bytes.
+	const dir = mkdtempSync('/tmp/stw-');
+	const socketPath = path.join(dir, 'docker.sock');
+	const id = path.basename(dir).slice(4).toLowerCase();
+	const args = [
+		'--host', `unix://${socketPath}`,
+		'--data-root', path.join(dir, 'root'),
+		'--exec-root', path.join(dir, 'exec'),
+		'--pidfile', path.join(dir, 'docker.pid'),
+		'--bridge=none', '--iptables=false', '--ip-masq=false',
+		// dockerd attaches to a system containerd when one runs; its own namespaces keep
+		// engines sharing it apart. Without one it starts its own under exec/.
+		'--containerd-namespace', `stowage-${id}`,
+		'--containerd-plugins-namespace', `stowage-${id}-plugins`,
+		// Stop running containers quickly enough to fit stop()'s 15 s grace.
+		'--shutdown-timeout', '5',
+	];
+	const guard = spawn(process.execPath, [guardScript, dir, ...args], {detached: true, stdio: ['pipe', 'ignore', 'pipe']});
+	let guardErr = '';
+	let guardExit;
+	const done = new Promise(resolve => guard.on('exit', code => {
+		guardExit = code ?? 1;
+		resolve();
+	}));
+	guard.stderr.on('data', chunk => {
+		guardErr += chunk;
+	});
+	// Neither the guard nor its pipes may keep the runner alive; the pipe closing is what stops it.
+	guard.unref();
+	guard.stdin.unref();
+	guard.stderr.unref();
+
+	let stopped;
+	const engine = {
+		dir,
+		host: `unix://${socketPath}`,
+		socketPath,
+		stop() {
+			stopped ??= (async () => {
+				running.delete(engine);
+				guard.stdin.end();
+				// The guard itself needs up to 15 s for dockerd, then a moment for cleanup.
+				await Promise.race([done, sleep(25_000)]);
+				if (guardExit === undefined) guard.kill('SIGKILL');
+			})();
+			return stopped;
+		},
+	};
+	running.add(engine);
+	installHandlers();
+
+	const deadline = Date.now() + timeoutMs;
+	while (!(await ping(socketPath))) {
+		if (guardExit !== undefined) {
+			throw new Error(`test bed: dockerd did not start:\n${guardErr}`);
+		}
+		if (Date.now() > deadline) {
+			const tail = logTail(dir);
+			await engine.stop();
+			throw new Error(`test bed: dockerd did not answer /_ping within ${timeoutMs / 1000} s; log tail:\n${tail}`);
+		}
+		await sleep(100);
+	}
+	return engine;
+}
+
+export function stopAllEngines() {
+	return Promise.all([...running].map(engine => engine.stop()));
+}
+
+let installed = false;
+function installHandlers() {
+	if (installed) return;
+	installed = true;
+	// On 'exit' there is nothing to do: the OS closes the guard's stdin and it cleans up.
+	for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+		process.on(signal, () => {
+			void stopAllEngines().finally(() => process.exit(code));
+		});
+	}
+}

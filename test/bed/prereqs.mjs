@@ -1,0 +1,102 @@
+// Makes sure the real parts the bed drives are on this machine. CI may run on a
+// fresh Debian machine, so on one where we are root we install them ourselves.
+import {spawnSync} from 'node:child_process';
+import {accessSync, closeSync, constants, existsSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+
+const busyboxPaths = ['/bin/busybox', '/usr/bin/busybox'];
+
+// Which Debian package brings each tool: dockerd needs containerd and runc to run anything.
+const tools = [
+	{name: 'dockerd', pkg: 'docker.io'},
+	{name: 'containerd', pkg: 'docker.io'},
+	{name: 'runc', pkg: 'docker.io'},
+	{name: 'docker', pkg: 'docker.io'},
+	{name: 'tmux', pkg: 'tmux'},
+];
+
+function onPath(name) {
+	// PATH may lack the sbin dirs for a non-login shell; dockerd lives in /usr/sbin.
+	const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/sbin', '/sbin'];
+	return dirs.filter(Boolean).some(dir => {
+		try {
+			accessSync(path.join(dir, name), constants.X_OK);
+			return true;
+		} catch {
+			return false;
+		}
+	});
+}
+
+// A dynamic busybox cannot run inside an image that holds nothing else, so
+// the base fixture needs the static one: an ELF without a PT_INTERP header.
+export function isStaticElf(file) {
+	let fd;
+	try {
+		fd = openSync(file, 'r');
+		const head = Buffer.alloc(64);
+		readSync(fd, head, 0, 64, 0);
+		if (head.readUInt32BE(0) !== 0x7f454c46 || head[4] !== 2 || head[5] !== 1) return false;
+		const phoff = Number(head.readBigUInt64LE(0x20));
+		const phentsize = head.readUInt16LE(0x36);
+		const phnum = head.readUInt16LE(0x38);
+		const table = Buffer.alloc(phentsize * phnum);
+		readSync(fd, table, 0, table.length, phoff);
+		for (let i = 0; i < phnum; i++) if (table.readUInt32LE(i * phentsize) === 3) return false;
+		return true;
+	} catch {
+		return false;
+	} finally {
+		if (fd !== undefined) closeSync(fd);
+	}
+}
+
+export function staticBusybox() {
+	return busyboxPaths.find(file => existsSync(file) && isStaticElf(file));
+}
+
+function missingPackages() {
+	const pkgs = new Set(tools.filter(tool => !onPath(tool.name)).map(tool => tool.pkg));
+	if (!staticBusybox()) pkgs.add('busybox-static');
+	return [...pkgs];
+}
+
+function apt(args, log) {
+	const out = openSync(log, 'a');
+	try {
+		const result = spawnSync('apt-get', args, {
+			stdio: ['ignore', out, out],
+			env: {...process.env, DEBIAN_FRONTEND: 'noninteractive', NEEDRESTART_MODE: 'a'},
+		});
+		return result.status === 0;
+	} finally {
+		closeSync(out);
+	}
+}
+
+export function ensurePrereqs() {
+	const missing = missingPackages();
+	if (missing.length === 0) return;
+	const canApt = process.getuid?.() === 0 && existsSync('/etc/debian_version');
+	if (!canApt) {
+		throw new Error(`test bed: missing ${missing.join(' ')}; install the Debian packages docker.io busybox-static tmux (as root on Debian the bed installs them itself)`);
+	}
+	const started = performance.now();
+	const log = path.join(mkdtempSync('/tmp/stowage-apt-'), 'apt.log');
+	// Without a policy-rc.d the docker.io postinst would start a system daemon we do not want.
+	const policy = '/usr/sbin/policy-rc.d';
+	const ownPolicy = !existsSync(policy);
+	if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', {mode: 0o755});
+	let ok;
+	try {
+		ok = apt(['update', '-q'], log) && apt(['install', '-y', '-q', 'docker.io', 'busybox-static', 'tmux'], log);
+	} finally {
+		if (ownPolicy) rmSync(policy, {force: true});
+	}
+	const still = missingPackages();
+	const seconds = ((performance.now() - started) / 1000).toFixed(1);
+	if (!ok || still.length > 0) {
+		throw new Error(`test bed: apt-get install failed (${seconds} s), still missing: ${still.join(' ') || 'none'}; see ${log}`);
+	}
+	console.log(`bed: apt-get installed docker.io busybox-static tmux (was missing: ${missing.join(' ')}) in ${seconds} s, log ${log}`);
+}

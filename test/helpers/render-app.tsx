@@ -1,0 +1,71 @@
+import {render} from 'ink-testing-library';
+import React from 'react';
+import type {Engine} from '../../source/engine/engine.ts';
+import {createController, type Controller} from '../../source/store/controller.ts';
+import {initialState} from '../../source/store/state.ts';
+import {createStore, type Store} from '../../source/store/store.ts';
+import {App} from '../../source/ui/app.tsx';
+import {waitFor} from './test-engine.ts';
+
+export const keys = {
+	up: '\u001B[A',
+	down: '\u001B[B',
+	enter: '\r',
+	tab: '\t',
+	shiftTab: '\u001B[Z',
+	escape: '\u001B',
+	pageUp: '\u001B[5~',
+	pageDown: '\u001B[6~',
+	home: '\u001B[H',
+	end: '\u001B[F',
+	backspace: '\u007F',
+	ctrlR: '\u0012',
+} as const;
+
+export type RenderedApp = {
+	store: Store;
+	controller: Controller;
+	frame(): string;
+	/** Everything written to the fake terminal so far, frames and raw writes alike. */
+	written(): string;
+	press(...inputs: string[]): Promise<void>;
+	waitForFrame(check: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+	resize(columns: number, rows: number): void;
+	unmount(): void;
+};
+
+export function renderApp(engine: Engine, columns = 120, rows = 40): RenderedApp {
+	const store = createStore(initialState(engine.endpoint.url));
+	const controller = createController(engine, store);
+	const instance = render(<App store={store} controller={controller}/>);
+	const {stdout, stdin} = instance;
+	const setSize = (c: number, r: number) => {
+		Object.defineProperty(stdout, 'columns', {value: c, configurable: true});
+		Object.defineProperty(stdout, 'rows', {value: r, configurable: true});
+		stdout.emit('resize');
+	};
+
+	setSize(columns, rows);
+	controller.start();
+	const frame = () => instance.lastFrame() ?? '';
+	return {
+		store,
+		controller,
+		frame,
+		// Ink's fake stdout records raw writes (OSC 52) among the frames.
+		written: () => instance.frames.join(''),
+		async press(...inputs) {
+			for (const input of inputs) {
+				stdin.write(input);
+				// Let Ink parse the key and React commit before the next one.
+				await new Promise(resolve => setImmediate(resolve));
+			}
+		},
+		waitForFrame: (check, what, timeoutMs = 5000) => waitFor(() => (check(frame()) ? frame() : undefined), what, timeoutMs, frame),
+		resize: setSize,
+		unmount() {
+			controller.stop();
+			instance.unmount();
+		},
+	};
+}

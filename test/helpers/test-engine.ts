@@ -1,0 +1,34 @@
+import {parseHost} from '../../source/engine/endpoint.ts';
+import {createDockerEngine} from '../../source/engine/docker-client.ts';
+import type {Engine} from '../../source/engine/engine.ts';
+
+export function testHost(): string {
+	const host = process.env.STOWAGE_TEST_DOCKER_HOST;
+	if (!host) {
+		throw new Error('STOWAGE_TEST_DOCKER_HOST is not set: run the tests through `npm test` (test/bed/run.mjs)');
+	}
+
+	return host;
+}
+
+/** A client of the isolated test engine, the same one the CLI builds. */
+export function testEngine(): Engine {
+	return createDockerEngine(parseHost(testHost()));
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails with the last state. */
+export async function waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs = 5000, describe?: () => string): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = check();
+		if (value !== undefined && value !== false) {
+			return value;
+		}
+
+		if (Date.now() > deadline) {
+			throw new Error(`timed out waiting for ${what}${describe ? `\n--- last state ---\n${describe()}` : ''}`);
+		}
+
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+}

@@ -1,0 +1,178 @@
+// The whole UI rendered by ink-testing-library, with the real test engine behind it.
+import assert from 'node:assert/strict';
+import {after, before, describe, test} from 'node:test';
+import {docker} from '../bed/docker-cli.mjs';
+import {APP, BASE, BIG, HOSTILE, SMALL} from '../bed/fixture-names.mjs';
+import {parseHost} from '../../source/engine/endpoint.ts';
+import {createDockerEngine} from '../../source/engine/docker-client.ts';
+import {selectedRow} from '../../source/store/selectors.ts';
+import {keymap} from '../../source/ui/keymap.ts';
+import {keys, renderApp, type RenderedApp} from '../helpers/render-app.tsx';
+import {testEngine} from '../helpers/test-engine.ts';
+
+const rowOf = (frame: string, reference: string) => {
+	const [repository, tag] = reference.split(':');
+	return frame.split('\n').find(line => new RegExp(`^.\\s*${repository!.replace(/[.]/g, '\\.')}\\s+${tag}\\s`).test(line));
+};
+
+describe('the browsing UI on a real engine', () => {
+	let app: RenderedApp;
+	/** Esc clears any filter, then / types a new one and Enter keeps it. */
+	const filterTo = async (text: string) => {
+		await app.press(keys.escape, '/', ...text.split(''), keys.enter, keys.home);
+		await app.waitForFrame(frame => frame.includes(`filter: ${text}`), `the filter "${text}"`);
+	};
+
+	before(async () => {
+		app = renderApp(testEngine());
+		await app.waitForFrame(frame => frame.includes(BASE.split(':')[0]!) && frame.includes('Layer history ('), 'the first frame with images and history');
+	});
+	after(() => app.unmount());
+
+	test('the three panes and the header are on screen', () => {
+		const frame = app.frame();
+		assert.match(frame, /stowage unix:\/\/.*docker\.sock/);
+		assert.match(frame, /Docker \d+\.\d+.*API 1\.\d+/);
+		assert.match(frame, /REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE/);
+		assert.match(frame, /Layer history/);
+		assert.match(frame, /Images\s+\d+\s+\d+\s+[\d.]+[kMG]?B/);
+		assert.ok(rowOf(frame, APP), 'the app fixture row');
+	});
+
+	test('arrow keys move the selection and the history follows', async () => {
+		await app.press(keys.home);
+		const first = selectedRow(app.store.getState())!;
+		await app.press(keys.down);
+		const second = selectedRow(app.store.getState())!;
+		assert.notEqual(second.key, first.key);
+		const entries = await testEngine().history(second.id);
+		await app.waitForFrame(() => app.store.getState().history.imageId === second.id && app.store.getState().history.entries !== undefined, 'the history of the new selection');
+		await app.waitForFrame(frame => frame.includes(`Layer history (${entries.length} step`), 'the history pane to show the new steps');
+		await app.press(keys.up);
+		assert.equal(selectedRow(app.store.getState())!.key, first.key);
+		await app.press('j', 'k');
+		assert.equal(selectedRow(app.store.getState())!.key, first.key);
+	});
+
+	test('filter as you type; Enter keeps it, Esc clears it', async () => {
+		await app.press('/', 's', 't', 'o', 'w', 'a', 'g', 'e', '-', 'A', 'P', 'P');
+		await app.waitForFrame(frame => frame.includes('/stowage-APP'), 'the filter line');
+		await app.waitForFrame(frame => !rowOf(frame, BASE) && Boolean(rowOf(frame, APP)), 'only stowage-app rows');
+		await app.press(keys.enter);
+		await app.waitForFrame(frame => frame.includes('filter: stowage-APP'), 'the kept filter');
+		assert.ok(!rowOf(app.frame(), BASE));
+		await app.press(keys.escape);
+		await app.waitForFrame(frame => Boolean(rowOf(frame, BASE)) && !frame.includes('filter:'), 'the filter cleared');
+	});
+
+	test('s cycles the sort: size puts the biggest image first', async () => {
+		await app.press('s');
+		await app.waitForFrame(frame => frame.includes('sort: size'), 'sort by size');
+		await app.press(keys.home);
+		assert.equal(`${selectedRow(app.store.getState())!.repository}:${selectedRow(app.store.getState())!.tag}`, BIG);
+		await app.press('s');
+		await app.waitForFrame(frame => frame.includes('sort: name'), 'sort by name');
+		await app.press('s');
+		await app.waitForFrame(frame => frame.includes('sort: created'), 'sort by created');
+	});
+
+	test('u hides and shows untagged images', async () => {
+		await app.waitForFrame(frame => frame.includes('<none>'), 'the dangling image');
+		await app.press('u');
+		await app.waitForFrame(frame => !frame.includes('<none>  <none>') && frame.includes('untagged hidden'), 'untagged hidden');
+		await app.press('u');
+		await app.waitForFrame(frame => frame.includes('<none>'), 'untagged shown again');
+	});
+
+	test('Enter inspects the image: full JSON, scrollable, / searches', async () => {
+		await filterTo(SMALL);
+		await app.press(keys.enter);
+		await app.waitForFrame(frame => frame.includes(`Inspect ${SMALL}`) && frame.includes('"Id": "sha256:'), 'the inspect overlay');
+		await app.press('/', 'R', 'o', 'o', 't', 'F', 'S');
+		await app.waitForFrame(frame => frame.split('\n').slice(1, 3).some(line => line.includes('"RootFS"')), 'the search to scroll to RootFS');
+		await app.press(keys.enter, keys.pageDown, keys.end);
+		await app.press(keys.escape);
+		await app.waitForFrame(frame => !frame.includes('Inspect ') && frame.includes('REPOSITORY'), 'the overlay closed');
+		await app.press(keys.escape);
+		await app.waitForFrame(frame => Boolean(rowOf(frame, BASE)), 'the filter cleared');
+	});
+
+	test('? shows help generated from the keymap', async () => {
+		await app.press('?');
+		await app.waitForFrame(frame => frame.includes('Keys — Esc closes'), 'the help overlay');
+		const frame = app.frame();
+		for (const binding of keymap) {
+			assert.ok(frame.includes(binding.description), `help lists "${binding.description}"`);
+		}
+
+		await app.press(keys.escape);
+		await app.waitForFrame(frame => frame.includes('REPOSITORY'), 'help closed');
+	});
+
+	test('Tab moves focus; the focused history pane scrolls and opens a step in full', async () => {
+		await filterTo(APP);
+		await app.waitForFrame(() => {
+			const state = app.store.getState();
+			return state.history.entries !== undefined && state.history.imageId === selectedRow(state)?.id && selectedRow(state)?.repository.endsWith('stowage-app') === true;
+		}, 'the app history');
+		await app.press(keys.tab);
+		assert.equal(app.store.getState().focus, 'history');
+		await app.press(keys.down, keys.down);
+		assert.equal(app.store.getState().history.cursor, 2);
+		await app.press(keys.enter);
+		await app.waitForFrame(frame => frame.includes('CREATED BY') && frame.includes('Inspect step'), 'the step detail');
+		await app.press(keys.escape, keys.shiftTab);
+		assert.equal(app.store.getState().focus, 'images');
+		await app.press(keys.escape);
+	});
+
+	test('y copies the full image ID with OSC 52', async () => {
+		const row = selectedRow(app.store.getState())!;
+		await app.press('y');
+		await app.waitForFrame(frame => frame.includes('Copied'), 'the copied message');
+		assert.ok(app.written().includes(`\u001B]52;c;${Buffer.from(row.id).toString('base64')}\u0007`));
+	});
+
+	test('hostile strings never reach the terminal raw', async () => {
+		await filterTo(HOSTILE);
+		await app.waitForFrame(frame => frame.includes('^[]0;PWNED-TITLE^G'), 'the hostile history, neutralized');
+		await app.press(keys.enter);
+		await app.waitForFrame(frame => frame.includes(`Inspect ${HOSTILE}`) && frame.includes('"Id"'), 'inspect of the hostile image');
+		await app.press('/', 'e', 'v', 'i', 'l', keys.enter);
+		await app.waitForFrame(frame => frame.includes('org.example.evil'), 'the hostile label');
+		await app.press(keys.escape, keys.escape);
+		assert.doesNotMatch(app.written().replaceAll(/\u001B\]52;c;[A-Za-z\d+/=]*\u0007/g, ''), /\u001B\]|\u001B\[2J|\u0007/);
+	});
+
+	test('live: an image tagged by another client appears, and disappears when untagged', async () => {
+		await filterTo('live');
+		await docker(['tag', BASE, 'stowage-live:probe']);
+		await app.waitForFrame(frame => Boolean(rowOf(frame, 'stowage-live:probe')), 'the new tag within a second', 1500);
+		await docker(['rmi', 'stowage-live:probe']);
+		await app.waitForFrame(frame => !rowOf(frame, 'stowage-live:probe'), 'the tag gone within a second', 1500);
+		await app.press(keys.escape);
+	});
+
+	test('any terminal size draws: 80x24, 60x15, and back', async () => {
+		app.resize(80, 24);
+		await app.waitForFrame(frame => frame.split('\n').length <= 24 && frame.includes('REPOSITORY') && frame.includes('Disk usage'), '80x24');
+		app.resize(60, 15);
+		await app.waitForFrame(frame => frame.split('\n').length <= 15 && frame.includes('Images') && frame.includes('Disk usage:'), '60x15');
+		await app.press(keys.down, keys.pageDown, 'G', 'g');
+		app.resize(140, 45);
+		// Wide: history sits beside the list, on the same title row.
+		await app.waitForFrame(frame => /Images.*Layer history/.test(frame) && frame.includes('RECLAIMABLE'), '140x45, side by side');
+	});
+});
+
+test('an unreachable engine is explained, retried, and q still quits', async () => {
+	const app = renderApp(createDockerEngine(parseHost('unix:///tmp/stowage-no-such.sock')), 100, 30);
+	try {
+		const flat = () => app.frame().replaceAll(/\s+/g, ' ');
+		await app.waitForFrame(() => flat().includes('Cannot reach the Docker engine at unix:///tmp/stowage-no-such.sock') && flat().includes('no socket at /tmp/stowage-no-such.sock') && flat().includes('--host URL'), 'the explanation');
+		assert.match(app.frame(), /Retrying in \d+s/);
+		await app.press('q');
+	} finally {
+		app.unmount();
+	}
+});
