@@ -16,7 +16,9 @@ export function LayerHistory({history, height, width, focused, now}: Props) {
 	const offset = useScrollOffset(focused ? history.cursor : 0, entries.length, bodyHeight);
 	const total = entries.reduce((sum, entry) => sum + entry.size, 0);
 	const showCreated = width >= 70;
-	const header = ` ${fitRight('SIZE', 8)}  ${showCreated ? fit('CREATED', 15) + '  ' : ''}${fit('SHARE', barWidth)}  CREATED BY`;
+	// "About a minute ago"; the rarer "Less than a second ago" gets room when there is plenty.
+	const createdWidth = width >= 110 ? 22 : 18;
+	const header = ` ${fitRight('SIZE', 8)}  ${showCreated ? fit('CREATED', createdWidth) + '  ' : ''}${fit('SHARE', barWidth)}  CREATED BY`;
 	let message: string | undefined;
 	if (history.error) {
 		message = history.error;
@@ -34,7 +36,7 @@ export function LayerHistory({history, height, width, focused, now}: Props) {
 			) : (
 				entries.slice(offset, offset + bodyHeight).map((entry, index) => {
 					const selected = focused && offset + index === history.cursor;
-					const line = ` ${fitRight(formatImageSize(entry.size), 8)}  ${showCreated ? fit(createdAgo(entry.created, now), 15) + '  ' : ''}${bar(total > 0 ? entry.size / total : 0, barWidth)}  ${entry.createdBy || entry.comment}`;
+					const line = ` ${fitRight(formatImageSize(entry.size), 8)}  ${showCreated ? fit(createdAgo(entry.created, now), createdWidth) + '  ' : ''}${bar(total > 0 ? entry.size / total : 0, barWidth)}  ${entry.createdBy || entry.comment}`;
 					return (
 						<Text key={offset + index} wrap="truncate-end" inverse={selected} dimColor={entry.size === 0 && !selected}>
 							{line}

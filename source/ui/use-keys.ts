@@ -24,12 +24,57 @@ function editText(current: string, input: string, key: Key): string | undefined 
 	return undefined;
 }
 
+const noKey: Key = {
+	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+	return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+	super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+/**
+ * Ink hands over a whole read as one input when it holds no escape sequence:
+ * fast typing or a paste arrives as "/stowage\r". Split it back into key presses.
+ */
+export function splitKeys(input: string, key: Key): Array<[string, Key]> {
+	if (input.length <= 1 || key.ctrl || key.meta || key.escape) {
+		return [[input, key]];
+	}
+
+	return [...input].map(char => {
+		switch (char) {
+			case '\r':
+			case '\n': {
+				return ['', {...noKey, return: true}];
+			}
+
+			case '\t': {
+				return ['', {...noKey, tab: true}];
+			}
+
+			case '\u007F':
+			case '\b': {
+				return ['', {...noKey, delete: true}];
+			}
+
+			default: {
+				const code = char.codePointAt(0)!;
+				return code < 0x20 ? [String.fromCodePoint(code + 0x60), {...noKey, ctrl: true}] : [char, {...noKey, shift: char !== char.toLowerCase()}];
+			}
+		}
+	});
+}
+
 export function useKeys(store: Store, controller: Controller, pageSize: {list: number; history: number; overlay: number}) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
 	const {dispatch} = store;
 
 	useInput((input, key) => {
+		for (const [one, oneKey] of splitKeys(input, key)) {
+			handle(one, oneKey);
+		}
+	});
+
+	function handle(input: string, key: Key) {
 		const state = store.getState();
 		if (key.ctrl && input === 'c') {
 			exit();
@@ -218,5 +263,5 @@ export function useKeys(store: Store, controller: Controller, pageSize: {list: n
 
 			default:
 		}
-	});
+	}
 }

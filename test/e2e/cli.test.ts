@@ -1,0 +1,84 @@
+// `stowage ls` and the command line, run as the built binary against the test engine.
+import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
+import {test} from 'node:test';
+import {promisify} from 'node:util';
+import {docker} from '../bed/docker-cli.mjs';
+import {fixtureFacts} from '../bed/fixture-names.mjs';
+import {testHost} from '../helpers/test-engine.ts';
+import {cliPath} from '../helpers/tmux.ts';
+
+type Result = {stdout: string; stderr: string; code: number};
+
+async function stowage(args: string[], env: Record<string, string | undefined> = {}): Promise<Result> {
+	try {
+		const {stdout, stderr} = await promisify(execFile)(process.execPath, [cliPath, ...args], {env: {...process.env, DOCKER_HOST: testHost(), ...env}});
+		return {stdout, stderr, code: 0};
+	} catch (error) {
+		const failed = error as {stdout: string; stderr: string; code: number};
+		return {stdout: failed.stdout, stderr: failed.stderr, code: failed.code};
+	}
+}
+
+/** Table rows as cells, CREATED left out (it ticks between the two commands). */
+const cells = (table: string) => table.trim().split('\n').slice(1).map(line => {
+	const parts = line.split(/\s{2,}/);
+	return [parts[0], parts[1], parts[2], parts.at(-1)].join(' ');
+}).sort();
+
+test('`stowage ls` prints what `docker images` prints', async () => {
+	const [ours, theirs] = await Promise.all([stowage(['ls']), docker(['images'])]);
+	assert.equal(ours.code, 0, ours.stderr);
+	assert.equal(ours.stdout.split('\n')[0], theirs.stdout.split('\n')[0], 'the same header, the same column widths');
+	assert.deepEqual(cells(ours.stdout), cells(theirs.stdout));
+});
+
+test('`ls -q`, `-a`, `--filter dangling=true`, `--json`', async () => {
+	const quiet = await stowage(['ls', '-q']);
+	assert.deepEqual(quiet.stdout.trim().split('\n').sort(), (await docker(['images', '-q'])).stdout.trim().split('\n').sort());
+	const all = await stowage(['ls', '-a']);
+	assert.deepEqual(cells(all.stdout), cells((await docker(['images', '-a'])).stdout));
+	const dangling = await stowage(['ls', '-q', '--filter', 'dangling=true']);
+	const expected = (await docker(['images', '-q', '--filter', 'dangling=true'])).stdout.trim().split('\n').sort();
+	assert.deepEqual(dangling.stdout.trim().split('\n').sort(), expected);
+	assert.ok(expected.includes(fixtureFacts().danglingId.replace('sha256:', '').slice(0, 12)));
+	const json = (await stowage(['ls', '--json'])).stdout.trim().split('\n').map(line => JSON.parse(line) as {ID: string; Repository: string; Tag: string; Size: number});
+	assert.equal(json.length, cells((await docker(['images'])).stdout).length);
+	assert.ok(json.every(row => row.ID.startsWith('sha256:') && typeof row.Size === 'number' && row.Repository && row.Tag));
+});
+
+test('bad input is refused with the reason and exit status 2', async () => {
+	const cases: Array<[string[], Record<string, string | undefined>, RegExp]> = [
+		[['-H', 'tcp://'], {}, /invalid host "tcp:\/\/": no host name/],
+		[['--host', 'http://x'], {}, /unsupported scheme/],
+		[['--context', 'nope'], {}, /context "nope" does not exist/],
+		[['-H', 'unix:///a.sock', '--context', 'x'], {}, /conflicting options/],
+		[['ls', '--filter', 'nonsense'], {}, /bad format of filter/],
+		[['frobnicate'], {}, /unknown command/],
+		[['--bogus'], {}, /Unknown flag/i],
+		[[], {DOCKER_HOST: 'ssh://me:pw@host'}, /passwords are not supported/],
+	];
+	for (const [args, env, reason] of cases) {
+		const result = await stowage(args, env);
+		assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+		assert.match(result.stderr, reason);
+		assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+	}
+});
+
+test('an unreachable engine: one line, the endpoint, the reason, non-zero exit', async () => {
+	const result = await stowage(['ls'], {DOCKER_HOST: 'unix:///tmp/stowage-missing.sock'});
+	assert.equal(result.code, 1);
+	assert.equal(result.stderr.trim().split('\n').length, 1);
+	assert.match(result.stderr, /unix:\/\/\/tmp\/stowage-missing\.sock.*no socket at/);
+	const refused = await stowage(['ls', '-H', 'tcp://127.0.0.1:1']);
+	assert.match(refused.stderr, /connection refused/);
+});
+
+test('--help documents every flag', async () => {
+	const help = await stowage(['--help']);
+	assert.equal(help.code, 0);
+	for (const flag of ['--host', '--context', '--quiet', '--all', '--json', '--filter', '--help', '--version', 'DOCKER_HOST', 'DOCKER_CONTEXT']) {
+		assert.ok(help.stdout.includes(flag), flag);
+	}
+});

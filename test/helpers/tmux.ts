@@ -1,0 +1,69 @@
+// Drives the built `stowage` binary in a real terminal: a private tmux server.
+import {execFile} from 'node:child_process';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {waitFor} from './test-engine.ts';
+
+const run = promisify(execFile);
+export const cliPath = path.resolve(import.meta.dirname, '../../dist/cli.js');
+
+export type Terminal = {
+	screen(): Promise<string>;
+	keys(...keys: string[]): Promise<void>;
+	waitForScreen(check: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+	paneTitle(): Promise<string>;
+	alive(): Promise<boolean>;
+	close(): Promise<void>;
+};
+
+let counter = 0;
+
+export async function openTerminal(args: string[], env: Record<string, string>, columns = 120, rows = 40): Promise<Terminal> {
+	const socket = `stowage-e2e-${process.pid}-${counter++}`;
+	const tmux = (...tmuxArgs: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...tmuxArgs]);
+	// The program's environment is explicit: CI must not reach Ink, or it draws nothing until exit.
+	const envArgs = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+	const command = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', ...envArgs, process.execPath, cliPath, ...args];
+	await tmux('new-session', '-d', '-x', String(columns), '-y', String(rows), '-s', 'main', '--', ...command);
+	await tmux('set-option', '-t', 'main', 'remain-on-exit', 'on');
+	let last = '';
+	const screen = async () => {
+		last = (await tmux('capture-pane', '-p', '-t', 'main')).stdout;
+		return last;
+	};
+
+	return {
+		screen,
+		async keys(...keys) {
+			for (const key of keys) {
+				await tmux('send-keys', '-t', 'main', key);
+			}
+		},
+		async waitForScreen(check, what, timeoutMs = 8000) {
+			let current = '';
+			let pending = false;
+			return waitFor(() => {
+				if (!pending) {
+					pending = true;
+					void screen().then(text => {
+						current = text;
+						pending = false;
+					}, () => {
+						pending = false;
+					});
+				}
+
+				return check(current) ? current : undefined;
+			}, what, timeoutMs, () => last);
+		},
+		async paneTitle() {
+			return (await tmux('display-message', '-p', '-t', 'main', '#{pane_title}')).stdout.trim();
+		},
+		async alive() {
+			return (await tmux('display-message', '-p', '-t', 'main', '#{pane_dead}')).stdout.trim() === '0';
+		},
+		async close() {
+			await tmux('kill-server').catch(() => {});
+		},
+	};
+}
