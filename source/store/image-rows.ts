@@ -15,6 +15,8 @@ export type ImageRow = {
 	/** Size not shared with other images; -1 until known. */
 	uniqueSize: number;
 	untagged: boolean;
+	/** Lower-cased "repo:tag", a newline (no filter can span it), the ID: built once, not per keystroke. */
+	search: string;
 };
 
 export const none = '<none>';
@@ -66,7 +68,7 @@ export function toRows(images: readonly ImageSummary[], usage?: DiskUsage): Imag
 			const [repository, tag] = splitReference(reference);
 			const familiar = familiarName(repository);
 			tagged.add(familiar);
-			rows.push({...common, key: `${image.id} ${familiar}:${tag}`, repository: familiar, tag, untagged: false});
+			rows.push({...common, key: `${image.id} ${familiar}:${tag}`, repository: familiar, tag, untagged: false, search: `${familiar}:${tag}\n${image.id}`.toLowerCase()});
 		}
 
 		// Digest-only references (pulled by digest, tag since removed) show as repo <none>.
@@ -74,12 +76,12 @@ export function toRows(images: readonly ImageSummary[], usage?: DiskUsage): Imag
 			const familiar = familiarName(reference.split('@')[0] ?? reference);
 			if (!tagged.has(familiar)) {
 				tagged.add(familiar);
-				rows.push({...common, key: `${image.id} ${familiar}@`, repository: familiar, tag: none, untagged: true});
+				rows.push({...common, key: `${image.id} ${familiar}@`, repository: familiar, tag: none, untagged: true, search: `${familiar}:${none}\n${image.id}`.toLowerCase()});
 			}
 		}
 
 		if (tagged.size === 0) {
-			rows.push({...common, key: `${image.id} <none>`, repository: none, tag: none, untagged: true});
+			rows.push({...common, key: `${image.id} <none>`, repository: none, tag: none, untagged: true, search: `${none}:${none}\n${image.id}`.toLowerCase()});
 		}
 	}
 

@@ -46,6 +46,6 @@ export function filterRows(rows: readonly ImageRow[], filter: string, showUntagg
 			return true;
 		}
 
-		return `${row.repository}:${row.tag}`.toLowerCase().includes(needle) || row.id.toLowerCase().includes(needle);
+		return row.search.includes(needle);
 	});
 }

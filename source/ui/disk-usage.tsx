@@ -24,7 +24,8 @@ const categories = [
 ] as const;
 
 export function usageLines(usage: DiskUsage, width: number): string[] {
-	const barWidth = Math.max(0, Math.min(20, width - 66));
+	const spare = width - 66;
+	const barWidth = spare >= 8 ? Math.min(20, spare) : 0;
 	const lines = [` ${fit('TYPE', 14)}  ${fit('TOTAL', 6)}  ${fit('ACTIVE', 6)}  ${fit('SIZE', 10)}  ${fit('RECLAIMABLE', 16)}${barWidth > 0 ? '  RECLAIMABLE SHARE' : ''}`];
 	for (const [title, key] of categories) {
 		const category = usage[key];

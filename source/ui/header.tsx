@@ -27,8 +27,8 @@ export function Header({endpointLabel, connection, width}: Props) {
 		<Text wrap="truncate-end">
 			<Text bold color="cyan">stowage</Text>
 			<Text>{` ${endpointLabel}`}</Text>
-			{engine ? <Text dimColor>{`  ${engine}`}</Text> : null}
 			<Text color={color}>{`  ● ${text}`}</Text>
+			{engine ? <Text dimColor>{`  ${engine}`}</Text> : null}
 			<Text dimColor>{width >= 100 ? '   ? help  q quit' : ''}</Text>
 		</Text>
 	);

@@ -26,7 +26,8 @@ const Row = memo(function Row({line, selected, focused, dim}: {line: string; sel
 });
 
 export function ImageList({rows, allRows, selected, height, width, focused, message, now}: Props) {
-	const measured = useMemo(() => measure(allRows), [allRows]);
+	// Measured over all rows (not just the visible ones) so widths don't jump while scrolling.
+	const measured = useMemo(() => measure(allRows, now), [allRows, now]);
 	const columns = useMemo(() => layoutColumns(width, measured), [width, measured]);
 	const bodyHeight = Math.max(height - 1, 0);
 	const offset = useScrollOffset(selected, rows.length, bodyHeight);

@@ -22,8 +22,9 @@ export function computeLayout(columns: number, rows: number): Layout {
 	const usageCollapsed = rows < 20;
 	const usageBlock = usageCollapsed ? 1 : usageRows + 1;
 	if (columns >= 130 && !usageCollapsed) {
-		const listWidth = Math.floor(columns * 0.55);
-		const sideWidth = columns - listWidth - 1;
+		// The list gets the larger share; the side needs ~68 columns for the usage table.
+		const sideWidth = Math.max(Math.floor(columns * 0.4), 68);
+		const listWidth = columns - sideWidth - 1;
 		return {mode: 'wide', listWidth, sideWidth, listHeight: bodyHeight - 1, historyHeight: Math.max(bodyHeight - usageBlock - 1, 1), usageHeight: usageRows, usageCollapsed, bodyHeight};
 	}
 

@@ -62,3 +62,14 @@ test('a fast burst of typing is split back into single keys', () => {
 	assert.equal(splitKeys('ab\u007F', key())[2]![1].delete, true);
 	assert.deepEqual(splitKeys('[A', key({meta: true})), [['[A', key({meta: true})]]);
 });
+
+test('the README documents every key of the table', async () => {
+	const {readFile} = await import('node:fs/promises');
+	const readme = await readFile(new URL('../../readme.md', import.meta.url), 'utf8');
+	const section = readme.slice(readme.indexOf('## Keys'), readme.indexOf('## Tests'));
+	for (const binding of keymap) {
+		for (const k of binding.keys) {
+			assert.ok(section.includes(k.label), `README Keys lists ${k.label} (${binding.command})`);
+		}
+	}
+});
