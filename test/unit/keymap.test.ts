@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import type {Key} from 'ink';
 import {commandNames, keymap, matchCommand} from '../../source/ui/keymap.ts';
 import {helpLines} from '../../source/ui/help-overlay.tsx';
-import {splitKeys} from '../../source/ui/use-keys.ts';
+import {splitKeys} from '../../source/ui/key-input.ts';
 
 const key = (over: Partial<Key> = {}): Key => ({
 	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
