@@ -3,6 +3,9 @@ import meow from 'meow';
 import {resolveEndpoint, UsageError, type ResolvedEndpoint} from './source/engine/endpoint.ts';
 import {sanitizeLine} from './source/format/sanitize.ts';
 
+// Library deprecation notices (docker-modem's ssh URL) would land on the user's screen.
+process.noDeprecation = true;
+
 const cli = meow(`
 	Usage
 	  $ stowage [options]          open the UI

@@ -23,7 +23,20 @@ const connectionCodes: Record<string, string> = {
 	ENETUNREACH: 'network unreachable',
 };
 
+/** TLS alerts a server sends when it does not accept the client's certificate (or its absence). */
+const clientCertAlert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(?:BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED|ACCESS_DENIED)$/;
+
+/** "8070…:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../deps/…" → "sslv3 alert bad certificate". */
+function opensslReason(message: string): string {
+	return /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1]?.trim() ?? message;
+}
+
 function apiMessage(json: unknown): string | undefined {
+	// docker-modem hands over a body that is not JSON as a Buffer (a plain-text answer).
+	if (Buffer.isBuffer(json)) {
+		return json.toString('utf8').trim() || undefined;
+	}
+
 	if (json && typeof json === 'object' && typeof (json as {message?: unknown}).message === 'string') {
 		return (json as {message: string}).message;
 	}
@@ -44,6 +57,11 @@ export function describeError(error: unknown, endpoint?: Endpoint): string {
 
 	if (typeof err.statusCode === 'number') {
 		const text = apiMessage(err.json) ?? (typeof err.reason === 'string' ? err.reason : message);
+		if (err.statusCode === 400 && /HTTP request to an HTTPS server/i.test(text)) {
+			// A TLS port spoken to in plain HTTP: Go's server answers this 400 itself.
+			return sanitizeLine(`the engine${where ? ` at ${where}` : ''} expects TLS (it answered "${text}"): set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or use a context with TLS files`);
+		}
+
 		return sanitizeLine(`engine error ${err.statusCode}: ${text}`);
 	}
 
@@ -64,7 +82,19 @@ export function describeError(error: unknown, endpoint?: Endpoint): string {
 	}
 
 	if (/^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|EPROTO)/.test(code) || /ssl|tls|certificate/i.test(message)) {
-		return sanitizeLine(`TLS handshake failed: ${message}${endpoint?.kind === 'tcp' && !endpoint.tls ? ' (the daemon may expect TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH)' : ''}`);
+		const tls = endpoint?.kind === 'tcp' ? endpoint.tls : undefined;
+		if (clientCertAlert.test(code)) {
+			// The engine (dockerd --tlsverify) turned down the client side of the handshake.
+			return tls?.cert
+				? sanitizeLine(`TLS handshake failed: the engine rejected our client certificate (${opensslReason(message)}); is cert.pem signed by the CA the engine trusts?`)
+				: 'TLS handshake failed: the engine requires a client certificate and none was given (cert.pem and key.pem in DOCKER_CERT_PATH, or in the context\'s TLS files)';
+		}
+
+		if (/^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(code) || code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+			return sanitizeLine(`TLS handshake failed: the engine's certificate is not trusted (${message}); is ca.pem the CA that signed it?`);
+		}
+
+		return sanitizeLine(`TLS handshake failed: ${opensslReason(message)}${endpoint?.kind === 'tcp' && !endpoint.tls ? ' (the daemon may expect TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH)' : ''}`);
 	}
 
 	if (err.level === 'client-authentication' || /authentication methods failed/i.test(message)) {

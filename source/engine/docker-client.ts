@@ -110,7 +110,7 @@ export function createDockerEngine(endpoint: Endpoint): Engine {
 					abortSignal: signal,
 				} as Docker.GetEventsOptions);
 				return stream;
-			}, handlers);
+			}, handlers, endpoint);
 		},
 		close() {
 			const agent = (docker.modem as {agent?: http.Agent}).agent;

@@ -1,6 +1,7 @@
 import type {EventHandlers} from './engine.ts';
 import {parseEvent} from './parse.ts';
 import {describeError} from './describe-error.ts';
+import type {Endpoint} from './endpoint.ts';
 
 type Open = (since: string | undefined, signal: AbortSignal) => Promise<NodeJS.ReadableStream>;
 
@@ -8,7 +9,7 @@ const firstRetryMs = 250;
 const maxRetryMs = 5000;
 
 /** Follows a newline-delimited JSON event stream, reopening it (from the last event seen) when it breaks. */
-export function watchEvents(open: Open, handlers: EventHandlers): () => void {
+export function watchEvents(open: Open, handlers: EventHandlers, endpoint?: Endpoint): () => void {
 	const controller = new AbortController();
 	let since: string | undefined;
 	let retryMs = firstRetryMs;
@@ -57,8 +58,8 @@ export function watchEvents(open: Open, handlers: EventHandlers): () => void {
 				}
 			});
 			stream.on('end', () => finish('event stream ended'));
-			stream.on('error', (error: Error) => finish(describeError(error)));
-		}, (error: unknown) => scheduleRetry(describeError(error)));
+			stream.on('error', (error: Error) => finish(describeError(error, endpoint)));
+		}, (error: unknown) => scheduleRetry(describeError(error, endpoint)));
 	}
 
 	connect();

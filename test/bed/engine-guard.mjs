@@ -1,11 +1,13 @@
 // Runs one dockerd and owns its cleanup. It lives in its own process group and
 // waits for its stdin to close, which happens however the runner ends (stop(),
 // Ctrl-C, a crash, even SIGKILL), so no daemon, mount or temp dir is left behind.
-// Usage: node engine-guard.mjs DIR DOCKERD-ARGS...
+// Usage: node engine-guard.mjs [--keep-dir] DIR DOCKERD-ARGS...
+// --keep-dir: stop and unmount as usual but leave DIR, for a restart on the same data-root.
 import {spawn, spawnSync} from 'node:child_process';
 import {openSync, readFileSync, readdirSync, readlinkSync, rmSync} from 'node:fs';
 
-const [dir, ...args] = process.argv.slice(2);
+const keepDir = process.argv[2] === '--keep-dir';
+const [dir, ...args] = process.argv.slice(keepDir ? 3 : 2);
 if (!dir?.startsWith('/tmp/')) throw new Error(`engine-guard: refusing dir ${dir}`);
 
 const log = openSync(`${dir}/dockerd.log`, 'a');
@@ -85,6 +87,7 @@ function removeDir() {
 	for (const point of mountsUnder()) {
 		if (spawnSync('umount', [point]).status !== 0) spawnSync('umount', ['-l', point]);
 	}
+	if (keepDir) return;
 	try {
 		rmSync(dir, {recursive: true, force: true});
 	} catch (error) {

@@ -29,9 +29,18 @@ function logTail(dir) {
 	}
 }
 
-export async function startEngine({timeoutMs = 30_000} = {}) {
+/**
+ * Options (all optional):
+ * - extraArgs: more dockerd arguments, e.g. ['-H', 'tcp://127.0.0.1:PORT'] for a second listener.
+ * - dir: reuse the dir of an engine stopped with keepDir, so the new engine has the same
+ *   socket path, data-root and images (a daemon restart).
+ * - keepDir: stop() leaves the dir (data-root, socket path) for a later startEngine({dir});
+ *   the caller removes it when done.
+ */
+export async function startEngine({timeoutMs = 30_000, extraArgs = [], dir: reuse, keepDir = false} = {}) {
 	// Short: unix socket paths (ours and containerd's under exec/) must stay < 108 bytes.
-	const dir = mkdtempSync('/tmp/stw-');
+	if (reuse !== undefined && !reuse.startsWith('/tmp/stw-')) throw new Error(`test bed: startEngine({dir}) takes the dir of an earlier engine, not ${reuse}`);
+	const dir = reuse ?? mkdtempSync('/tmp/stw-');
 	const socketPath = path.join(dir, 'docker.sock');
 	const id = path.basename(dir).slice(4).toLowerCase();
 	const args = [
@@ -46,8 +55,9 @@ export async function startEngine({timeoutMs = 30_000} = {}) {
 		'--containerd-plugins-namespace', `stowage-${id}-plugins`,
 		// Stop running containers quickly enough to fit stop()'s 15 s grace.
 		'--shutdown-timeout', '5',
+		...extraArgs,
 	];
-	const guard = spawn(process.execPath, [guardScript, dir, ...args], {detached: true, stdio: ['pipe', 'ignore', 'pipe']});
+	const guard = spawn(process.execPath, [guardScript, ...(keepDir ? ['--keep-dir'] : []), dir, ...args], {detached: true, stdio: ['pipe', 'ignore', 'pipe']});
 	let guardErr = '';
 	let guardExit;
 	const done = new Promise(resolve => guard.on('exit', code => {
@@ -72,7 +82,13 @@ export async function startEngine({timeoutMs = 30_000} = {}) {
 				running.delete(engine);
 				guard.stdin.end();
 				// The guard itself needs up to 15 s for dockerd, then a moment for cleanup.
-				await Promise.race([done, sleep(25_000)]);
+				// The timer keeps the process alive meanwhile (the guard is unref'd), and is cleared
+				// after, or a test process that stops an engine would linger for the full 25 s.
+				let grace;
+				await Promise.race([done, new Promise(resolve => {
+					grace = setTimeout(resolve, 25_000);
+				})]);
+				clearTimeout(grace);
 				if (guardExit === undefined) guard.kill('SIGKILL');
 			})();
 			return stopped;

@@ -13,7 +13,14 @@ const tools = [
 	{name: 'runc', pkg: 'docker.io'},
 	{name: 'docker', pkg: 'docker.io'},
 	{name: 'tmux', pkg: 'tmux'},
+	// The transport tests: an sshd of their own, keys and an agent, certificates for TLS.
+	{name: 'sshd', pkg: 'openssh-server'},
+	{name: 'ssh-keygen', pkg: 'openssh-client'},
+	{name: 'ssh-agent', pkg: 'openssh-client'},
+	{name: 'ssh-add', pkg: 'openssh-client'},
+	{name: 'openssl', pkg: 'openssl'},
 ];
+const allPackages = ['docker.io', 'busybox-static', 'tmux', 'openssh-server', 'openssh-client', 'openssl'];
 
 function onPath(name) {
 	// PATH may lack the sbin dirs for a non-login shell; dockerd lives in /usr/sbin.
@@ -79,17 +86,17 @@ export function ensurePrereqs() {
 	if (missing.length === 0) return;
 	const canApt = process.getuid?.() === 0 && existsSync('/etc/debian_version');
 	if (!canApt) {
-		throw new Error(`test bed: missing ${missing.join(' ')}; install the Debian packages docker.io busybox-static tmux (as root on Debian the bed installs them itself)`);
+		throw new Error(`test bed: missing ${missing.join(' ')}; install the Debian packages ${allPackages.join(' ')} (as root on Debian the bed installs them itself)`);
 	}
 	const started = performance.now();
 	const log = path.join(mkdtempSync('/tmp/stowage-apt-'), 'apt.log');
-	// Without a policy-rc.d the docker.io postinst would start a system daemon we do not want.
+	// Without a policy-rc.d the docker.io and openssh-server postinsts would start system daemons we do not want.
 	const policy = '/usr/sbin/policy-rc.d';
 	const ownPolicy = !existsSync(policy);
 	if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', {mode: 0o755});
 	let ok;
 	try {
-		ok = apt(['update', '-q'], log) && apt(['install', '-y', '-q', 'docker.io', 'busybox-static', 'tmux'], log);
+		ok = apt(['update', '-q'], log) && apt(['install', '-y', '-q', ...allPackages], log);
 	} finally {
 		if (ownPolicy) rmSync(policy, {force: true});
 	}
@@ -98,5 +105,5 @@ export function ensurePrereqs() {
 	if (!ok || still.length > 0) {
 		throw new Error(`test bed: apt-get install failed (${seconds} s), still missing: ${still.join(' ') || 'none'}; see ${log}`);
 	}
-	console.log(`bed: apt-get installed docker.io busybox-static tmux (was missing: ${missing.join(' ')}) in ${seconds} s, log ${log}`);
+	console.log(`bed: apt-get installed ${allPackages.join(' ')} (was missing: ${missing.join(' ')}) in ${seconds} s, log ${log}`);
 }
