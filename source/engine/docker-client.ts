@@ -11,6 +11,10 @@ import {sanitizeJson} from '../format/sanitize.ts';
 import {watchEvents} from './event-stream.ts';
 import type {EngineInfo} from './types.ts';
 import {pinApiVersion} from './api-version.ts';
+import {registryOperations} from './registry-ops.ts';
+import {imageOperations} from './image-ops.ts';
+import {buildOperations} from './build-ops.ts';
+import {runInteractive} from './run-container.ts';
 
 // docker-modem reads DOCKER_HOST and friends as defaults that override what we
 // pass (an ssh DOCKER_HOST even wins over a socketPath): hide them while constructing.
@@ -74,8 +78,12 @@ export function dockerOptions(endpoint: Endpoint, version?: string): Docker.Dock
 export function createDockerEngine(endpoint: Endpoint): Engine {
 	let docker = withoutDockerEnv(() => new Docker(dockerOptions(endpoint)));
 
+	const current = () => docker;
 	return {
 		endpoint,
+		...registryOperations(current),
+		...imageOperations(current),
+		...buildOperations(current),
 		async connect(): Promise<EngineInfo> {
 			// Unversioned: the daemon answers with its own newest API.
 			const raw = await withoutDockerEnv(() => new Docker(dockerOptions(endpoint))).version();
@@ -111,6 +119,9 @@ export function createDockerEngine(endpoint: Endpoint): Engine {
 				} as Docker.GetEventsOptions);
 				return stream;
 			}, handlers, endpoint);
+		},
+		async runInteractive(image, terminal) {
+			return runInteractive(docker, image, terminal);
 		},
 		close() {
 			const agent = (docker.modem as {agent?: http.Agent}).agent;

@@ -2,6 +2,7 @@
 // docker-client.ts; the store and the UI depend only on this.
 import type {DiskUsage, EngineEvent, EngineInfo, HistoryEntry, ImageSummary, ListImagesOptions} from './types.ts';
 import type {Endpoint} from './endpoint.ts';
+import type {ImageOperations} from './operations.ts';
 
 export type EventHandlers = {
 	onEvent(event: EngineEvent): void;
@@ -10,7 +11,7 @@ export type EventHandlers = {
 	onDisconnected(reason: string): void;
 };
 
-export type Engine = {
+export type Engine = ImageOperations & {
 	readonly endpoint: Endpoint;
 	/** GET /version, then pin the API version for every later call. */
 	connect(): Promise<EngineInfo>;
@@ -21,5 +22,7 @@ export type Engine = {
 	diskUsage(): Promise<DiskUsage>;
 	/** Follows /events until stopped, reconnecting when the stream breaks. */
 	watchEvents(handlers: EventHandlers): () => void;
+	/** `docker run -it --rm`: hands the terminal to a new container until it exits; resolves with its exit code. */
+	runInteractive(image: string, terminal: {stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream}): Promise<number>;
 	close(): void;
 };

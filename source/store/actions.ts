@@ -1,6 +1,15 @@
+import type {DialogAction} from './dialog.ts';
+import type {JobAction} from './jobs.ts';
 import type {DiskUsage, EngineInfo, HistoryEntry, ImageSummary} from '../engine/types.ts';
 
 export type Action =
+	| JobAction
+	| DialogAction
+	| {type: 'toggleMark'}
+	| {type: 'runRequest'; request?: {image: string; title: string}}
+	| {type: 'markAll'}
+	| {type: 'clearMarks'}
+	| {type: 'markKeys'; keys: ReadonlySet<string>}
 	| {type: 'connecting'; attempt: number; error?: string}
 	| {type: 'connected'; info: EngineInfo}
 	| {type: 'connectFailed'; attempt: number; error: string; retryAt: number}

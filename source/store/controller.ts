@@ -5,20 +5,25 @@ import {describeError} from '../engine/describe-error.ts';
 import type {HistoryEntry} from '../engine/types.ts';
 import {selectedRow} from './selectors.ts';
 import type {Store} from './store.ts';
-import {stepLines} from './step-lines.ts';
+import {jobLogLines, stepLines} from './step-lines.ts';
 
 const retryDelaysMs = [1000, 2000, 3000, 5000];
 /** Events arrive in bursts (a build tags, untags, deletes...): refresh once per burst. */
 const eventSettleMs = 100;
 /** Holding ↓ should not fetch every history it passes. */
 const historyDelayMs = 40;
+/** How long the first snapshot waits for the event subscription. */
+const subscribeWaitMs = 2000;
 
 export type Controller = {
-	start(): void;
+	/** Connects in the background; resolves when the first requests are in flight or the attempt failed. */
+	start(): Promise<void>;
 	reload(): void;
 	inspectSelected(): void;
 	/** The focused history step in full: its whole command, comment and size. */
 	inspectStep(): void;
+	/** The focused job's whole log. */
+	inspectJob(): void;
 	stop(): void;
 };
 
@@ -32,6 +37,8 @@ export function createController(engine: Engine, store: Store): Controller {
 	let unsubscribe: (() => void) | undefined;
 	const historyCache = new Map<string, HistoryEntry[]>();
 	let loadGeneration = 0;
+	let eventsLive = false;
+	let eventsError: string | undefined;
 
 	const dispatch = store.dispatch;
 	const fail = (error: unknown) => describeError(error, engine.endpoint);
@@ -114,21 +121,43 @@ export function createController(engine: Engine, store: Store): Controller {
 		refreshTimer = setTimeout(refreshAll, eventSettleMs);
 	}
 
-	function watch() {
-		stopEvents = engine.watchEvents({
-			onEvent: () => scheduleRefresh(),
-			onConnected() {
-				dispatch({type: 'events', live: true});
-				// Whatever happened while the stream was down is picked up now.
-				scheduleRefresh();
-			},
-			onDisconnected(reason) {
-				dispatch({type: 'events', live: false, error: reason});
-			},
+	/** Subscribe first, then take the snapshot: an event can't fall between the two. Resolves once subscribed (or given up on). */
+	function watch(): Promise<void> {
+		let first = true;
+		return new Promise(resolve => {
+			const settle = setTimeout(resolve, subscribeWaitMs);
+			stopEvents = engine.watchEvents({
+				onEvent: () => scheduleRefresh(),
+				onConnected() {
+					eventsLive = true;
+					eventsError = undefined;
+					dispatch({type: 'events', live: true});
+					if (first) {
+						first = false;
+						clearTimeout(settle);
+						resolve();
+					} else {
+						// Whatever happened while the stream was down is picked up now.
+						scheduleRefresh();
+					}
+				},
+				onDisconnected(reason) {
+					eventsLive = false;
+					eventsError = reason;
+					dispatch({type: 'events', live: false, error: reason});
+					if (first) {
+						// The snapshot goes ahead; the retry will refresh when the stream is back.
+						first = false;
+						clearTimeout(settle);
+						resolve();
+					}
+				},
+			});
 		});
 	}
 
-	async function connect() {
+	/** Resolves once the first requests are on their way (or failed), so the caller can load the UI meanwhile. */
+	async function connect(ready: () => void) {
 		attempt++;
 		dispatch({type: 'connecting', attempt});
 		try {
@@ -138,18 +167,25 @@ export function createController(engine: Engine, store: Store): Controller {
 			}
 
 			attempt = 0;
+			await watch();
+			const images = loadImages();
+			ready();
 			dispatch({type: 'connected', info});
-			await Promise.all([loadImages(), loadUsage()]);
+			// The stream came up before `connected` existed to record it.
+			dispatch({type: 'events', live: eventsLive, error: eventsError});
+			await images;
 			followSelection();
-			watch();
+			// Disk usage is slow on big engines (~0.7 s at 10,000 images): it must not delay the list.
+			await loadUsage();
 		} catch (error) {
+			ready();
 			if (stopped) {
 				return;
 			}
 
 			const delay = retryDelaysMs[Math.min(attempt - 1, retryDelaysMs.length - 1)]!;
 			dispatch({type: 'connectFailed', attempt, error: fail(error), retryAt: Date.now() + delay});
-			retryTimer = setTimeout(() => void connect(), delay);
+			retryTimer = setTimeout(() => void connect(() => {}), delay);
 		}
 	}
 
@@ -160,14 +196,16 @@ export function createController(engine: Engine, store: Store): Controller {
 					followSelection();
 				}
 			});
-			void connect();
+			return new Promise<void>(resolve => {
+				void connect(resolve);
+			});
 		},
 		reload() {
 			if (store.getState().connection.status === 'connected') {
 				refreshAll();
 			} else {
 				clearTimeout(retryTimer);
-				void connect();
+				void connect(() => {});
 			}
 		},
 		inspectSelected() {
@@ -181,6 +219,14 @@ export function createController(engine: Engine, store: Store): Controller {
 				document => dispatch({type: 'inspectLoaded', lines: JSON.stringify(document, null, 2).split('\n')}),
 				(error: unknown) => dispatch({type: 'inspectFailed', error: fail(error)}),
 			);
+		},
+		inspectJob() {
+			const {jobs, jobCursor} = store.getState();
+			const job = jobs[jobCursor];
+			if (job) {
+				dispatch({type: 'openInspect', title: `${job.kind} ${job.title} (${job.status})`, wrap: true});
+				dispatch({type: 'inspectLoaded', lines: jobLogLines(job)});
+			}
 		},
 		inspectStep() {
 			const {history} = store.getState();

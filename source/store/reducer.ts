@@ -2,6 +2,8 @@ import type {Action} from './actions.ts';
 import {nextSort} from './select-rows.ts';
 import {selectedIndex, visibleRows} from './selectors.ts';
 import {panes, type Overlay, type State} from './state.ts';
+import {jobsReducer} from './jobs.ts';
+import {dialogReducer} from './dialog.ts';
 
 const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
 
@@ -25,6 +27,11 @@ function moveFocused(state: State, target: (current: number, count: number) => n
 		case 'history': {
 			const count = state.history.entries?.length ?? 0;
 			return {...state, history: {...state.history, cursor: clamp(target(state.history.cursor, count), 0, Math.max(count - 1, 0))}};
+		}
+
+		case 'jobs': {
+			const count = state.jobs.length;
+			return {...state, jobCursor: clamp(target(state.jobCursor, count), 0, Math.max(count - 1, 0))};
 		}
 
 		case 'usage': {
@@ -77,7 +84,13 @@ export function reducer(state: State, action: Action): State {
 		}
 
 		case 'imagesLoaded': {
-			const next = {...state, images: action.images, imagesLoaded: true, listError: undefined};
+			let next = {...state, images: action.images, imagesLoaded: true, listError: undefined};
+			if (state.marked.size > 0) {
+				// Marks on rows that are gone (deleted, untagged) go with them.
+				const keys = new Set(visibleRows(next).map(row => row.key));
+				next = {...next, marked: new Set([...state.marked].filter(key => keys.has(key)))};
+			}
+
 			// Keep following the selected row; if it vanished, stay at the same position.
 			return selectIndex(next, selectedIndex(next));
 		}
@@ -215,6 +228,56 @@ export function reducer(state: State, action: Action): State {
 
 		case 'flash': {
 			return {...state, flash: {text: action.text, tone: action.tone}};
+		}
+
+		case 'jobStarted':
+		case 'jobProgress':
+		case 'jobFinished': {
+			const jobs = jobsReducer(state.jobs, action);
+			// A new job appears on top: keep the cursor on the job it was on.
+			const jobCursor = action.type === 'jobStarted' && state.jobs.length > 0 ? Math.min(state.jobCursor + 1, jobs.length - 1) : state.jobCursor;
+			return {...state, jobs, jobCursor};
+		}
+
+		case 'openDialog':
+		case 'closeDialog':
+		case 'dialogInput':
+		case 'dialogFocus':
+		case 'dialogToggle':
+		case 'dialogError':
+		case 'dialogChoose': {
+			return {...state, dialog: dialogReducer(state.dialog, action)};
+		}
+
+		case 'runRequest': {
+			return {...state, runRequest: action.request};
+		}
+
+		case 'toggleMark': {
+			const row = visibleRows(state)[selectedIndex(state)];
+			if (!row) {
+				return state;
+			}
+
+			const marked = new Set(state.marked);
+			if (!marked.delete(row.key)) {
+				marked.add(row.key);
+			}
+
+			// Space marks and moves on, as in file managers.
+			return selectIndex({...state, marked}, selectedIndex(state) + 1);
+		}
+
+		case 'markAll': {
+			return {...state, marked: new Set([...state.marked, ...visibleRows(state).map(row => row.key)])};
+		}
+
+		case 'clearMarks': {
+			return state.marked.size === 0 ? state : {...state, marked: new Set()};
+		}
+
+		case 'markKeys': {
+			return {...state, marked: action.keys};
 		}
 
 		case 'clearFlash': {

@@ -1,7 +1,9 @@
 import type {DiskUsage, EngineInfo, HistoryEntry, ImageSummary} from '../engine/types.ts';
 import type {SortMode} from './select-rows.ts';
+import type {Job} from './jobs.ts';
+import type {Dialog} from './dialog.ts';
 
-export const panes = ['images', 'history', 'usage'] as const;
+export const panes = ['images', 'history', 'jobs', 'usage'] as const;
 export type Pane = (typeof panes)[number];
 
 export type Connection =
@@ -34,6 +36,14 @@ export type State = {
 	showUntagged: boolean;
 	focus: Pane;
 	overlay: Overlay;
+	dialog: Dialog;
+	jobs: readonly Job[];
+	/** Index of the focused job in the jobs pane (newest first). */
+	jobCursor: number;
+	/** An image to run with the terminal handed over: the UI steps aside until it exits. */
+	runRequest?: {image: string; title: string};
+	/** Keys of marked rows: d, P and S act on them. */
+	marked: ReadonlySet<string>;
 	/** A one-line message at the bottom (copied, errors of actions). */
 	flash?: {text: string; tone: 'info' | 'error'};
 };
@@ -52,5 +62,9 @@ export function initialState(endpointLabel: string): State {
 		showUntagged: true,
 		focus: 'images',
 		overlay: {kind: 'none'},
+		dialog: {kind: 'none'},
+		jobs: [],
+		jobCursor: 0,
+		marked: new Set(),
 	};
 }

@@ -1,6 +1,7 @@
 import {createdAgo} from '../format/duration.ts';
 import {formatImageSize} from '../format/size.ts';
 import type {HistoryEntry} from '../engine/types.ts';
+import type {Job} from './jobs.ts';
 
 /** The detail view of one history step, as lines. */
 export function stepLines(entry: HistoryEntry, now = Date.now()): string[] {
@@ -14,5 +15,19 @@ export function stepLines(entry: HistoryEntry, now = Date.now()): string[] {
 		'',
 		'CREATED BY',
 		entry.createdBy || '(empty)',
+	];
+}
+
+/** A job's full record: outcome, layers, then every line it logged. */
+export function jobLogLines(job: Job): string[] {
+	return [
+		`STATUS   ${job.status}${job.error ? `: ${job.error}` : ''}`,
+		...(job.result ? [`RESULT   ${job.result}`] : []),
+		...(job.progress.digest ? [`DIGEST   ${job.progress.digest}`] : []),
+		`STARTED  ${new Date(job.startedAt).toISOString()}`,
+		...(job.progress.layers.length > 0 ? ['', 'LAYERS', ...job.progress.layers.map(layer => `${layer.id}  ${layer.status}`)] : []),
+		'',
+		'LOG',
+		...(job.progress.log.length > 0 ? job.progress.log : ['(empty)']),
 	];
 }

@@ -1,6 +1,9 @@
-import {Box, Text} from 'ink';
+import {Box, Text, useApp} from 'ink';
 import React, {useEffect, useState} from 'react';
 import type {Controller} from '../store/controller.ts';
+import type {UserActions} from '../store/user-actions.ts';
+import {DialogView} from './dialog-view.tsx';
+import {JobsPane} from './jobs-pane.tsx';
 import {selectedIndex, sortedRows, visibleRows} from '../store/selectors.ts';
 import type {State} from '../store/state.ts';
 import type {Store} from '../store/store.ts';
@@ -17,7 +20,7 @@ import {useKeys} from './use-keys.ts';
 import {useStoreState} from './use-store.ts';
 import {useTerminalSize} from './use-terminal-size.ts';
 
-type Props = {store: Store; controller: Controller};
+type Props = {store: Store; controller: Controller; actions: UserActions};
 
 const flashMs = 4000;
 const clockMs = 15_000;
@@ -47,13 +50,20 @@ function listMessage(state: State, shown: number): {text: string; tone: 'info' |
 	return undefined;
 }
 
-export function App({store, controller}: Props) {
+export function App({store, controller, actions}: Props) {
 	const state = useStoreState(store);
 	const {columns, rows: height} = useTerminalSize();
-	const layout = computeLayout(columns, height);
+	const layout = computeLayout(columns, height, state.jobs.length);
 	const [now, setNow] = useState(Date.now);
-	useKeys(store, controller, {list: layout.listHeight - 1, history: layout.historyHeight - 1, overlay: layout.bodyHeight - 2});
+	useKeys(store, controller, actions, {list: layout.listHeight - 1, history: layout.historyHeight - 1, overlay: layout.bodyHeight - 2});
 
+	const {exit} = useApp();
+	// `r`: step aside; run-ui.tsx hands the terminal to the container and draws us again after.
+	useEffect(() => {
+		if (state.runRequest) {
+			exit();
+		}
+	}, [state.runRequest, exit]);
 	useEffect(() => {
 		const timer = setInterval(() => setNow(Date.now()), clockMs);
 		return () => clearInterval(timer);
@@ -82,16 +92,24 @@ export function App({store, controller}: Props) {
 	const imagesTitle = state.imagesLoaded ? `Images ${rows.length === all.length ? all.length : `${rows.length}/${all.length}`}` : 'Images';
 	const historyTitle = state.history.entries ? `Layer history (${state.history.entries.length} ${state.history.entries.length === 1 ? 'step' : 'steps'})` : 'Layer history';
 
+	const running = state.jobs.filter(job => job.status === 'running').length;
+	const jobsTitle = state.jobs.length > 0 ? `Jobs (${running} running, ${state.jobs.length - running} finished)` : 'Jobs';
 	let body: React.ReactNode;
-	if (state.overlay.kind === 'help') {
+	if (state.dialog.kind !== 'none') {
+		body = (
+			<Box flexDirection="column" height={layout.bodyHeight} justifyContent="center" alignItems="center">
+				<DialogView dialog={state.dialog} width={Math.min(columns, 100)} height={layout.bodyHeight}/>
+			</Box>
+		);
+	} else if (state.overlay.kind === 'help') {
 		body = <HelpOverlay scroll={state.overlay.scroll} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'inspect') {
 		body = <InspectOverlay overlay={state.overlay} height={layout.bodyHeight} width={columns}/>;
 	} else {
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth}>
-				<PaneTitle title={imagesTitle} detail={`sort: ${state.sort}${state.filter ? ` · /${state.filter}` : ''}`} focused={state.focus === 'images'} width={layout.listWidth}/>
-				<ImageList rows={rows} allRows={all} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} message={listMessage(state, rows.length)} now={now}/>
+				<PaneTitle title={imagesTitle} detail={`sort: ${state.sort}${state.filter ? ` · /${state.filter}` : ''}${state.marked.size > 0 ? ` · ${state.marked.size} marked` : ''}`} focused={state.focus === 'images'} width={layout.listWidth}/>
+				<ImageList rows={rows} allRows={all} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} marked={state.marked} message={listMessage(state, rows.length)} now={now}/>
 			</Box>
 		);
 		const history = (
@@ -100,7 +118,17 @@ export function App({store, controller}: Props) {
 				<LayerHistory history={state.history} height={layout.historyHeight} width={layout.sideWidth} focused={state.focus === 'history'} now={now}/>
 			</Box>
 		);
-		const usage = layout.usageCollapsed ? (
+		const jobs = layout.compact ? (
+			<Text wrap="truncate-end" color={state.focus === 'jobs' ? 'cyan' : undefined} dimColor={state.focus !== 'jobs'}>
+				{`─ ${jobsTitle}${state.jobs[0] ? `: ${state.jobs[0].kind} ${state.jobs[0].title} ${state.jobs[0].status}` : ''}`}
+			</Text>
+		) : (
+			<Box flexDirection="column" width={layout.sideWidth}>
+				<PaneTitle title={jobsTitle} detail={state.focus === 'jobs' ? 'K cancel · Enter log' : undefined} focused={state.focus === 'jobs'} width={layout.sideWidth}/>
+				<JobsPane jobs={state.jobs} cursor={state.jobCursor} height={layout.jobsHeight} width={layout.sideWidth} focused={state.focus === 'jobs'} now={now}/>
+			</Box>
+		);
+		const usage = layout.compact ? (
 			<Text wrap="truncate-end" color={state.focus === 'usage' ? 'cyan' : undefined} dimColor={state.focus !== 'usage'}>
 				{`─ Disk usage: ${state.usage ? usageSummary(state.usage) : state.usageError ?? 'loading…'}`}
 			</Text>
@@ -116,6 +144,7 @@ export function App({store, controller}: Props) {
 				<Box width={1}/>
 				<Box flexDirection="column">
 					{history}
+					{jobs}
 					{usage}
 				</Box>
 			</Box>
@@ -123,6 +152,7 @@ export function App({store, controller}: Props) {
 			<Box flexDirection="column" height={layout.bodyHeight}>
 				{list}
 				{history}
+				{jobs}
 				{usage}
 			</Box>
 		);

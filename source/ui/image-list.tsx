@@ -9,6 +9,7 @@ type Props = {
 	/** All rows before filtering, so column widths don't jump while filtering. */
 	allRows: readonly ImageRow[];
 	selected: number;
+	marked: ReadonlySet<string>;
 	height: number;
 	width: number;
 	focused: boolean;
@@ -17,15 +18,15 @@ type Props = {
 	now: number;
 };
 
-const Row = memo(function Row({line, selected, focused, dim}: {line: string; selected: boolean; focused: boolean; dim: boolean}) {
+const Row = memo(function Row({line, selected, focused, dim, mark}: {line: string; selected: boolean; focused: boolean; dim: boolean; mark: boolean}) {
 	return (
-		<Text wrap="truncate-end" inverse={selected && focused} bold={selected} dimColor={dim && !selected} color={selected && !focused ? 'cyan' : undefined}>
+		<Text wrap="truncate-end" inverse={selected && focused} bold={selected || mark} dimColor={dim && !selected && !mark} color={mark ? 'magenta' : selected && !focused ? 'cyan' : undefined}>
 			{line}
 		</Text>
 	);
 });
 
-export function ImageList({rows, allRows, selected, height, width, focused, message, now}: Props) {
+export function ImageList({rows, allRows, selected, marked, height, width, focused, message, now}: Props) {
 	// Measured over all rows (not just the visible ones) so widths don't jump while scrolling.
 	const measured = useMemo(() => measure(allRows, now), [allRows, now]);
 	const columns = useMemo(() => layoutColumns(width, measured), [width, measured]);
@@ -43,7 +44,8 @@ export function ImageList({rows, allRows, selected, height, width, focused, mess
 				visible.map((row, index) => (
 					<Row
 						key={row.key}
-						line={' ' + formatRow(columns, column => column.cell(row, now))}
+						line={(marked.has(row.key) ? '*' : ' ') + formatRow(columns, column => column.cell(row, now))}
+						mark={marked.has(row.key)}
 						selected={offset + index === selected}
 						focused={focused}
 						dim={row.untagged}

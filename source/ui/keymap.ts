@@ -10,6 +10,7 @@ const special = (name: 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' 
 	label,
 	matches: (_input, key) => key[name],
 });
+const space: KeyBinding = {label: 'Space', matches: input => input === ' '};
 const tab: KeyBinding = {label: 'Tab', matches: (_input, key) => key.tab && !key.shift};
 const shiftTab: KeyBinding = {label: 'Shift-Tab', matches: (_input, key) => key.tab && key.shift};
 
@@ -17,6 +18,8 @@ export const commandNames = [
 	'up', 'down', 'pageUp', 'pageDown', 'home', 'end',
 	'focusNext', 'focusPrev', 'inspect', 'filter', 'sort', 'toggleUntagged',
 	'close', 'reload', 'copyId', 'help', 'searchNext', 'searchPrev', 'quit',
+	'pull', 'push', 'tag', 'delete', 'mark', 'markAll', 'clearMarks', 'pruneDangling', 'pruneAll',
+	'build', 'save', 'load', 'login', 'run', 'cancelJob',
 ] as const;
 export type Command = (typeof commandNames)[number];
 
@@ -41,6 +44,21 @@ export const keymap: readonly Binding[] = [
 	{command: 'reload', keys: [ctrl('r')], description: 'Reload everything', where: 'anywhere'},
 	{command: 'copyId', keys: [char('y')], description: "Copy the selected image's full ID (OSC 52)", where: 'list'},
 	{command: 'help', keys: [char('?')], description: 'Show this help', where: 'anywhere'},
+	{command: 'pull', keys: [char('p')], description: 'Pull an image by reference', where: 'list'},
+	{command: 'push', keys: [char('P')], description: 'Push the selected tag (or the marked images)', where: 'list'},
+	{command: 'tag', keys: [char('t')], description: 'Tag the selected image with a new reference', where: 'list'},
+	{command: 'delete', keys: [char('d')], description: 'Delete the selected image (or the marked ones), after a confirmation', where: 'list'},
+	{command: 'mark', keys: [space], description: 'Mark or unmark the selected image', where: 'list'},
+	{command: 'markAll', keys: [char('a')], description: 'Mark every visible image', where: 'list'},
+	{command: 'clearMarks', keys: [char('A')], description: 'Clear the marks', where: 'list'},
+	{command: 'pruneDangling', keys: [char('x')], description: 'Prune dangling images (with a preview)', where: 'list'},
+	{command: 'pruneAll', keys: [char('X')], description: 'Prune everything unused: containers, networks, images, build cache', where: 'list'},
+	{command: 'build', keys: [char('b')], description: 'Build an image from a context directory', where: 'list'},
+	{command: 'save', keys: [char('S')], description: 'Save the selected (or marked) images to a tar', where: 'list'},
+	{command: 'load', keys: [char('L')], description: 'Load images from a tar', where: 'list'},
+	{command: 'login', keys: [char('l')], description: 'Log in to a registry', where: 'list'},
+	{command: 'run', keys: [char('r')], description: 'Run the selected image with a terminal (docker run -it --rm)', where: 'list'},
+	{command: 'cancelJob', keys: [char('K')], description: 'Cancel the focused job (jobs pane)', where: 'list'},
 	{command: 'quit', keys: [char('q'), ctrl('c')], description: 'Quit', where: 'anywhere'},
 ];
 

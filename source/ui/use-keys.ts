@@ -1,12 +1,13 @@
 // The one keypress owner: turns keys into commands for the store and the controller.
 import {useApp, useInput, useStdout, type Key} from 'ink';
 import type {Controller} from '../store/controller.ts';
+import type {UserActions} from '../store/user-actions.ts';
 import {selectedRow} from '../store/selectors.ts';
 import type {Store} from '../store/store.ts';
 import {editText, splitKeys} from './key-input.ts';
 import {matchCommand} from './keymap.ts';
 
-export function useKeys(store: Store, controller: Controller, pageSize: {list: number; history: number; overlay: number}) {
+export function useKeys(store: Store, controller: Controller, actions: UserActions, pageSize: {list: number; history: number; overlay: number}) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
 	const {dispatch} = store;
@@ -17,10 +18,87 @@ export function useKeys(store: Store, controller: Controller, pageSize: {list: n
 		}
 	});
 
+	function handleDialog(input: string, key: Key) {
+		const {dialog} = store.getState();
+		if (key.escape) {
+			dispatch({type: 'closeDialog'});
+			return;
+		}
+
+		switch (dialog.kind) {
+			case 'form': {
+				const field = dialog.fields[dialog.focus];
+				if (key.return) {
+					void actions.submitForm();
+				} else if (key.tab) {
+					dispatch({type: 'dialogFocus', step: key.shift ? -1 : 1});
+				} else if (key.upArrow || key.downArrow) {
+					dispatch({type: 'dialogFocus', step: key.upArrow ? -1 : 1});
+				} else if (field?.toggle) {
+					if (input === ' ') {
+						dispatch({type: 'dialogToggle'});
+					}
+				} else if (field) {
+					const text = editText(field.value, input, key);
+					if (text !== undefined) {
+						dispatch({type: 'dialogInput', text});
+					}
+				}
+
+				return;
+			}
+
+			case 'confirm': {
+				const extra = dialog.extraKey && input === dialog.extraKey.key && dialog.typed === '';
+				if (extra) {
+					actions.confirm(true);
+				} else if (dialog.requireWord) {
+					if (key.return) {
+						if (dialog.typed === dialog.requireWord) {
+							actions.confirm(false);
+						} else {
+							dispatch({type: 'dialogError', error: `type ${dialog.requireWord} to go ahead, or Esc to cancel`});
+						}
+					} else {
+						const text = editText(dialog.typed, input, key);
+						if (text !== undefined) {
+							dispatch({type: 'dialogInput', text});
+						}
+					}
+				} else if (input === 'y' || input === 'Y') {
+					actions.confirm(false);
+				} else if (input === 'n' || input === 'N') {
+					dispatch({type: 'closeDialog'});
+				}
+
+				return;
+			}
+
+			case 'choose': {
+				if (key.upArrow || key.downArrow || input === 'k' || input === 'j') {
+					dispatch({type: 'dialogChoose', delta: key.upArrow || input === 'k' ? -1 : 1});
+				} else if (key.return) {
+					actions.chooseTag();
+				}
+
+				return;
+			}
+
+			case 'none': {
+				return;
+			}
+		}
+	}
+
 	function handle(input: string, key: Key) {
 		const state = store.getState();
 		if (key.ctrl && input === 'c') {
 			exit();
+			return;
+		}
+
+		if (state.dialog.kind !== 'none') {
+			handleDialog(input, key);
 			return;
 		}
 
@@ -147,6 +225,8 @@ export function useKeys(store: Store, controller: Controller, pageSize: {list: n
 			case 'inspect': {
 				if (state.focus === 'history') {
 					controller.inspectStep();
+				} else if (state.focus === 'jobs') {
+					controller.inspectJob();
 				} else {
 					controller.inspectSelected();
 				}
@@ -201,6 +281,86 @@ export function useKeys(store: Store, controller: Controller, pageSize: {list: n
 
 			case 'quit': {
 				exit();
+				break;
+			}
+
+			case 'pull': {
+				actions.openPull();
+				break;
+			}
+
+			case 'push': {
+				actions.openPush();
+				break;
+			}
+
+			case 'tag': {
+				actions.openTag();
+				break;
+			}
+
+			case 'delete': {
+				actions.openDelete();
+				break;
+			}
+
+			case 'mark': {
+				dispatch({type: 'toggleMark'});
+				break;
+			}
+
+			case 'markAll': {
+				dispatch({type: 'markAll'});
+				break;
+			}
+
+			case 'clearMarks': {
+				dispatch({type: 'clearMarks'});
+				break;
+			}
+
+			case 'pruneDangling': {
+				void actions.openPruneDangling();
+				break;
+			}
+
+			case 'pruneAll': {
+				void actions.openPruneAll();
+				break;
+			}
+
+			case 'build': {
+				actions.openBuild();
+				break;
+			}
+
+			case 'save': {
+				actions.openSave();
+				break;
+			}
+
+			case 'load': {
+				actions.openLoad();
+				break;
+			}
+
+			case 'login': {
+				actions.openLogin();
+				break;
+			}
+
+			case 'run': {
+				actions.requestRun();
+				break;
+			}
+
+			case 'cancelJob': {
+				if (state.focus === 'jobs') {
+					actions.cancelJob();
+				} else {
+					dispatch({type: 'flash', text: 'K cancels the focused job: Tab to the jobs pane first.', tone: 'info'});
+				}
+
 				break;
 			}
 

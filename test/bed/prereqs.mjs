@@ -19,8 +19,11 @@ const tools = [
 	{name: 'ssh-agent', pkg: 'openssh-client'},
 	{name: 'ssh-add', pkg: 'openssh-client'},
 	{name: 'openssl', pkg: 'openssl'},
+	// The registry tests: a real registry (distribution) with htpasswd users.
+	{name: 'docker-registry', pkg: 'docker-registry'},
+	{name: 'htpasswd', pkg: 'apache2-utils'},
 ];
-const allPackages = ['docker.io', 'busybox-static', 'tmux', 'openssh-server', 'openssh-client', 'openssl'];
+const allPackages = ['docker.io', 'busybox-static', 'tmux', 'openssh-server', 'openssh-client', 'openssl', 'docker-registry', 'apache2-utils'];
 
 function onPath(name) {
 	// PATH may lack the sbin dirs for a non-login shell; dockerd lives in /usr/sbin.
@@ -90,7 +93,7 @@ export function ensurePrereqs() {
 	}
 	const started = performance.now();
 	const log = path.join(mkdtempSync('/tmp/stowage-apt-'), 'apt.log');
-	// Without a policy-rc.d the docker.io and openssh-server postinsts would start system daemons we do not want.
+	// Without a policy-rc.d the docker.io, openssh-server and docker-registry postinsts would start system daemons we do not want.
 	const policy = '/usr/sbin/policy-rc.d';
 	const ownPolicy = !existsSync(policy);
 	if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', {mode: 0o755});

@@ -13,12 +13,17 @@ before(async () => {
 });
 after(async () => terminal.close());
 
-/** Lines of the images pane: from the column header to the next pane title. */
-function imageLines(screen: string): string[] {
+/** The images pane's body: from the column header to the next pane title. */
+function paneBody(screen: string): string[] {
 	const lines = screen.split('\n');
 	const start = lines.findIndex(line => /^\s*REPOSITORY\s+TAG\s+IMAGE ID/.test(line));
 	const end = lines.findIndex((line, index) => index > start && line.startsWith('─'));
-	return lines.slice(start + 1, end).map(line => line.trim()).filter(Boolean);
+	return lines.slice(start + 1, end);
+}
+
+/** Rows shown in the images pane. */
+function imageLines(screen: string): string[] {
+	return paneBody(screen).map(line => line.trim()).filter(Boolean);
 }
 
 test('the rows on screen match `docker images`, column for column', async () => {
@@ -31,7 +36,14 @@ test('the rows on screen match `docker images`, column for column', async () => 
 		const size = /ago\s+(\S+)/.exec(line)?.[1];
 		return `${repository} ${tag} ${id} ${size}`;
 	}).sort();
-	assert.deepEqual(shown, expected);
+	// Every row fits at this size unless the engine holds more than the bed's fixtures.
+	const count = Number(/─ Images (\d+) /.exec(screen)![1]);
+	assert.equal(count, expected.length, 'the pane counts what docker lists');
+	for (const line of shown) {
+		assert.ok(expected.includes(line), `"${line}" is a row of docker images`);
+	}
+
+	assert.equal(shown.length, Math.min(expected.length, paneBody(screen).length), 'as many rows as fit');
 });
 
 test('keys work on the real screen: move, filter, inspect, help, quit', async () => {

@@ -5,6 +5,7 @@ import {createController, type Controller} from '../../source/store/controller.t
 import {initialState} from '../../source/store/state.ts';
 import {createStore, type Store} from '../../source/store/store.ts';
 import {App} from '../../source/ui/app.tsx';
+import {createUserActions, type UserActions} from '../../source/store/user-actions.ts';
 import {waitFor} from './test-engine.ts';
 
 export const keys = {
@@ -25,6 +26,7 @@ export const keys = {
 export type RenderedApp = {
 	store: Store;
 	controller: Controller;
+	actions: UserActions;
 	frame(): string;
 	/** Everything written to the fake terminal so far, frames and raw writes alike. */
 	written(): string;
@@ -37,7 +39,8 @@ export type RenderedApp = {
 export function renderApp(engine: Engine, columns = 120, rows = 40): RenderedApp {
 	const store = createStore(initialState(engine.endpoint.url));
 	const controller = createController(engine, store);
-	const instance = render(<App store={store} controller={controller}/>);
+	const actions = createUserActions(engine, store, controller);
+	const instance = render(<App store={store} controller={controller} actions={actions}/>);
 	const {stdout, stdin} = instance;
 	const setSize = (c: number, r: number) => {
 		Object.defineProperty(stdout, 'columns', {value: c, configurable: true});
@@ -46,11 +49,12 @@ export function renderApp(engine: Engine, columns = 120, rows = 40): RenderedApp
 	};
 
 	setSize(columns, rows);
-	controller.start();
+	void controller.start();
 	const frame = () => instance.lastFrame() ?? '';
 	return {
 		store,
 		controller,
+		actions,
 		frame,
 		// Ink's fake stdout records raw writes (OSC 52) among the frames.
 		written: () => instance.frames.join(''),
@@ -64,6 +68,7 @@ export function renderApp(engine: Engine, columns = 120, rows = 40): RenderedApp
 		waitForFrame: (check, what, timeoutMs = 5000) => waitFor(() => (check(frame()) ? frame() : undefined), what, timeoutMs, frame),
 		resize: setSize,
 		unmount() {
+			actions.stop();
 			controller.stop();
 			instance.unmount();
 		},

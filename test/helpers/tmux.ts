@@ -10,6 +10,8 @@ export const cliPath = path.resolve(import.meta.dirname, '../../dist/cli.js');
 export type Terminal = {
 	screen(): Promise<string>;
 	keys(...keys: string[]): Promise<void>;
+	/** Types text literally, as a person would. */
+	type(text: string): Promise<void>;
 	waitForScreen(check: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
 	paneTitle(): Promise<string>;
 	alive(): Promise<boolean>;
@@ -39,8 +41,12 @@ export async function openTerminal(args: string[], env: Record<string, string>, 
 				await tmux('send-keys', '-t', 'main', key);
 			}
 		},
+		async type(text) {
+			await tmux('send-keys', '-t', 'main', '-l', text);
+		},
 		async waitForScreen(check, what, timeoutMs = 8000) {
-			let current = '';
+			// Undefined until the first capture: an empty screen must not satisfy a "doesn't show X" check.
+			let current: string | undefined;
 			let pending = false;
 			return waitFor(() => {
 				if (!pending) {
@@ -53,7 +59,7 @@ export async function openTerminal(args: string[], env: Record<string, string>, 
 					});
 				}
 
-				return check(current) ? current : undefined;
+				return current !== undefined && check(current) ? current : undefined;
 			}, what, timeoutMs, () => last);
 		},
 		async paneTitle() {

@@ -159,9 +159,9 @@ describe('the browsing UI on a real engine', () => {
 		app.resize(60, 15);
 		await app.waitForFrame(frame => frame.split('\n').length <= 15 && frame.includes('Images') && frame.includes('Disk usage:'), '60x15');
 		await app.press(keys.down, keys.pageDown, 'G', 'g');
-		app.resize(140, 45);
+		app.resize(170, 45);
 		// Wide: history sits beside the list, on the same title row.
-		await app.waitForFrame(frame => /Images.*Layer history/.test(frame) && frame.includes('RECLAIMABLE'), '140x45, side by side');
+		await app.waitForFrame(frame => /Images.*Layer history/.test(frame) && frame.includes('RECLAIMABLE'), '170x45, side by side');
 	});
 });
 

@@ -1,0 +1,114 @@
+// `npm run bench`: stowage against `docker images` at 1,000 and 10,000 images,
+// each dataset in its own engine whose data-root is cached in bench/.cache.
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {ensurePrereqs} from '../test/bed/prereqs.mjs';
+import {ensureDataset} from './dataset.mjs';
+import {startEngine} from './engine.mjs';
+import {driveStowage, median, p95, timeApiList, timeCommand} from './measure.mjs';
+import {printReport} from './report.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cache = path.join(here, '.cache');
+const runs = 5;
+const log = message => console.log(`bench: ${message}`);
+
+const datasets = [
+	{count: 1000, dataRoot: path.join(cache, 'engine-1k')},
+	{count: 10_000, dataRoot: path.join(cache, 'engine-10k'), keys: true},
+];
+
+const down = '\u001B[B';
+const pageDown = '\u001B[6~';
+const filterText = 'bench/img-0';
+const filterRounds = 8;
+
+function keyGroups() {
+	const groups = [
+		{name: 'down', keys: Array(100).fill(down), measure: true},
+		{name: 'pageDown', keys: Array(50).fill(pageDown), measure: true},
+	];
+	// Every key of a filter round counts: `/` opens it, each character re-filters, Esc clears.
+	for (let round = 0; round < filterRounds; round++) {
+		groups.push({name: 'filter', keys: ['/', ...filterText, '\u001B'], measure: true});
+	}
+	return groups;
+}
+
+// The load average would count our own previous run: sample the CPUs instead, for one second.
+async function cpuBusy() {
+	const sample = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+	const before = sample();
+	await new Promise(resolve => setTimeout(resolve, 1000));
+	const delta = sample().map((value, i) => value - before[i]);
+	const total = delta.reduce((sum, value) => sum + value, 0);
+	// Fields 4 and 5 are idle and iowait.
+	return total ? 1 - (delta[3] + delta[4]) / total : 0;
+}
+
+// One warm-up run first: the first call after an engine starts pays for cold caches.
+async function repeat(fn) {
+	await fn();
+	const values = [];
+	for (let i = 0; i < runs; i++) values.push(await fn());
+	return values;
+}
+
+async function measureDataset({count, dataRoot, keys}) {
+	const result = {count};
+	let started = performance.now();
+	const engine = await startEngine(dataRoot);
+	result.engineStartMs = performance.now() - started;
+	try {
+		log(`${count} images: engine up in ${(result.engineStartMs / 1000).toFixed(1)} s (data-root ${path.relative(process.cwd(), dataRoot)})`);
+		result.dataset = await ensureDataset(engine.socketPath, count, message => log(message));
+		log(result.dataset.created ? `created ${result.dataset.created} images in ${result.dataset.seconds.toFixed(1)} s` : 'dataset cached');
+
+		const listed = await repeat(() => timeCommand('docker', ['images'], engine.host));
+		// Anything else in the data-root would change both lists and the `Images N` stowage shows.
+		if (listed[0].lines !== count + 1) throw new Error(`bench: docker images lists ${listed[0].lines - 1} images, expected ${count}; delete ${dataRoot} to rebuild it`);
+		result.dockerImagesMs = listed.map(run => run.ms);
+		result.apiListMs = await repeat(() => timeApiList(engine.socketPath));
+		const ls = await repeat(() => timeCommand(path.join(here, '..', 'dist', 'cli.js'), ['ls'], engine.host));
+		result.stowageLsMs = ls.map(run => run.ms);
+		if (ls[0].lines !== count + 1) throw new Error(`stowage ls printed ${ls[0].lines} lines, expected ${count + 1}`);
+		result.firstFrameMs = (await repeat(() => driveStowage(engine.host, count))).map(run => run.firstFrameMs);
+		log(`${count} images: docker images ${median(result.dockerImagesMs).toFixed(0)} ms, stowage first frame ${median(result.firstFrameMs).toFixed(0)} ms`);
+
+		if (keys) {
+			started = performance.now();
+			const driven = await driveStowage(engine.host, count, keyGroups());
+			result.keys = Object.fromEntries(Object.entries(driven.latencies).map(([name, samples]) => [name, {samples, median: median(samples), p95: p95(samples), missed: driven.missed[name] ?? 0}]));
+			// Decimal MB, the stricter reading of the target (VmHWM counts KiB).
+			result.vmHwmMb = driven.vmHwmKb * 1024 / 1e6;
+			log(`${count} images: keystroke runs took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+		}
+	} finally {
+		await engine.stop();
+	}
+	return result;
+}
+
+const began = performance.now();
+ensurePrereqs();
+if (!existsSync(path.join(here, '..', 'dist', 'cli.js'))) throw new Error('bench: dist/cli.js is missing; run `npm run bench`, which builds first');
+mkdirSync(cache, {recursive: true});
+
+const results = {
+	startedAt: new Date().toISOString(),
+	machine: {cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memMb: Math.round(os.totalmem() / 2 ** 20), node: process.version, kernel: os.release()},
+	terminal: '120x40',
+	// Other work on these 2 cores moves every number here: say how busy they were.
+	busyBefore: await cpuBusy(),
+	datasets: {},
+};
+for (const dataset of datasets) {
+	results.datasets[dataset.count] = await measureDataset(dataset);
+}
+results.totalSeconds = (performance.now() - began) / 1000;
+results.checks = printReport(results);
+const file = path.join(cache, 'last-results.json');
+writeFileSync(file, JSON.stringify(results, null, '\t') + '\n');
+log(`results in ${path.relative(process.cwd(), file)}; whole run ${results.totalSeconds.toFixed(0)} s`);

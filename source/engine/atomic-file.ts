@@ -1,0 +1,78 @@
+// Writing a file that either appears whole or not at all: the data goes to a
+// hidden temp file in the target's directory (same filesystem, so the rename is
+// atomic), is fsynced, then renamed over the target. On any failure or abort
+// the temp file is removed and an existing target is left as it was.
+import {randomBytes} from 'node:crypto';
+import {open, rename, rm, type FileHandle} from 'node:fs/promises';
+import path from 'node:path';
+import {Writable, type Readable, type Transform} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
+import {fileError} from './file-error.ts';
+
+/** `.<name>.stowage-<hex>.tmp` beside `target`. */
+export function tempPathBeside(target: string): string {
+	return path.join(path.dirname(target), `.${path.basename(target)}.stowage-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Writes into a handle we close ourselves after fsync. (A FileHandle's own
+ * createWriteStream({autoClose: false}) keeps a reference that makes close() wait forever.)
+ */
+function handleWriter(handle: FileHandle, target: string): Writable {
+	return new Writable({
+		write(chunk: Buffer, _encoding, done) {
+			void (async () => {
+				for (let offset = 0; offset < chunk.length;) {
+					offset += (await handle.write(chunk, offset)).bytesWritten;
+				}
+			})().then(() => done(), (error: unknown) => done(fileError(`cannot write ${target}`, error)));
+		},
+	});
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+	try {
+		const handle = await open(dir, 'r');
+		try {
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+	} catch {
+		// Some filesystems refuse to fsync a directory; the rename itself is done.
+	}
+}
+
+/**
+ * Streams what `openSource` gives through `transforms` into `target`, atomically.
+ * The temp file is made first, so an unwritable directory fails before any
+ * request. It is created 0600, as `docker save -o` creates it: an image may hold secrets.
+ */
+export async function writeStreamAtomically(target: string, openSource: () => Promise<Readable>, transforms: Transform[], signal: AbortSignal): Promise<void> {
+	const temp = tempPathBeside(target);
+	const handle = await open(temp, 'wx', 0o600).catch((error: unknown) => {
+		throw fileError(`cannot write ${target}`, error);
+	});
+	let closed = false;
+	let source: Readable | undefined;
+	try {
+		source = await openSource();
+		await pipeline([source, ...transforms, handleWriter(handle, target)], {signal});
+		await handle.sync();
+		closed = true;
+		await handle.close();
+		await rename(temp, target).catch((error: unknown) => {
+			throw fileError(`cannot write ${target}`, error);
+		});
+	} catch (error) {
+		source?.destroy();
+		if (!closed) {
+			await handle.close().catch(() => undefined);
+		}
+
+		await rm(temp, {force: true});
+		throw error;
+	}
+
+	await syncDirectory(path.dirname(target));
+}

@@ -1,0 +1,78 @@
+// `docker save` and `docker load`: tars streamed between a file and the
+// engine, never held in memory, with byte counts for progress.
+import {createReadStream} from 'node:fs';
+import {stat} from 'node:fs/promises';
+import {addAbortSignal, Transform, type Readable} from 'node:stream';
+import type Docker from 'dockerode';
+import {writeStreamAtomically} from './atomic-file.ts';
+import {toEngineError} from './engine-error.ts';
+import {fileError} from './file-error.ts';
+import type {OnBytes, OnProgress} from './operations.ts';
+import {followProgress} from './progress-stream.ts';
+import {TarChecker} from './tar-check.ts';
+import {byteCounter, upload} from './upload.ts';
+
+/** The archive `docker save` streamed was cut short (or carried an error after its tar). */
+export class IncompleteArchiveError extends Error {
+	override name = 'IncompleteArchiveError';
+}
+
+/** A pass-through that fails at the end unless the bytes form one complete tar. */
+function tarVerifier(): Transform {
+	const checker = new TarChecker();
+	return new Transform({
+		transform(chunk: Buffer, _encoding, done) {
+			checker.update(chunk);
+			done(null, chunk);
+		},
+		flush(done) {
+			const problem = checker.finish();
+			done(problem === undefined ? null : new IncompleteArchiveError(problem));
+		},
+	});
+}
+
+/** GET /images/get?names=…: in dockerode, missing from @types/dockerode. */
+type WithGetImages = {getImages(options: {names: string[]; abortSignal: AbortSignal}): Promise<NodeJS.ReadableStream>};
+
+export async function saveImages(docker: Docker, images: string[], target: string, onBytes: OnBytes, signal: AbortSignal): Promise<void> {
+	signal.throwIfAborted();
+	const request = async () => {
+		try {
+			return await (docker as unknown as WithGetImages).getImages({names: images, abortSignal: signal}) as Readable;
+		} catch (error) {
+			throw toEngineError(error);
+		}
+	};
+
+	await writeStreamAtomically(target, request, [tarVerifier(), byteCounter(count => onBytes(count))], signal);
+}
+
+const loadedLine = /^Loaded image(?: ID)?: (.+)$/;
+
+export async function loadImages(docker: Docker, source: string, onProgress: OnProgress, onBytes: OnBytes, signal: AbortSignal): Promise<string[]> {
+	signal.throwIfAborted();
+	const {size} = await stat(source).catch((error: unknown) => {
+		throw fileError(`cannot read ${source}`, error);
+	});
+	const body = upload(createReadStream(source), count => onBytes(count, size), signal, error => fileError(`cannot read ${source}`, error));
+	try {
+		// quiet=false: the engine's default is quiet, which drops the progress lines.
+		const answer = addAbortSignal(signal, await docker.loadImage(body.body, {quiet: false, abortSignal: body.signal}) as Readable);
+		const names: string[] = [];
+		await followProgress(answer, message => {
+			onProgress(message);
+			for (const line of (message.stream ?? '').split('\n')) {
+				const name = loadedLine.exec(line.trim())?.[1];
+				if (name) {
+					names.push(name);
+				}
+			}
+		});
+		return names;
+	} catch (error) {
+		throw toEngineError(body.failure() ?? error);
+	} finally {
+		body.close();
+	}
+}

@@ -1,0 +1,78 @@
+// Local image operations: tag, delete, prune, list containers, save and load.
+import type Docker from 'dockerode';
+import {sanitizeLine} from '../format/sanitize.ts';
+import {engineCall, engineMessage, toEngineError} from './engine-error.ts';
+import {loadImages, saveImages} from './image-archive.ts';
+import {ImageInUseError, type ImageOperations, type RemoveResult} from './operations.ts';
+import {parseContainers, parseImagePrune, parseInUse, parseNetworkPrune, parsePrune, parseRemoveResult} from './parse-operations.ts';
+
+type LocalOperations = Pick<ImageOperations, 'tag' | 'removeImage' | 'listContainers' | 'pruneImages' | 'pruneContainers' | 'pruneNetworks' | 'pruneVolumes' | 'pruneBuildCache' | 'save' | 'load'>;
+
+async function isRunning(docker: Docker, containerId: string): Promise<boolean> {
+	try {
+		const info = await docker.getContainer(containerId).inspect();
+		return info.State?.Running === true;
+	} catch {
+		// Gone meanwhile: nothing runs it.
+		return false;
+	}
+}
+
+/** A 409 naming a container becomes ImageInUseError; `running` says force cannot help. */
+async function removeFailure(docker: Docker, error: unknown): Promise<unknown> {
+	if ((error as {statusCode?: unknown} | undefined)?.statusCode !== 409) {
+		return toEngineError(error);
+	}
+
+	const message = sanitizeLine(engineMessage(error));
+	const inUse = parseInUse(message);
+	if (!inUse) {
+		return toEngineError(error);
+	}
+
+	// Refused by tag, the engine doesn't say whether the container runs: ask it.
+	const running = inUse.running ?? await isRunning(docker, inUse.containerId);
+	return new ImageInUseError(message, inUse.containerId, running);
+}
+
+export function imageOperations(docker: () => Docker): LocalOperations {
+	return {
+		async tag(image, repository, tag) {
+			await engineCall(() => docker().getImage(image).tag({repo: repository, tag}));
+		},
+		async removeImage(image, force): Promise<RemoveResult> {
+			const client = docker();
+			try {
+				return parseRemoveResult(await client.getImage(image).remove({force}));
+			} catch (error) {
+				throw await removeFailure(client, error);
+			}
+		},
+		async listContainers(all) {
+			return parseContainers(await engineCall(() => docker().listContainers({all, size: true})));
+		},
+		async pruneImages(all) {
+			// `docker image prune -a` sends dangling=false: every image no container uses.
+			const options = all ? {filters: {dangling: ['false']}} : {};
+			return parseImagePrune(await engineCall(() => docker().pruneImages(options)));
+		},
+		async pruneContainers() {
+			return parsePrune(await engineCall(() => docker().pruneContainers()), 'ContainersDeleted');
+		},
+		async pruneNetworks() {
+			return parseNetworkPrune(await engineCall(() => docker().pruneNetworks()));
+		},
+		async pruneVolumes() {
+			return parsePrune(await engineCall(() => docker().pruneVolumes()), 'VolumesDeleted');
+		},
+		async pruneBuildCache() {
+			return parsePrune(await engineCall(() => docker().pruneBuilder()), 'CachesDeleted');
+		},
+		async save(images, target, onBytes, signal) {
+			await saveImages(docker(), images, target, onBytes, signal);
+		},
+		async load(source, onProgress, onBytes, signal) {
+			return loadImages(docker(), source, onProgress, onBytes, signal);
+		},
+	};
+}

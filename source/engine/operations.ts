@@ -1,0 +1,57 @@
+// What the image operations take and give back. Implemented in registry-ops.ts
+// (pull, push, login), image-ops.ts (tag, remove, prune, save, load) and
+// build-ops.ts (build), wired into the Engine by docker-client.ts.
+import type {ProgressMessage} from './progress-stream.ts';
+
+/** The X-Registry-Auth payload: a password or an identity token, never both shown anywhere. */
+export type AuthConfig = {username?: string; password?: string; identitytoken?: string; serveraddress: string};
+
+export type OnProgress = (message: ProgressMessage) => void;
+/** Bytes moved so far, and the total when known. */
+export type OnBytes = (done: number, total?: number) => void;
+
+export type RemoveResult = {untagged: string[]; deleted: string[]};
+export type PruneResult = {deleted: string[]; spaceReclaimed: number};
+
+export type ContainerSummary = {id: string; names: string[]; image: string; imageId: string; state: string; status: string; sizeRw: number};
+
+export type BuildOptions = {
+	contextDir: string;
+	/** Path of the Dockerfile; relative paths are relative to contextDir. Default <contextDir>/Dockerfile. */
+	dockerfile?: string;
+	tags: string[];
+	noCache: boolean;
+	buildArgs: Record<string, string>;
+};
+
+export type BuildResult = {imageId: string};
+
+export type LoginResult = {status: string; identityToken?: string};
+
+/** The engine refused a delete (409): who holds the image, and whether force can help. */
+export class ImageInUseError extends Error {
+	override name = 'ImageInUseError';
+	constructor(message: string, readonly containerId: string, readonly running: boolean) {
+		super(message);
+	}
+}
+
+export type ImageOperations = {
+	pull(reference: string, auth: AuthConfig | undefined, onProgress: OnProgress, signal: AbortSignal): Promise<void>;
+	/** Pushes exactly repository:tag (never every tag of the repository). */
+	push(repository: string, tag: string, auth: AuthConfig | undefined, onProgress: OnProgress, signal: AbortSignal): Promise<void>;
+	login(auth: AuthConfig): Promise<LoginResult>;
+	tag(image: string, repository: string, tag: string): Promise<void>;
+	removeImage(image: string, force: boolean): Promise<RemoveResult>;
+	listContainers(all: boolean): Promise<ContainerSummary[]>;
+	pruneImages(all: boolean): Promise<PruneResult>;
+	pruneContainers(): Promise<PruneResult>;
+	pruneNetworks(): Promise<string[]>;
+	pruneVolumes(): Promise<PruneResult>;
+	pruneBuildCache(): Promise<PruneResult>;
+	build(options: BuildOptions, onProgress: OnProgress, onUpload: OnBytes, signal: AbortSignal): Promise<BuildResult>;
+	/** Streams `docker save` into a temp file beside `target` and renames it into place only when complete. */
+	save(images: string[], target: string, onBytes: OnBytes, signal: AbortSignal): Promise<void>;
+	/** Streams a tar to `docker load`; resolves with the "Loaded image" names. */
+	load(source: string, onProgress: OnProgress, onBytes: OnBytes, signal: AbortSignal): Promise<string[]>;
+};

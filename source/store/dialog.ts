@@ -1,0 +1,72 @@
+// Prompts, confirmations, choices and forms: what is asked, and the answer being typed.
+
+export type Field = {name: string; label: string; value: string; hidden?: boolean; toggle?: boolean};
+
+export type Dialog =
+	| {kind: 'none'}
+	| {kind: 'form'; purpose: FormPurpose; title: string; fields: Field[]; focus: number; error?: string; busy?: boolean; note?: string}
+	| {kind: 'confirm'; title: string; lines: string[]; requireWord?: string; typed: string; payload: ConfirmPayload; extraKey?: {key: string; label: string}; error?: string}
+	| {kind: 'choose'; purpose: 'pushTag'; title: string; options: string[]; cursor: number};
+
+export type FormPurpose = 'pull' | 'tag' | 'build' | 'save' | 'load' | 'login';
+/** What a confirmation will do when answered yes. */
+export type ConfirmPayload =
+	| {kind: 'overwrite'; images: string[]; target: string}
+	| {kind: 'delete'; references: string[]; force: boolean}
+	| {kind: 'pruneDangling'}
+	| {kind: 'pruneAll'; volumes: boolean};
+
+export type DialogAction =
+	| {type: 'openDialog'; dialog: Dialog}
+	| {type: 'closeDialog'}
+	| {type: 'dialogInput'; text: string}
+	| {type: 'dialogFocus'; step: 1 | -1}
+	| {type: 'dialogToggle'}
+	| {type: 'dialogError'; error?: string; busy?: boolean}
+	| {type: 'dialogChoose'; delta: number};
+
+export function fieldValue(dialog: Dialog, name: string): string {
+	return dialog.kind === 'form' ? dialog.fields.find(field => field.name === name)?.value ?? '' : '';
+}
+
+export function dialogReducer(dialog: Dialog, action: DialogAction): Dialog {
+	switch (action.type) {
+		case 'openDialog': {
+			return action.dialog;
+		}
+
+		case 'closeDialog': {
+			return {kind: 'none'};
+		}
+
+		case 'dialogInput': {
+			if (dialog.kind === 'form') {
+				const fields = dialog.fields.map((field, index) => (index === dialog.focus && !field.toggle ? {...field, value: action.text} : field));
+				return {...dialog, fields, error: undefined};
+			}
+
+			return dialog.kind === 'confirm' ? {...dialog, typed: action.text, error: undefined} : dialog;
+		}
+
+		case 'dialogFocus': {
+			return dialog.kind === 'form' ? {...dialog, focus: (dialog.focus + action.step + dialog.fields.length) % dialog.fields.length} : dialog;
+		}
+
+		case 'dialogToggle': {
+			if (dialog.kind !== 'form') {
+				return dialog;
+			}
+
+			const fields = dialog.fields.map((field, index) => (index === dialog.focus && field.toggle ? {...field, value: field.value === 'yes' ? 'no' : 'yes'} : field));
+			return {...dialog, fields};
+		}
+
+		case 'dialogError': {
+			return dialog.kind === 'form' || dialog.kind === 'confirm' ? {...dialog, error: action.error, ...(dialog.kind === 'form' ? {busy: action.busy} : {})} : dialog;
+		}
+
+		case 'dialogChoose': {
+			return dialog.kind === 'choose' ? {...dialog, cursor: Math.max(0, Math.min(dialog.options.length - 1, dialog.cursor + action.delta))} : dialog;
+		}
+	}
+}

@@ -1,0 +1,97 @@
+// Runs background jobs: one AbortController each, progress batched into the
+// store at most ~15 times a second however fast the engine talks.
+import {describeError} from '../engine/describe-error.ts';
+import type {Endpoint} from '../engine/endpoint.ts';
+import type {ProgressMessage} from '../engine/progress-stream.ts';
+import type {JobKind} from './jobs.ts';
+import type {Store} from './store.ts';
+
+const flushMs = 66;
+
+export type JobReport = {
+	progress(message: ProgressMessage): void;
+	bytes(done: number, total?: number): void;
+};
+
+export type JobBody = (signal: AbortSignal, report: JobReport) => Promise<string | undefined>;
+
+export type JobRunner = {
+	start(kind: JobKind, title: string, body: JobBody): Promise<boolean>;
+	cancel(id: number): boolean;
+	cancelAll(): void;
+};
+
+export function isAbort(error: unknown): boolean {
+	const err = error as {name?: unknown; code?: unknown; type?: unknown} | undefined;
+	return err?.name === 'AbortError' || err?.code === 'ABORT_ERR' || err?.type === 'aborted';
+}
+
+export function createJobRunner(store: Store, endpoint: Endpoint, onFinished: () => void): JobRunner {
+	let nextId = 1;
+	const running = new Map<number, AbortController>();
+
+	return {
+		async start(kind, title, body) {
+			const id = nextId++;
+			const controller = new AbortController();
+			running.set(id, controller);
+			store.dispatch({type: 'jobStarted', id, kind, title, at: Date.now()});
+			let pending: ProgressMessage[] = [];
+			let bytes: {done: number; total?: number} | undefined;
+			let timer: NodeJS.Timeout | undefined;
+			const flush = () => {
+				timer = undefined;
+				if (pending.length > 0 || bytes) {
+					store.dispatch({type: 'jobProgress', id, messages: pending, bytes});
+					pending = [];
+					bytes = undefined;
+				}
+			};
+
+			const schedule = () => {
+				timer ??= setTimeout(flush, flushMs);
+			};
+
+			const report: JobReport = {
+				progress(message) {
+					pending.push(message);
+					schedule();
+				},
+				bytes(done, total) {
+					bytes = {done, total};
+					schedule();
+				},
+			};
+			try {
+				const result = await body(controller.signal, report);
+				clearTimeout(timer);
+				flush();
+				store.dispatch({type: 'jobFinished', id, status: 'done', result, at: Date.now()});
+				return true;
+			} catch (error) {
+				clearTimeout(timer);
+				flush();
+				if (controller.signal.aborted || isAbort(error)) {
+					store.dispatch({type: 'jobFinished', id, status: 'cancelled', error: 'cancelled', at: Date.now()});
+				} else {
+					store.dispatch({type: 'jobFinished', id, status: 'failed', error: describeError(error, endpoint), at: Date.now()});
+				}
+
+				return false;
+			} finally {
+				running.delete(id);
+				onFinished();
+			}
+		},
+		cancel(id) {
+			const controller = running.get(id);
+			controller?.abort();
+			return controller !== undefined;
+		},
+		cancelAll() {
+			for (const controller of running.values()) {
+				controller.abort();
+			}
+		},
+	};
+}

@@ -1,0 +1,15 @@
+import type {Engine} from '../engine/engine.ts';
+import {createController, type Controller} from './controller.ts';
+import {initialState} from './state.ts';
+import {createStore, type Store} from './store.ts';
+import {createUserActions, type UserActions} from './user-actions.ts';
+
+export type Session = {store: Store; controller: Controller; actions: UserActions; ready: Promise<void>};
+
+/** The store and its effects, started: the first requests go out before the UI has loaded. */
+export function startSession(engine: Engine, endpointLabel: string): Session {
+	const store = createStore(initialState(endpointLabel));
+	const controller = createController(engine, store);
+	const actions = createUserActions(engine, store, controller);
+	return {store, controller, actions, ready: controller.start()};
+}

@@ -1,0 +1,72 @@
+// Everything a key can ask for beyond browsing, in one object for the UI.
+import type {Engine} from '../engine/engine.ts';
+import {describeError} from '../engine/describe-error.ts';
+import {createCleanup} from './cleanup.ts';
+import type {Controller} from './controller.ts';
+import {createJobRunner} from './job-runner.ts';
+import {createOperations} from './operations.ts';
+import type {Store} from './store.ts';
+import {selectedRow} from './selectors.ts';
+import {rowReference} from './operations.ts';
+
+export type UserActions = ReturnType<typeof createUserActions>;
+
+export function createUserActions(engine: Engine, store: Store, controller: Controller) {
+	// A finished job changed something (build cache, space): reload rather than wait for events.
+	const jobs = createJobRunner(store, engine.endpoint, () => controller.reload());
+	const operations = createOperations(engine, store, jobs);
+	const cleanup = createCleanup(engine, store, jobs);
+	return {
+		...operations,
+		...cleanup,
+		/** y, or the typed word, or the dialog's extra key (force, volumes). */
+		confirm(extra: boolean) {
+			const {dialog} = store.getState();
+			if (dialog.kind !== 'confirm') {
+				return;
+			}
+
+			if (dialog.payload.kind === 'overwrite') {
+				operations.confirmOverwrite(dialog.payload);
+				return;
+			}
+
+			cleanup.confirmed(dialog.payload, extra);
+		},
+		cancelJob() {
+			const {jobs: list, jobCursor} = store.getState();
+			const job = list[jobCursor];
+			if (!job || job.status !== 'running') {
+				store.dispatch({type: 'flash', text: 'No running job here to cancel.', tone: 'error'});
+				return;
+			}
+
+			jobs.cancel(job.id);
+		},
+		/** r: the UI leaves the screen to the container and comes back when it exits (run-ui.tsx). */
+		requestRun() {
+			const row = selectedRow(store.getState());
+			if (row) {
+				store.dispatch({type: 'runRequest', request: {image: row.id, title: rowReference(row)}});
+			}
+		},
+		/** Called by run-ui with the terminal free: runs, then reports how it went. */
+		async runRequested(terminal: {stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream}) {
+			const request = store.getState().runRequest;
+			store.dispatch({type: 'runRequest'});
+			if (!request) {
+				return;
+			}
+
+			try {
+				const code = await engine.runInteractive(request.image, terminal);
+				store.dispatch({type: 'flash', text: `${request.title} exited with code ${code}; its container was removed (--rm)`, tone: code === 0 ? 'info' : 'error'});
+			} catch (error) {
+				store.dispatch({type: 'flash', text: `cannot run ${request.title}: ${describeError(error, engine.endpoint)}`, tone: 'error'});
+			}
+		},
+		stop() {
+			jobs.cancelAll();
+		},
+	};
+}

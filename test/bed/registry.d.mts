@@ -1,0 +1,26 @@
+export interface RegistryOptions {
+	/** Who may log in: {name: password}, written with `htpasswd -Bbn` (bcrypt). */
+	users?: Record<string, string>;
+	/** How long to wait for /v2/ to answer 401 (default 10 s). */
+	timeoutMs?: number;
+}
+
+export interface TestRegistry {
+	port: number;
+	/** 127.0.0.1:PORT, the registry part of image names and the credentials key. */
+	host: string;
+	/** config.yml, htpasswd, registry.log and the storage under data/. */
+	dir: string;
+	/** SIGTERM (SIGKILL after 5 s), then removes dir. */
+	stop(): Promise<void>;
+}
+
+export interface RegistryResponse {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+}
+
+export declare function startRegistry(options?: RegistryOptions): Promise<TestRegistry>;
+/** GET on the registry's HTTP API, e.g. `/v2/team/app/tags/list`, with basic auth as [user, password]. */
+export declare function registryGet(port: number, path: string, options?: {auth?: readonly [string, string]; accept?: string}): Promise<RegistryResponse>;

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {applyMessages, emptyProgress, layerFraction, overallFraction} from '../../source/store/job-progress.ts';
+
+test('a pull keeps one line per layer, redrawn in place, and its digest', () => {
+	const progress = applyMessages(emptyProgress, [
+		{status: 'Pulling from team/app', id: '1.0'},
+		{status: 'Pulling fs layer', id: 'aaaaaaaaaaaa'},
+		{status: 'Already exists', id: 'bbbbbbbbbbbb'},
+		{status: 'Downloading', id: 'aaaaaaaaaaaa', current: 50, total: 100},
+		{status: 'Extracting', id: 'aaaaaaaaaaaa', current: 100, total: 100},
+		{status: 'Pull complete', id: 'aaaaaaaaaaaa'},
+		{status: `Digest: sha256:${'c'.repeat(64)}`},
+		{status: 'Status: Downloaded newer image for 127.0.0.1:5000/team/app:1.0'},
+	]);
+	assert.deepEqual(progress.layers.map(layer => `${layer.id} ${layer.status}`), ['1.0 Pulling from team/app', 'aaaaaaaaaaaa Pull complete', 'bbbbbbbbbbbb Already exists']);
+	assert.equal(progress.digest, `sha256:${'c'.repeat(64)}`);
+	assert.match(progress.log.at(-1)!, /Downloaded newer image/);
+});
+
+test('layer fractions: download then extract, push bytes, done states', () => {
+	assert.equal(layerFraction({id: 'a', status: 'Downloading', current: 50, total: 100}), 0.25);
+	assert.equal(layerFraction({id: 'a', status: 'Extracting', current: 50, total: 100}), 0.75);
+	assert.equal(layerFraction({id: 'a', status: 'Pushing', current: 30, total: 100}), 0.3);
+	assert.equal(layerFraction({id: 'a', status: 'Layer already exists'}), 1);
+	assert.equal(layerFraction({id: 'a', status: 'Mounted from team/base'}), 1);
+	assert.equal(layerFraction({id: 'a', status: 'Waiting'}), 0);
+});
+
+test('a push: the refers-to line is a log line; the aux digest is kept', () => {
+	const progress = applyMessages(emptyProgress, [
+		{status: 'The push refers to repository [127.0.0.1:5000/team/app]'},
+		{status: 'Preparing', id: 'aaaaaaaaaaaa'},
+		{status: 'Pushed', id: 'aaaaaaaaaaaa'},
+		{status: `1.0: digest: sha256:${'d'.repeat(64)} size: 528`},
+		{aux: {Tag: '1.0', Digest: `sha256:${'d'.repeat(64)}`, Size: 528}},
+	]);
+	assert.equal(progress.layers.length, 1);
+	assert.equal(overallFraction(progress), 1);
+	assert.equal(progress.digest, `sha256:${'d'.repeat(64)}`);
+});
+
+test('a build: steps give progress, output is logged line by line', () => {
+	const progress = applyMessages(emptyProgress, [
+		{stream: 'Step 1/4 : FROM base\n'},
+		{stream: ' ---> abc\n'},
+		{stream: 'Step 3/4 : RUN echo hi\n'},
+		{stream: 'hi\nthere\n'},
+	]);
+	assert.deepEqual(progress.step, {index: 3, count: 4});
+	assert.equal(overallFraction(progress), 0.5);
+	assert.deepEqual(progress.log, ['Step 1/4 : FROM base', ' ---> abc', 'Step 3/4 : RUN echo hi', 'hi', 'there']);
+});
+
+test('the log is capped', () => {
+	const progress = applyMessages(emptyProgress, Array.from({length: 2500}, (_, index) => ({stream: `line ${index}\n`})));
+	assert.equal(progress.log.length, 2000);
+	assert.equal(progress.log.at(-1), 'line 2499');
+});
