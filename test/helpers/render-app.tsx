@@ -23,6 +23,14 @@ export const keys = {
 	ctrlR: '\u0012',
 } as const;
 
+/** The images pane's line for repo:tag, if it is on screen. */
+export function rowOf(frame: string, reference: string): string | undefined {
+	const colon = reference.lastIndexOf(':');
+	const repository = reference.slice(0, colon).replace(/[.]/g, '\\.');
+	const tag = reference.slice(colon + 1);
+	return frame.split('\n').find(line => new RegExp(`^.\\s*${repository}\\s+${tag}\\s`).test(line));
+}
+
 export type RenderedApp = {
 	store: Store;
 	controller: Controller;
@@ -32,6 +40,8 @@ export type RenderedApp = {
 	written(): string;
 	press(...inputs: string[]): Promise<void>;
 	waitForFrame(check: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+	/** Esc clears any filter, then / types a new one, Enter keeps it, Home selects its first row. */
+	filterTo(text: string): Promise<void>;
 	resize(columns: number, rows: number): void;
 	unmount(): void;
 };
@@ -66,6 +76,16 @@ export function renderApp(engine: Engine, columns = 120, rows = 40): RenderedApp
 			}
 		},
 		waitForFrame: (check, what, timeoutMs = 5000) => waitFor(() => (check(frame()) ? frame() : undefined), what, timeoutMs, frame),
+		async filterTo(text) {
+			stdin.write(keys.escape);
+			await new Promise(resolve => setImmediate(resolve));
+			for (const input of ['/', ...text.split(''), keys.enter, keys.home]) {
+				stdin.write(input);
+				await new Promise(resolve => setImmediate(resolve));
+			}
+
+			await waitFor(() => frame().includes(`filter: ${text}`), `the filter "${text}"`, 5000, frame);
+		},
 		resize: setSize,
 		unmount() {
 			actions.stop();

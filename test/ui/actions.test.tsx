@@ -1,6 +1,7 @@
 // The action keys, driven through the rendered UI against the real test engine.
 import assert from 'node:assert/strict';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {createServer, type AddressInfo, type Socket} from 'node:net';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {docker} from '../bed/docker-cli.mjs';
@@ -10,7 +11,7 @@ import {parseHost} from '../../source/engine/endpoint.ts';
 import {createDockerEngine} from '../../source/engine/docker-client.ts';
 import {selectedRow} from '../../source/store/selectors.ts';
 import {importImage} from '../helpers/engine-images.ts';
-import {keys, renderApp, type RenderedApp} from '../helpers/render-app.tsx';
+import {keys, renderApp, rowOf, type RenderedApp} from '../helpers/render-app.tsx';
 import {testEngine} from '../helpers/test-engine.ts';
 
 const ctrlU = '\u0015';
@@ -21,18 +22,8 @@ async function cli(args: string[], host?: string): Promise<string> {
 	return result.stdout.trim();
 }
 
-const hasRow = (frame: string, reference: string) => {
-	const [repository, tag] = reference.split(':');
-	return frame.split('\n').some(line => new RegExp(`^.\\s*${repository!.replace(/[.]/g, '\\.')}\\s+${tag}\\s`).test(line));
-};
-
 describe('action keys on the shared engine', () => {
 	let app: RenderedApp;
-	const filterTo = async (text: string) => {
-		await app.press(keys.escape, '/', ...text.split(''), keys.enter, keys.home);
-		await app.waitForFrame(frame => frame.includes(`filter: ${text}`), `the filter "${text}"`);
-	};
-
 	before(async () => {
 		app = renderApp(testEngine());
 		await app.waitForFrame(frame => frame.includes('Layer history ('), 'the first frame');
@@ -43,14 +34,14 @@ describe('action keys on the shared engine', () => {
 	});
 
 	test('t tags: an invalid reference gets the grammar reason, a valid one a new row', async () => {
-		await filterTo(BASE);
+		await app.filterTo(BASE);
 		await app.press('t');
 		await app.waitForFrame(frame => frame.includes(`Tag ${BASE}`), 'the tag dialog');
 		await app.press(ctrlU, ...'team/Name:v1'.split(''), keys.enter);
 		await app.waitForFrame(frame => frame.includes('repository name (team/Name) must be lowercase'), 'the grammar reason');
 		await app.press(ctrlU, ...'stowage-ui-tag:v1'.split(''), keys.enter);
-		await filterTo('stowage-ui-tag');
-		await app.waitForFrame(frame => hasRow(frame, 'stowage-ui-tag:v1'), 'the new row, within a second', 2000);
+		await app.filterTo('stowage-ui-tag');
+		await app.waitForFrame(frame => Boolean(rowOf(frame, 'stowage-ui-tag:v1')), 'the new row, within a second', 2000);
 		assert.equal(await cli(['image', 'inspect', '--format', '{{.Id}}', 'stowage-ui-tag:v1']), await cli(['image', 'inspect', '--format', '{{.Id}}', BASE]));
 	});
 
@@ -66,16 +57,16 @@ describe('action keys on the shared engine', () => {
 
 	test('d asks first: n keeps the image, y deletes it', async () => {
 		await cli(['tag', BASE, 'stowage-ui-del:1']);
-		await filterTo('stowage-ui-del');
-		await app.waitForFrame(frame => hasRow(frame, 'stowage-ui-del:1'), 'the row');
+		await app.filterTo('stowage-ui-del');
+		await app.waitForFrame(frame => Boolean(rowOf(frame, 'stowage-ui-del:1')), 'the row');
 		await app.press('d');
 		await app.waitForFrame(frame => frame.includes('Delete stowage-ui-del:1?') && frame.includes('untagged (other tags remain)'), 'the confirmation naming what goes');
 		await app.press('n');
-		await app.waitForFrame(frame => !frame.includes('Delete stowage-ui-del:1?') && hasRow(frame, 'stowage-ui-del:1'), 'nothing deleted');
+		await app.waitForFrame(frame => !frame.includes('Delete stowage-ui-del:1?') && Boolean(rowOf(frame, 'stowage-ui-del:1')), 'nothing deleted');
 		await app.press('d');
 		await app.waitForFrame(frame => frame.includes('Delete stowage-ui-del:1?'), 'the confirmation again');
 		await app.press('y');
-		await app.waitForFrame(frame => !hasRow(frame, 'stowage-ui-del:1'), 'the row gone', 3000);
+		await app.waitForFrame(frame => !rowOf(frame, 'stowage-ui-del:1'), 'the row gone', 3000);
 		assert.equal((await docker(['image', 'inspect', 'stowage-ui-del:1'])).code, 1);
 		await app.waitForFrame(() => app.store.getState().jobs.some(job => job.kind === 'delete' && job.status === 'done'), 'a finished delete job');
 	});
@@ -83,8 +74,8 @@ describe('action keys on the shared engine', () => {
 	test('marks: a marks all, d asks for the word yes, A clears', async () => {
 		await cli(['tag', BASE, 'stowage-ui-mark:1']);
 		await cli(['tag', BASE, 'stowage-ui-mark:2']);
-		await filterTo('stowage-ui-mark');
-		await app.waitForFrame(frame => hasRow(frame, 'stowage-ui-mark:1') && hasRow(frame, 'stowage-ui-mark:2'), 'two rows');
+		await app.filterTo('stowage-ui-mark');
+		await app.waitForFrame(frame => Boolean(rowOf(frame, 'stowage-ui-mark:1')) && Boolean(rowOf(frame, 'stowage-ui-mark:2')), 'two rows');
 		await app.press('a');
 		await app.waitForFrame(frame => frame.includes('2 marked'), 'two marked');
 		await app.press('A');
@@ -96,14 +87,40 @@ describe('action keys on the shared engine', () => {
 		await app.press('y', keys.enter);
 		await app.waitForFrame(frame => frame.includes('type yes to go ahead'), 'y alone is not enough');
 		await app.press(keys.backspace, ...'yes'.split(''), keys.enter);
-		await app.waitForFrame(frame => !hasRow(frame, 'stowage-ui-mark:1') && !hasRow(frame, 'stowage-ui-mark:2'), 'both gone', 3000);
+		await app.waitForFrame(frame => !rowOf(frame, 'stowage-ui-mark:1') && !rowOf(frame, 'stowage-ui-mark:2'), 'both gone', 3000);
+	});
+
+	test('K cancels a running job: a pull from a registry that never answers', async () => {
+		// A real listener that accepts and then says nothing: the pull hangs until cancelled.
+		const sockets: Socket[] = [];
+		const server = createServer(socket => sockets.push(socket));
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		const {port} = server.address() as AddressInfo;
+		try {
+			await app.press('p', ...`127.0.0.1:${port}/silent/app:1`.split(''), keys.enter);
+			await app.waitForFrame(() => app.store.getState().jobs[0]?.kind === 'pull' && app.store.getState().jobs[0]?.status === 'running', 'the pull running');
+			while (app.store.getState().focus !== 'jobs') {
+				await app.press(keys.tab);
+			}
+
+			await app.press(keys.home, 'K');
+			await app.waitForFrame(frame => app.store.getState().jobs[0]?.status === 'cancelled' && frame.includes('cancelled'), 'the job cancelled', 5000);
+			await app.press(keys.shiftTab, keys.shiftTab);
+			await app.waitForFrame(() => app.store.getState().focus === 'images', 'focus back on the images');
+		} finally {
+			for (const socket of sockets) {
+				socket.destroy();
+			}
+
+			server.close();
+		}
 	});
 
 	test('S saves to a tar, L loads it back; the jobs pane keeps the log', async () => {
 		const dir = mkdtempSync('/tmp/stowage-ui-save-');
 		try {
 			const target = path.join(dir, 'base.tar');
-			await filterTo(BASE);
+			await app.filterTo(BASE);
 			await app.press('S');
 			await app.waitForFrame(frame => frame.includes(`Save ${BASE} to a tar`), 'the save dialog');
 			await app.press(ctrlU, ...target.split(''), keys.enter);

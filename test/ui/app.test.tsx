@@ -7,21 +7,11 @@ import {parseHost} from '../../source/engine/endpoint.ts';
 import {createDockerEngine} from '../../source/engine/docker-client.ts';
 import {selectedRow} from '../../source/store/selectors.ts';
 import {keymap} from '../../source/ui/keymap.ts';
-import {keys, renderApp, type RenderedApp} from '../helpers/render-app.tsx';
+import {keys, renderApp, rowOf, type RenderedApp} from '../helpers/render-app.tsx';
 import {testEngine} from '../helpers/test-engine.ts';
-
-const rowOf = (frame: string, reference: string) => {
-	const [repository, tag] = reference.split(':');
-	return frame.split('\n').find(line => new RegExp(`^.\\s*${repository!.replace(/[.]/g, '\\.')}\\s+${tag}\\s`).test(line));
-};
 
 describe('the browsing UI on a real engine', () => {
 	let app: RenderedApp;
-	/** Esc clears any filter, then / types a new one and Enter keeps it. */
-	const filterTo = async (text: string) => {
-		await app.press(keys.escape, '/', ...text.split(''), keys.enter, keys.home);
-		await app.waitForFrame(frame => frame.includes(`filter: ${text}`), `the filter "${text}"`);
-	};
 
 	before(async () => {
 		app = renderApp(testEngine());
@@ -85,7 +75,7 @@ describe('the browsing UI on a real engine', () => {
 	});
 
 	test('Enter inspects the image: full JSON, scrollable, / searches', async () => {
-		await filterTo(SMALL);
+		await app.filterTo(SMALL);
 		await app.press(keys.enter);
 		await app.waitForFrame(frame => frame.includes(`Inspect ${SMALL}`) && frame.includes('"Id": "sha256:'), 'the inspect overlay');
 		await app.press('/', 'R', 'o', 'o', 't', 'F', 'S');
@@ -110,7 +100,7 @@ describe('the browsing UI on a real engine', () => {
 	});
 
 	test('Tab moves focus; the focused history pane scrolls and opens a step in full', async () => {
-		await filterTo(APP);
+		await app.filterTo(APP);
 		await app.waitForFrame(() => {
 			const state = app.store.getState();
 			return state.history.entries !== undefined && state.history.imageId === selectedRow(state)?.id && selectedRow(state)?.repository.endsWith('stowage-app') === true;
@@ -134,7 +124,7 @@ describe('the browsing UI on a real engine', () => {
 	});
 
 	test('hostile strings never reach the terminal raw', async () => {
-		await filterTo(HOSTILE);
+		await app.filterTo(HOSTILE);
 		await app.waitForFrame(frame => frame.includes('^[]0;PWNED-TITLE^G'), 'the hostile history, neutralized');
 		await app.press(keys.enter);
 		await app.waitForFrame(frame => frame.includes(`Inspect ${HOSTILE}`) && frame.includes('"Id"'), 'inspect of the hostile image');
@@ -145,7 +135,7 @@ describe('the browsing UI on a real engine', () => {
 	});
 
 	test('live: an image tagged by another client appears, and disappears when untagged', async () => {
-		await filterTo('live');
+		await app.filterTo('live');
 		await docker(['tag', BASE, 'stowage-live:probe']);
 		await app.waitForFrame(frame => Boolean(rowOf(frame, 'stowage-live:probe')), 'the new tag within a second', 1500);
 		await docker(['rmi', 'stowage-live:probe']);
