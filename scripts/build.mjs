@@ -3,7 +3,7 @@
 import {build} from 'esbuild';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
-import {chmod, rm} from 'node:fs/promises';
+import {chmod, readFile, rm} from 'node:fs/promises';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const entry = process.argv[2] ?? path.join(root, 'cli.tsx');
@@ -36,6 +36,35 @@ if (!process.argv[3]) {
 	await rm(outdir, {recursive: true, force: true});
 }
 
+// docker-modem loads ssh2 (~15 ms) at start-up even for a local socket: defer it to the first ssh:// request.
+const lazySsh = {
+	name: 'lazy-ssh',
+	setup(b) {
+		b.onResolve({filter: /^\.\/ssh$/}, args => (args.importer.includes('docker-modem') ? {path: path.join(path.dirname(args.importer), 'ssh.js'), namespace: 'lazy-ssh'} : undefined));
+		b.onLoad({filter: /.*/, namespace: 'lazy-ssh'}, args => ({
+			contents: `module.exports = function (options) { return require(${JSON.stringify(args.path)})(options); };`,
+			loader: 'js',
+			resolveDir: path.dirname(args.path),
+		}));
+	},
+};
+
+// docker-modem formats every request with util.inspect for a debug log that is off (5-10 ms a call).
+const quietModem = {
+	name: 'quiet-modem',
+	setup(b) {
+		b.onLoad({filter: /docker-modem[\\/]lib[\\/]modem\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const patched = source.replace("debug('Sending: %s', util.inspect(", "debug.enabled && debug('Sending: %s', util.inspect(");
+			if (patched === source) {
+				throw new Error('quiet-modem: docker-modem changed; update scripts/build.mjs');
+			}
+
+			return {contents: patched, loader: 'js'};
+		});
+	},
+};
+
 await build({
 	entryPoints: [entry],
 	outdir,
@@ -61,7 +90,7 @@ await build({
 			"const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
 		].join('\n'),
 	},
-	plugins: [stubDevtools, stubBuildkitSession],
+	plugins: [stubDevtools, stubBuildkitSession, lazySsh, quietModem],
 	entryNames: '[name]',
 	logLevel: 'warning',
 });
