@@ -5,6 +5,8 @@ import type {UserActions} from '../store/user-actions.ts';
 import {selectedRow} from '../store/selectors.ts';
 import type {Store} from '../store/store.ts';
 import {editText, splitKeys} from './key-input.ts';
+import {handleDialogKey} from './dialog-keys.ts';
+import {handleOverlayCommand} from './overlay-keys.ts';
 import {matchCommand} from './keymap.ts';
 
 export function useKeys(store: Store, controller: Controller, actions: UserActions, pageSize: {list: number; history: number; overlay: number}) {
@@ -18,78 +20,6 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 		}
 	});
 
-	function handleDialog(input: string, key: Key) {
-		const {dialog} = store.getState();
-		if (key.escape) {
-			dispatch({type: 'closeDialog'});
-			return;
-		}
-
-		switch (dialog.kind) {
-			case 'form': {
-				const field = dialog.fields[dialog.focus];
-				if (key.return) {
-					void actions.submitForm();
-				} else if (key.tab) {
-					dispatch({type: 'dialogFocus', step: key.shift ? -1 : 1});
-				} else if (key.upArrow || key.downArrow) {
-					dispatch({type: 'dialogFocus', step: key.upArrow ? -1 : 1});
-				} else if (field?.toggle) {
-					if (input === ' ') {
-						dispatch({type: 'dialogToggle'});
-					}
-				} else if (field) {
-					const text = editText(field.value, input, key);
-					if (text !== undefined) {
-						dispatch({type: 'dialogInput', text});
-					}
-				}
-
-				return;
-			}
-
-			case 'confirm': {
-				const extra = dialog.extraKey && input === dialog.extraKey.key && dialog.typed === '';
-				if (extra) {
-					actions.confirm(true);
-				} else if (dialog.requireWord) {
-					if (key.return) {
-						if (dialog.typed === dialog.requireWord) {
-							actions.confirm(false);
-						} else {
-							dispatch({type: 'dialogError', error: `type ${dialog.requireWord} to go ahead, or Esc to cancel`});
-						}
-					} else {
-						const text = editText(dialog.typed, input, key);
-						if (text !== undefined) {
-							dispatch({type: 'dialogInput', text});
-						}
-					}
-				} else if (input === 'y' || input === 'Y') {
-					actions.confirm(false);
-				} else if (input === 'n' || input === 'N') {
-					dispatch({type: 'closeDialog'});
-				}
-
-				return;
-			}
-
-			case 'choose': {
-				if (key.upArrow || key.downArrow || input === 'k' || input === 'j') {
-					dispatch({type: 'dialogChoose', delta: key.upArrow || input === 'k' ? -1 : 1});
-				} else if (key.return) {
-					actions.chooseTag();
-				}
-
-				return;
-			}
-
-			case 'none': {
-				return;
-			}
-		}
-	}
-
 	function handle(input: string, key: Key) {
 		const state = store.getState();
 		if (key.ctrl && input === 'c') {
@@ -98,7 +28,7 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 		}
 
 		if (state.dialog.kind !== 'none') {
-			handleDialog(input, key);
+			handleDialogKey(store, actions, input, key);
 			return;
 		}
 
@@ -141,58 +71,7 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 		}
 
 		if (inOverlay) {
-			switch (command) {
-				case 'up':
-				case 'down': {
-					dispatch({type: 'overlayScroll', delta: command === 'up' ? -1 : 1});
-					break;
-				}
-
-				case 'pageUp':
-				case 'pageDown': {
-					dispatch({type: 'overlayScroll', delta: (command === 'pageUp' ? -1 : 1) * pageSize.overlay});
-					break;
-				}
-
-				case 'home':
-				case 'end': {
-					dispatch({type: 'overlayScrollTo', where: command === 'home' ? 'start' : 'end'});
-					break;
-				}
-
-				case 'filter': {
-					if (state.overlay.kind === 'inspect') {
-						dispatch({type: 'searchStart'});
-					}
-
-					break;
-				}
-
-				case 'searchNext':
-				case 'searchPrev': {
-					dispatch({type: 'searchNext', direction: command === 'searchNext' ? 1 : -1});
-					break;
-				}
-
-				case 'close':
-				case 'help': {
-					dispatch({type: 'closeOverlay'});
-					break;
-				}
-
-				case 'quit': {
-					exit();
-					break;
-				}
-
-				case 'reload': {
-					controller.reload();
-					break;
-				}
-
-				default:
-			}
-
+			handleOverlayCommand(store, controller, command, pageSize.overlay, exit);
 			return;
 		}
 
