@@ -22,18 +22,26 @@ type Outcome = {code: number | null; stdout: string; stderr: string};
 function runHelper(program: string, action: string, input: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
 	return new Promise((resolve, reject) => {
 		// With `env` given, spawn looks the program up in env.PATH, as exec.LookPath would in the CLI's environment.
-		const child = spawn(program, [action], {env, stdio: ['pipe', 'pipe', 'pipe'], timeout: helperTimeoutMs, killSignal: 'SIGKILL'});
+		const child = spawn(program, [action], {env, stdio: ['pipe', 'pipe', 'pipe']});
+		let timedOut = false;
+		// Our own timer: spawn's `timeout` option is not cleared when the program is not found.
+		const timer = setTimeout(() => {
+			timedOut = true;
+			child.kill('SIGKILL');
+		}, helperTimeoutMs);
 		const out: Buffer[] = [];
 		const err: Buffer[] = [];
 		child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
 		child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
 		child.on('error', (error: NodeJS.ErrnoException) => {
+			clearTimeout(timer);
 			reject(new CredentialHelperError(error.code === 'ENOENT'
 				? `credential helper ${program} not found in PATH (named by credsStore or credHelpers in config.json)`
 				: `credential helper ${program} could not be run: ${error.code ?? error.message}`));
 		});
-		child.on('close', (code, signal) => {
-			if (signal === 'SIGKILL' && code === null) {
+		child.on('close', code => {
+			clearTimeout(timer);
+			if (timedOut) {
 				reject(new CredentialHelperError(`credential helper ${program} ${action} did not answer within ${helperTimeoutMs / 1000} s`));
 				return;
 			}
