@@ -2,6 +2,10 @@
 import {median} from './measure.mjs';
 
 const ms = value => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
+const seconds = value => `${(value / 1000).toFixed(2)} s`;
+const mb = kb => `${(kb * 1024 / 1e6).toFixed(0)} MB`;
+const times = value => `${value.toFixed(2)}×`;
+const range = (values, format) => `${format(Math.min(...values))} … ${format(Math.max(...values))}`;
 const pad = (cells, widths) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
 
 function table(rows) {
@@ -43,8 +47,89 @@ export function printReport(results) {
 		]),
 		{name: 'peak RSS (VmHWM) at 10,000', value: `${big.vmHwmMb.toFixed(1)} MB`, target: '< 120 MB', pass: big.vmHwmMb < 120},
 	];
+	checks.push(...printIoReport(results.io));
 	console.log('\ntargets\n');
-	console.log(table([['', 'measured', 'target', ''], ...checks.map(check => [check.name, check.value, check.target, check.pass ? 'PASS' : 'FAIL'])]));
+	console.log(table([['', 'measured', 'target', ''], ...checks.map(check => [check.name, check.value, check.target, check.status ?? (check.pass ? 'PASS' : 'FAIL')])]));
 	console.log('');
+	return checks;
+}
+
+const ioChecks = [
+	{name: 'push CPU: stowage / docker push', target: '≤ 1.5×'},
+	{name: 'save 1 GB wall: stowage / docker save', target: '≤ 1.1×'},
+	{name: 'load 1 GB wall: stowage / docker load', target: '≤ 1.1×'},
+	{name: 'stowage peak RSS during save of 1 GB', target: '< 150 MB'},
+	{name: 'stowage peak RSS during load of 1 GB', target: '< 150 MB'},
+];
+
+// A section that did not run is neither a pass nor a silent gap: it says why.
+const notRun = (names, value) => ioChecks.filter(check => names.includes(check.name)).map(check => ({...check, value, pass: null, status: value === 'error' ? 'FAIL' : 'SKIP'}));
+
+function printPush(push) {
+	const stowage = push.stowage.map(run => run.cpuMs);
+	const cli = push.cli.map(run => run.cpuMs);
+	console.log(`\npush of ${push.image} (${push.layers} layers, ~${(push.imageLayers * push.layerBytes / 1e6).toFixed(0)} MB) · a fresh registry for every push, so each sends every layer · median of ${push.rounds}\n`);
+	console.log(table([
+		['', 'docker push', 'stowage push job'],
+		['client CPU (user+sys)', ms(push.cliCpuMs), ms(push.stowageCpuMs)],
+		[`  min … max of ${push.rounds}`, range(cli, ms), range(stowage, ms)],
+		['  of which system', ms(median(push.cli.map(run => run.systemMs))), ms(median(push.stowage.map(run => run.systemMs)))],
+		['  what is counted', 'whole process', 'the job only'],
+		['stowage process incl. Node start-up', '', ms(median(push.stowage.map(run => run.processCpuMs)))],
+		['wall', seconds(median(push.cli.map(run => run.wallMs))), seconds(median(push.stowage.map(run => run.wallMs)))],
+		['layers sent (every run)', String(push.cli[0].pushed), String(push.stowage[0].pushed)],
+		['progress messages', '', String(median(push.stowage.map(run => run.messages)))],
+		['ratio stowage / docker push', '', times(push.ratio)],
+	]));
+}
+
+function printSaveLoad(io) {
+	const {save, load} = io;
+	console.log(`\nsave and load of ${io.image} (${(io.archiveBytes / 1e9).toFixed(2)} GB tar) · sync before each · median of ${io.rounds}; stowage's RSS: VmHWM of the operation\n`);
+	const row = (label, op, pick, format) => [label, format(median(op.cli.map(pick))), format(median(op.stowage.map(pick))), ''];
+	console.log(table([
+		['', 'docker CLI', 'stowage', 'stowage / CLI'],
+		['save wall', seconds(save.cliMs), seconds(save.stowageMs), times(save.ratio)],
+		[`  min … max of ${io.rounds}`, range(save.cli.map(run => run.wallMs), seconds), range(save.stowage.map(run => run.wallMs), seconds), ''],
+		row('  client CPU (user+sys)', save, run => run.cpuMs, ms),
+		row('  of which system', save, run => run.systemMs, ms),
+		['load wall', seconds(load.cliMs), seconds(load.stowageMs), times(load.ratio)],
+		[`  min … max of ${io.rounds}`, range(load.cli.map(run => run.wallMs), seconds), range(load.stowage.map(run => run.wallMs), seconds), ''],
+		row('  client CPU (user+sys)', load, run => run.cpuMs, ms),
+		row('  of which system', load, run => run.systemMs, ms),
+		['peak RSS during save (RSS at its start)', mb(Math.max(...save.cli.map(run => run.maxRssKb))), `${mb(Math.max(...save.stowage.map(run => run.peakKb)))} (${mb(Math.max(...save.stowage.map(run => run.rssBeforeKb)))})`, ''],
+		['peak RSS during load (RSS at its start)', mb(Math.max(...load.cli.map(run => run.maxRssKb))), `${mb(Math.max(...load.stowage.map(run => run.peakKb)))} (${mb(Math.max(...load.stowage.map(run => run.rssBeforeKb)))})`, ''],
+		['image ID after each load', 'unchanged', 'unchanged', ''],
+	]));
+}
+
+/** The push/save/load section; returns its checks. */
+export function printIoReport(io) {
+	if (!io) return [];
+	const [pushCheck, saveCheck, loadCheck, saveRss, loadRss] = ioChecks;
+	if (io.error) {
+		console.log(`\npush, save and load: FAILED to measure: ${io.error}`);
+		return notRun(ioChecks.map(check => check.name), 'error');
+	}
+	if (io.skipped) {
+		console.log(`\npush, save and load: SKIPPED, not passed: ${io.skipped}`);
+		return notRun(ioChecks.map(check => check.name), 'skipped');
+	}
+	const checks = [];
+	printPush(io.push);
+	checks.push({...pushCheck, value: times(io.push.ratio), pass: io.push.ratio <= 1.5});
+	if (io.saveLoad.skipped) {
+		console.log(`\nsave and load: SKIPPED, not passed: ${io.saveLoad.skipped}`);
+		checks.push(...notRun([saveCheck.name, loadCheck.name, saveRss.name, loadRss.name], 'skipped'));
+		return checks;
+	}
+	printSaveLoad(io.saveLoad);
+	const {save, load} = io.saveLoad;
+	checks.push(
+		{...saveCheck, value: times(save.ratio), pass: save.ratio <= 1.1},
+		{...loadCheck, value: times(load.ratio), pass: load.ratio <= 1.1},
+		{...saveRss, value: `${save.peakMb.toFixed(1)} MB`, pass: save.peakMb < 150},
+		{...loadRss, value: `${load.peakMb.toFixed(1)} MB`, pass: load.peakMb < 150},
+	);
 	return checks;
 }

@@ -1,11 +1,13 @@
 // `npm run bench`: stowage against `docker images` at 1,000 and 10,000 images,
-// each dataset in its own engine whose data-root is cached in bench/.cache.
+// each dataset in its own engine whose data-root is cached in bench/.cache;
+// then push, save and load against the docker CLI (io.mjs), in a third engine.
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {ensurePrereqs} from '../test/bed/prereqs.mjs';
 import {ensureDataset} from './dataset.mjs';
+import {measureIo} from './io.mjs';
 import {startEngine} from './engine.mjs';
 import {driveStowage, median, p95, timeApiList, timeCommand} from './measure.mjs';
 import {printReport} from './report.mjs';
@@ -106,6 +108,16 @@ const results = {
 };
 for (const dataset of datasets) {
 	results.datasets[dataset.count] = await measureDataset(dataset);
+}
+// A failure here must not cost the list and key measurements above: it is reported as a failed check.
+try {
+	const started = performance.now();
+	results.io = await measureIo(log);
+	log(`push/save/load took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+} catch (error) {
+	console.error(error);
+	results.io = {error: error instanceof Error ? error.message.split('\n')[0] : String(error)};
+	process.exitCode = 1;
 }
 results.totalSeconds = (performance.now() - began) / 1000;
 results.checks = printReport(results);
