@@ -10,19 +10,25 @@ import {fileError} from './file-error.ts';
 import type {OnBytes, OnProgress} from './operations.ts';
 import {followProgress} from './progress-stream.ts';
 import {TarChecker} from './tar-check.ts';
-import {byteCounter, upload} from './upload.ts';
+import {upload} from './upload.ts';
 
 /** The archive `docker save` streamed was cut short (or carried an error after its tar). */
 export class IncompleteArchiveError extends Error {
 	override name = 'IncompleteArchiveError';
 }
 
-/** A pass-through that fails at the end unless the bytes form one complete tar. */
-function tarVerifier(): Transform {
+/**
+ * A pass-through that counts the bytes and fails at the end unless they form one
+ * complete tar. One stage rather than two: a 1 GB save is ~50,000 chunks.
+ */
+function tarVerifier(onBytes: OnBytes): Transform {
 	const checker = new TarChecker();
+	let count = 0;
 	return new Transform({
 		transform(chunk: Buffer, _encoding, done) {
 			checker.update(chunk);
+			count += chunk.length;
+			onBytes(count);
 			done(null, chunk);
 		},
 		flush(done) {
@@ -45,7 +51,7 @@ export async function saveImages(docker: Docker, images: string[], target: strin
 		}
 	};
 
-	await writeStreamAtomically(target, request, [tarVerifier(), byteCounter(count => onBytes(count))], signal);
+	await writeStreamAtomically(target, request, [tarVerifier(onBytes)], signal);
 }
 
 const loadedLine = /^Loaded image(?: ID)?: (.+)$/;
@@ -55,7 +61,7 @@ export async function loadImages(docker: Docker, source: string, onProgress: OnP
 	const {size} = await stat(source).catch((error: unknown) => {
 		throw fileError(`cannot read ${source}`, error);
 	});
-	const body = upload(createReadStream(source), count => onBytes(count, size), signal, error => fileError(`cannot read ${source}`, error));
+	const body = upload(createReadStream(source, {highWaterMark: 1024 * 1024}), count => onBytes(count, size), signal, error => fileError(`cannot read ${source}`, error));
 	try {
 		// quiet=false: the engine's default is quiet, which drops the progress lines.
 		const answer = addAbortSignal(signal, await docker.loadImage(body.body, {quiet: false, abortSignal: body.signal}) as Readable);

@@ -50,7 +50,8 @@ try {
 	};
 	delete env.CONTINUOUS_INTEGRATION;
 	delete env.DOCKER_CONTEXT;
-	const files = findTests(path.join(root, 'test')).sort();
+	// `node test/bed/run.mjs FILE…` runs just those files, with the same bed.
+	const files = process.argv.length > 2 ? process.argv.slice(2).map(file => path.resolve(file)) : findTests(path.join(root, 'test')).sort();
 	const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files];
 	const runner = spawn(process.execPath, args, {cwd: root, env, stdio: 'inherit'});
 	// A Ctrl-C reaches the runner by itself; a signal sent to us alone must be passed on.
