@@ -32,6 +32,8 @@ const cli = meow(`
 	Keys in the UI: press ? for the full list.
 `, {
 	importMeta: import.meta,
+	// Set by the bundle (scripts/build.mjs); from source, meow reads package.json.
+	pkg: process.env.STOWAGE_PACKAGE ? JSON.parse(process.env.STOWAGE_PACKAGE) as Record<string, unknown> : undefined,
 	autoHelp: false,
 	autoVersion: false,
 	allowUnknownFlags: false,

@@ -65,6 +65,44 @@ const quietModem = {
 	},
 };
 
+// meow normalizes package data (spdx tables sorted at load, ~10 ms) the moment it is
+// imported, for a package.json we hand it ourselves: normalize only if something asks.
+const lazyMeowNormalize = {
+	name: 'lazy-meow-normalize',
+	setup(b) {
+		b.onLoad({filter: /meow[\\/]build[\\/]dependencies\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const eager = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
+			const patched = source.replace(eager, 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);');
+			if (patched === source) {
+				throw new Error('lazy-meow-normalize: meow changed; update scripts/build.mjs');
+			}
+
+			return {contents: patched, loader: 'js'};
+		});
+	},
+};
+
+// Ink's layout engine (yoga, WASM) is embedded as a base64 data: URL. Its loader
+// fetches that URL whenever a global fetch exists, and in Node that loads undici:
+// ~60 ms of every start. Decode the bytes directly, as it does where fetch is missing.
+const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	setup(b) {
+		b.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const patched = source.replace('return w||"function"!=typeof fetch?', 'return w=w||Buffer.from(H.slice(37),"base64"),true?');
+			if (patched === source) {
+				throw new Error('yoga-without-fetch: yoga-layout changed; update scripts/build.mjs');
+			}
+
+			return {contents: patched, loader: 'js'};
+		});
+	},
+};
+
+const {name, version, description} = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+
 await build({
 	entryPoints: [entry],
 	outdir,
@@ -80,7 +118,8 @@ await build({
 	legalComments: 'none',
 	// Native optional add-ons of ssh2: it falls back to pure JS without them.
 	external: ['cpu-features', '*.node'],
-	define: {'process.env.NODE_ENV': '"production"'},
+	// The version is known here, so meow need not look for package.json at every start.
+	define: {'process.env.NODE_ENV': '"production"', 'process.env.STOWAGE_PACKAGE': JSON.stringify(JSON.stringify({name, version, description}))},
 	banner: {
 		js: [
 			"import {createRequire as __stowageRequire} from 'node:module';",
@@ -90,7 +129,7 @@ await build({
 			"const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
 		].join('\n'),
 	},
-	plugins: [stubDevtools, stubBuildkitSession, lazySsh, quietModem],
+	plugins: [stubDevtools, stubBuildkitSession, lazySsh, quietModem, lazyMeowNormalize, yogaWithoutFetch],
 	entryNames: '[name]',
 	logLevel: 'warning',
 });

@@ -32,7 +32,6 @@ export function parseImage(value: unknown): ImageSummary {
 		size: asNumber(raw.Size),
 		sharedSize: asNumber(raw.SharedSize, -1),
 		containers: asNumber(raw.Containers, -1),
-		labels: asLabels(raw.Labels),
 	};
 }
 

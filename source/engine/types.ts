@@ -13,7 +13,6 @@ export type ImageSummary = {
 	sharedSize: number;
 	/** -1 when the engine did not compute it. */
 	containers: number;
-	labels: Record<string, string>;
 };
 
 export type HistoryEntry = {

@@ -5,7 +5,7 @@ import {familiarName, splitReference, toRows} from '../../source/store/image-row
 import {filterRows, nextSort, sortRows} from '../../source/store/select-rows.ts';
 
 const image = (id: string, repoTags: string[], created: number, size: number, repoDigests: string[] = []): ImageSummary => ({
-	id: `sha256:${id.padEnd(64, '0')}`, parentId: '', repoTags, repoDigests, created, size, sharedSize: -1, containers: -1, labels: {},
+	id: `sha256:${id.padEnd(64, '0')}`, parentId: '', repoTags, repoDigests, created, size, sharedSize: -1, containers: -1,
 });
 
 const images = [

@@ -7,7 +7,7 @@ import {selectedRow, visibleRows} from '../../source/store/selectors.ts';
 import {initialState, type State} from '../../source/store/state.ts';
 
 const image = (n: number, tags: string[]): ImageSummary => ({
-	id: `sha256:${String(n).padStart(64, '0')}`, parentId: '', repoTags: tags, repoDigests: [], created: 1000 - n, size: n * 100, sharedSize: -1, containers: -1, labels: {},
+	id: `sha256:${String(n).padStart(64, '0')}`, parentId: '', repoTags: tags, repoDigests: [], created: 1000 - n, size: n * 100, sharedSize: -1, containers: -1,
 });
 
 const run = (actions: Action[], state: State = initialState('unix:///x.sock')) => actions.reduce(reducer, state);
