@@ -7,7 +7,7 @@ import {resolveAuth, storeCredentials} from '../engine/credentials.ts';
 import {familiarString, parseNormalizedNamed, ReferenceError, registryKey, withDefaultTag, type Reference} from '../engine/reference.ts';
 import {describeError} from '../engine/describe-error.ts';
 import {formatImageSize} from '../format/size.ts';
-import {fieldValue, type Dialog} from './dialog.ts';
+import {fieldValue, type Dialog, type Field} from './dialog.ts';
 import type {ImageRow} from './image-rows.ts';
 import type {JobRunner} from './job-runner.ts';
 import {selectedRow, visibleRows} from './selectors.ts';
@@ -108,7 +108,13 @@ export function createOperations(engine: Engine, store: Store, jobs: JobRunner) 
 				return;
 			}
 
-			dispatch({type: 'openDialog', dialog: form('tag', `Tag ${rowReference(row)} (${row.shortId})`, [{name: 'reference', label: 'New reference', value: row.untagged ? '' : `${row.repository}:${row.tag}`}])});
+			const fields: Field[] = [{name: 'reference', label: 'New reference', value: row.untagged ? '' : `${row.repository}:${row.tag}`}];
+			// Retag (docker tag old new && docker rmi old): only a tagged row has an old name to drop.
+			if (!row.untagged) {
+				fields.push({name: 'rename', label: `Remove ${rowReference(row)} after (rename; Space toggles)`, value: 'no', toggle: true});
+			}
+
+			dispatch({type: 'openDialog', dialog: form('tag', `Tag ${rowReference(row)} (${row.shortId})`, fields)});
 		},
 		openPush() {
 			const state = store.getState();
@@ -208,10 +214,23 @@ export function createOperations(engine: Engine, store: Store, jobs: JobRunner) 
 
 					const tagged = withDefaultTag(reference);
 					const name = familiarString({...tagged, tag: undefined});
+					const old = rowReference(row);
+					const rename = !row.untagged && fieldValue(dialog, 'rename') === 'yes';
+					if (`${name}:${tagged.tag!}` === old) {
+						dialogError(rename ? `${old} is already its name: type the new one` : `${old} already has that tag`);
+						return;
+					}
+
 					dispatch({type: 'closeDialog'});
-					void jobs.start('tag', `${rowReference(row)} → ${name}:${tagged.tag!}`, async () => {
+					void jobs.start('tag', `${old} → ${name}:${tagged.tag!}`, async () => {
 						await engine.tag(row.id, name, tagged.tag!);
-						return `tagged ${row.shortId} as ${name}:${tagged.tag!}`;
+						if (!rename) {
+							return `tagged ${row.shortId} as ${name}:${tagged.tag!}`;
+						}
+
+						// The new tag exists now, so removing the old name only untags it.
+						await engine.removeImage(old, false);
+						return `renamed ${old} to ${name}:${tagged.tag!}`;
 					});
 					return;
 				}

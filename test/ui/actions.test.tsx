@@ -30,7 +30,7 @@ describe('action keys on the shared engine', () => {
 	});
 	after(async () => {
 		app.unmount();
-		await docker(['rmi', 'stowage-ui-tag:v1', 'stowage-ui-del:1', 'stowage-ui-mark:1', 'stowage-ui-mark:2']);
+		await docker(['rmi', 'stowage-ui-tag:v1', 'stowage-ui-renamed:v2', 'stowage-ui-del:1', 'stowage-ui-mark:1', 'stowage-ui-mark:2']);
 	});
 
 	test('t tags: an invalid reference gets the grammar reason, a valid one a new row', async () => {
@@ -43,6 +43,20 @@ describe('action keys on the shared engine', () => {
 		await app.filterTo('stowage-ui-tag');
 		await app.waitForFrame(frame => Boolean(rowOf(frame, 'stowage-ui-tag:v1')), 'the new row, within a second', 2000);
 		assert.equal(await cli(['image', 'inspect', '--format', '{{.Id}}', 'stowage-ui-tag:v1']), await cli(['image', 'inspect', '--format', '{{.Id}}', BASE]));
+	});
+
+	test('t with "rename" moves the name: the new tag appears, the old one goes, the image stays', async () => {
+		await app.filterTo('stowage-ui-tag:v1');
+		await app.waitForFrame(frame => Boolean(rowOf(frame, 'stowage-ui-tag:v1')), 'the row to rename');
+		await app.press('t');
+		await app.waitForFrame(frame => frame.includes('Tag stowage-ui-tag:v1') && frame.includes('rename'), 'the tag dialog with its rename toggle');
+		await app.press(ctrlU, ...'stowage-ui-renamed:v2'.split(''), keys.tab, ' ');
+		await app.waitForFrame(frame => frame.includes('[x]'), 'the toggle on');
+		await app.press(keys.enter);
+		await app.filterTo('stowage-ui-');
+		await app.waitForFrame(frame => Boolean(rowOf(frame, 'stowage-ui-renamed:v2')) && !rowOf(frame, 'stowage-ui-tag:v1'), 'the new name in place of the old', 3000);
+		assert.equal(await cli(['image', 'inspect', '--format', '{{.Id}}', 'stowage-ui-renamed:v2']), await cli(['image', 'inspect', '--format', '{{.Id}}', BASE]));
+		assert.equal((await docker(['image', 'inspect', 'stowage-ui-tag:v1'])).code, 1, 'the old name is gone');
 	});
 
 	test('p validates before any request; Esc cancels', async () => {
