@@ -10,7 +10,7 @@ import {fileError} from './file-error.ts';
 import type {OnBytes, OnProgress} from './operations.ts';
 import {followProgress} from './progress-stream.ts';
 import {TarChecker} from './tar-check.ts';
-import {upload} from './upload.ts';
+import {upload, type Upload} from './upload.ts';
 
 /** The archive `docker save` streamed was cut short (or carried an error after its tar). */
 export class IncompleteArchiveError extends Error {
@@ -21,7 +21,7 @@ export class IncompleteArchiveError extends Error {
  * A pass-through that counts the bytes and fails at the end unless they form one
  * complete tar. One stage rather than two: a 1 GB save is ~50,000 chunks.
  */
-function tarVerifier(onBytes: OnBytes): Transform {
+export function tarVerifier(onBytes: OnBytes): Transform {
 	const checker = new TarChecker();
 	let count = 0;
 	return new Transform({
@@ -38,20 +38,29 @@ function tarVerifier(onBytes: OnBytes): Transform {
 	});
 }
 
+/** Reading the tar being loaded failed (for a copy: the saving engine failed). */
+export class SourceError extends Error {
+	override name = 'SourceError';
+}
+
+const isAbort = (error: unknown) => (error as {name?: unknown} | undefined)?.name === 'AbortError';
+
 /** GET /images/get?names=…: in dockerode, missing from @types/dockerode. */
 type WithGetImages = {getImages(options: {names: string[]; abortSignal: AbortSignal}): Promise<NodeJS.ReadableStream>};
 
+/** The tar `docker save` streams, as it comes (not yet checked). */
+export async function exportImages(docker: Docker, images: string[], signal: AbortSignal): Promise<Readable> {
+	signal.throwIfAborted();
+	try {
+		return await (docker as unknown as WithGetImages).getImages({names: images, abortSignal: signal}) as Readable;
+	} catch (error) {
+		throw toEngineError(error);
+	}
+}
+
 export async function saveImages(docker: Docker, images: string[], target: string, onBytes: OnBytes, signal: AbortSignal): Promise<void> {
 	signal.throwIfAborted();
-	const request = async () => {
-		try {
-			return await (docker as unknown as WithGetImages).getImages({names: images, abortSignal: signal}) as Readable;
-		} catch (error) {
-			throw toEngineError(error);
-		}
-	};
-
-	await writeStreamAtomically(target, request, [tarVerifier(onBytes)], signal);
+	await writeStreamAtomically(target, async () => exportImages(docker, images, signal), [tarVerifier(onBytes)], signal);
 }
 
 const loadedLine = /^Loaded image(?: ID)?: (.+)$/;
@@ -62,6 +71,17 @@ export async function loadImages(docker: Docker, source: string, onProgress: OnP
 		throw fileError(`cannot read ${source}`, error);
 	});
 	const body = upload(createReadStream(source, {highWaterMark: 1024 * 1024}), count => onBytes(count, size), signal, error => fileError(`cannot read ${source}`, error));
+	return loadBody(docker, body, onProgress, signal);
+}
+
+/** `docker load` from a stream; what went wrong reading it is reported as a SourceError. */
+export async function loadStream(docker: Docker, source: Readable, onProgress: OnProgress, signal: AbortSignal): Promise<string[]> {
+	signal.throwIfAborted();
+	const describe = (error: unknown) => (isAbort(error) ? error : new SourceError(`reading the archive failed: ${error instanceof Error ? error.message : String(error)}`));
+	return loadBody(docker, upload(source, () => undefined, signal, describe), onProgress, signal);
+}
+
+async function loadBody(docker: Docker, body: Upload, onProgress: OnProgress, signal: AbortSignal): Promise<string[]> {
 	try {
 		// quiet=false: the engine's default is quiet, which drops the progress lines.
 		const answer = addAbortSignal(signal, await docker.loadImage(body.body, {quiet: false, abortSignal: body.signal}) as Readable);

@@ -2,11 +2,11 @@
 import type Docker from 'dockerode';
 import {sanitizeLine} from '../format/sanitize.ts';
 import {engineCall, engineMessage, toEngineError} from './engine-error.ts';
-import {loadImages, saveImages} from './image-archive.ts';
+import {exportImages, loadImages, loadStream, saveImages} from './image-archive.ts';
 import {ImageInUseError, type ImageOperations, type RemoveResult} from './operations.ts';
 import {parseContainers, parseImagePrune, parseInUse, parseNetworkPrune, parsePrune, parseRemoveResult} from './parse-operations.ts';
 
-type LocalOperations = Pick<ImageOperations, 'tag' | 'removeImage' | 'listContainers' | 'pruneImages' | 'pruneContainers' | 'pruneNetworks' | 'pruneVolumes' | 'pruneBuildCache' | 'save' | 'load'>;
+type LocalOperations = Pick<ImageOperations, 'tag' | 'removeImage' | 'listContainers' | 'pruneImages' | 'pruneContainers' | 'pruneNetworks' | 'pruneVolumes' | 'pruneBuildCache' | 'save' | 'load' | 'exportImages' | 'loadStream'>;
 
 async function isRunning(docker: Docker, containerId: string): Promise<boolean> {
 	try {
@@ -73,6 +73,12 @@ export function imageOperations(docker: () => Docker): LocalOperations {
 		},
 		async load(source, onProgress, onBytes, signal) {
 			return loadImages(docker(), source, onProgress, onBytes, signal);
+		},
+		async exportImages(images, signal) {
+			return exportImages(docker(), images, signal);
+		},
+		async loadStream(body, onProgress, signal) {
+			return loadStream(docker(), body, onProgress, signal);
 		},
 	};
 }

@@ -1,6 +1,7 @@
 // What the image operations take and give back. Implemented in registry-ops.ts
 // (pull, push, login), image-ops.ts (tag, remove, prune, save, load) and
 // build-ops.ts (build), wired into the Engine by docker-client.ts.
+import type {Readable} from 'node:stream';
 import type {ProgressMessage} from './progress-stream.ts';
 
 /** The X-Registry-Auth payload: a password or an identity token, never both shown anywhere. */
@@ -54,4 +55,8 @@ export type ImageOperations = {
 	save(images: string[], target: string, onBytes: OnBytes, signal: AbortSignal): Promise<void>;
 	/** Streams a tar to `docker load`; resolves with the "Loaded image" names. */
 	load(source: string, onProgress: OnProgress, onBytes: OnBytes, signal: AbortSignal): Promise<string[]>;
+	/** The tar `docker save` streams, unchecked (for a copy to another engine: see image-copy.ts). */
+	exportImages(images: string[], signal: AbortSignal): Promise<Readable>;
+	/** `docker load` of a tar read from `body`; a read error aborts the load and is what it rejects with. */
+	loadStream(body: Readable, onProgress: OnProgress, signal: AbortSignal): Promise<string[]>;
 };
