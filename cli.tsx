@@ -10,12 +10,13 @@ process.noDeprecation = true;
 
 const cli = meow(`
 	Usage
-	  $ stowage [options]          open the UI
+	  $ stowage [options]          open the UI (several -H/--context: one pane per host)
 	  $ stowage ls [ls options]    list images like \`docker images\`
 
 	Options
-	  -H, --host URL       Engine to connect to: unix:///path, tcp://host:port or ssh://user@host[:port]
-	  -c, --context NAME   Docker context to use (from $DOCKER_CONFIG/contexts)
+	  -H, --host URL       Engine to connect to: unix:///path, tcp://host:port or ssh://user@host[:port];
+	                       repeat it to open several hosts side by side
+	  -c, --context NAME   Docker context to use (from $DOCKER_CONFIG/contexts); repeatable
 	  -h, --help           Show this help
 	  -v, --version        Show the version
 
@@ -38,8 +39,8 @@ const cli = meow(`
 	autoVersion: false,
 	allowUnknownFlags: false,
 	flags: {
-		host: {type: 'string', shortFlag: 'H'},
-		context: {type: 'string', shortFlag: 'c'},
+		host: {type: 'string', shortFlag: 'H', isMultiple: true},
+		context: {type: 'string', shortFlag: 'c', isMultiple: true},
 		help: {type: 'boolean', shortFlag: 'h'},
 		version: {type: 'boolean', shortFlag: 'v'},
 		quiet: {type: 'boolean', shortFlag: 'q'},
@@ -76,11 +77,23 @@ async function main() {
 		fail('-q, -a, --json and --filter belong to "stowage ls"', 2);
 	}
 
-	let resolved: ResolvedEndpoint;
+	const hosts = cli.flags.host ?? [];
+	const contexts = cli.flags.context ?? [];
+	let all: ResolvedEndpoint[];
 	try {
-		resolved = resolveEndpoint({host: cli.flags.host, context: cli.flags.context});
+		if (hosts.length > 0 && contexts.length > 0) {
+			// As the docker CLI refuses them together.
+			throw new UsageError('conflicting options: either specify --host or --context, not both');
+		}
+
+		all = hosts.length > 0 ? hosts.map(host => resolveEndpoint({host})) : contexts.length > 0 ? contexts.map(context => resolveEndpoint({context})) : [resolveEndpoint({})];
 	} catch (error) {
 		fail(error instanceof UsageError ? error.message : String(error), 2);
+	}
+
+	const resolved = all[0]!;
+	if (command === 'ls' && all.length > 1) {
+		fail('"stowage ls" lists one engine: give a single --host or --context', 2);
 	}
 
 	const label = resolved.context === 'default' ? resolved.endpoint.url : `${resolved.context} (${resolved.endpoint.url})`;
@@ -100,13 +113,20 @@ async function main() {
 		return;
 	}
 
-	const [{createDockerEngine}, {startSession}] = await Promise.all([enginePromise, import('./source/store/session.ts')]);
-	const session = startSession(createDockerEngine(resolved.endpoint), sanitizeLine(label));
+	const [{createDockerEngine}, {createHosts}, {hostLabel, switchEntries}, {rememberHosts}] = await Promise.all([enginePromise, import('./source/store/hosts.ts'), import('./source/store/switch-targets.ts'), import('./source/engine/contexts.ts')]);
+	const targets = all.map(one => ({label: sanitizeLine(hostLabel(one)), resolved: one}));
+	const open = createHosts(one => createDockerEngine(one.endpoint), targets);
 	// Ink and React take ~80 ms to load: let the version, event and list requests go out first
 	// (but never wait long: an SSH handshake can take seconds, the UI shows it connecting).
-	await Promise.race([session.ready, new Promise(resolve => setTimeout(resolve, 150))]);
+	await Promise.race([open.active().session.ready, new Promise(resolve => setTimeout(resolve, 150))]);
 	const {runUi} = await import('./source/run-ui.tsx');
-	await runUi(session);
+	// Hosts given by URL are offered again by the `c` switcher next time.
+	const remember = (opened: Array<{resolved: ResolvedEndpoint}>) => rememberHosts(opened.filter(one => one.resolved.source === '--host').map(one => one.resolved.endpoint.url));
+	remember(targets);
+	await runUi(open, {
+		entries: () => switchEntries(new Set(open.list().map(host => host.key)), open.active().key),
+		onOpened: remember,
+	});
 	process.exit(0);
 }
 

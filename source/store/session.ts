@@ -1,4 +1,5 @@
 import type {Engine} from '../engine/engine.ts';
+import type {Peers} from './copy.ts';
 import {createController, type Controller} from './controller.ts';
 import {initialState} from './state.ts';
 import {createStore, type Store} from './store.ts';
@@ -7,9 +8,9 @@ import {createUserActions, type UserActions} from './user-actions.ts';
 export type Session = {store: Store; controller: Controller; actions: UserActions; ready: Promise<void>};
 
 /** The store and its effects, started: the first requests go out before the UI has loaded. */
-export function startSession(engine: Engine, endpointLabel: string): Session {
+export function startSession(engine: Engine, endpointLabel: string, peers: Peers = () => []): Session {
 	const store = createStore(initialState(endpointLabel));
 	const controller = createController(engine, store);
-	const actions = createUserActions(engine, store, controller);
+	const actions = createUserActions(engine, store, controller, peers);
 	return {store, controller, actions, ready: controller.start()};
 }

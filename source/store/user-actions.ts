@@ -2,6 +2,7 @@
 import type {Engine} from '../engine/engine.ts';
 import {describeError} from '../engine/describe-error.ts';
 import {createCleanup} from './cleanup.ts';
+import {createCopy, type Peers} from './copy.ts';
 import type {Controller} from './controller.ts';
 import {createJobRunner} from './job-runner.ts';
 import {createOperations} from './operations.ts';
@@ -11,14 +12,16 @@ import {rowReference} from './operations.ts';
 
 export type UserActions = ReturnType<typeof createUserActions>;
 
-export function createUserActions(engine: Engine, store: Store, controller: Controller) {
+export function createUserActions(engine: Engine, store: Store, controller: Controller, peers: Peers = () => []) {
 	// A finished job changed something (build cache, space): reload rather than wait for events.
 	const jobs = createJobRunner(store, engine.endpoint, () => controller.reload());
 	const operations = createOperations(engine, store, jobs);
 	const cleanup = createCleanup(engine, store, jobs);
+	const copy = createCopy(engine, store, jobs, peers);
 	return {
 		...operations,
 		...cleanup,
+		...copy,
 		/** y, or the typed word, or the dialog's extra key (force, volumes). */
 		confirm(extra: boolean) {
 			const {dialog} = store.getState();

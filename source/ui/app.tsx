@@ -16,11 +16,18 @@ import {LayerHistory} from './layer-history.tsx';
 import {computeLayout} from './layout.ts';
 import {PaneTitle} from './pane-title.tsx';
 import {StatusBar} from './status-bar.tsx';
-import {useKeys} from './use-keys.ts';
+import {useKeys, type HostCommand} from './use-keys.ts';
 import {useStoreState} from './use-store.ts';
 import {useTerminalSize} from './use-terminal-size.ts';
 
-type Props = {store: Store; controller: Controller; actions: UserActions};
+type Props = {
+	store: Store;
+	controller: Controller;
+	actions: UserActions;
+	/** Rows above the App that belong to the workspace (the hosts pane). */
+	reservedRows?: number;
+	onHost?(command: HostCommand): void;
+};
 
 const flashMs = 4000;
 const clockMs = 15_000;
@@ -50,12 +57,13 @@ function listMessage(state: State, shown: number): {text: string; tone: 'info' |
 	return undefined;
 }
 
-export function App({store, controller, actions}: Props) {
+export function App({store, controller, actions, reservedRows = 0, onHost}: Props) {
 	const state = useStoreState(store);
-	const {columns, rows: height} = useTerminalSize();
+	const {columns, rows: terminalRows} = useTerminalSize();
+	const height = Math.max(terminalRows - reservedRows, 5);
 	const layout = computeLayout(columns, height, state.jobs.length);
 	const [now, setNow] = useState(Date.now);
-	useKeys(store, controller, actions, {list: layout.listHeight - 1, history: layout.historyHeight - 1, overlay: layout.bodyHeight - 2});
+	useKeys(store, controller, actions, {list: layout.listHeight - 1, history: layout.historyHeight - 1, overlay: layout.bodyHeight - 2}, onHost);
 
 	const {exit} = useApp();
 	// `r`: step aside; run-ui.tsx hands the terminal to the container and draws us again after.

@@ -65,7 +65,11 @@ export function handleDialogKey(store: Store, actions: UserActions, input: strin
 			if (key.upArrow || key.downArrow || input === 'k' || input === 'j') {
 				dispatch({type: 'dialogChoose', delta: key.upArrow || input === 'k' ? -1 : 1});
 			} else if (key.return) {
-				actions.chooseTag();
+				if (dialog.purpose === 'copyTo') {
+					actions.chooseCopyTarget();
+				} else {
+					actions.chooseTag();
+				}
 			}
 
 			return;

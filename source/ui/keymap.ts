@@ -20,6 +20,7 @@ export const commandNames = [
 	'close', 'reload', 'copyId', 'help', 'searchNext', 'searchPrev', 'quit',
 	'pull', 'push', 'tag', 'delete', 'mark', 'markAll', 'clearMarks', 'pruneDangling', 'pruneAll',
 	'build', 'save', 'load', 'login', 'run', 'cancelJob',
+	'switchHost', 'nextHost', 'prevHost', 'copyToHost',
 ] as const;
 export type Command = (typeof commandNames)[number];
 
@@ -59,6 +60,10 @@ export const keymap: readonly Binding[] = [
 	{command: 'login', keys: [char('l')], description: 'Log in to a registry', where: 'list'},
 	{command: 'run', keys: [char('r')], description: 'Run the selected image with a terminal (docker run -it --rm)', where: 'list'},
 	{command: 'cancelJob', keys: [char('K')], description: 'Cancel the focused job (jobs pane)', where: 'list'},
+	{command: 'switchHost', keys: [char('c')], description: 'Contexts and hosts: switch, or open several side by side', where: 'list'},
+	{command: 'nextHost', keys: [char(']')], description: 'Show the next open host', where: 'list'},
+	{command: 'prevHost', keys: [char('[')], description: 'Show the previous open host', where: 'list'},
+	{command: 'copyToHost', keys: [char('C')], description: 'Copy the selected (or marked) images to another open host', where: 'list'},
 	{command: 'quit', keys: [char('q'), ctrl('c')], description: 'Quit', where: 'anywhere'},
 ];
 

@@ -9,7 +9,9 @@ import {handleDialogKey} from './dialog-keys.ts';
 import {handleOverlayCommand} from './overlay-keys.ts';
 import {matchCommand} from './keymap.ts';
 
-export function useKeys(store: Store, controller: Controller, actions: UserActions, pageSize: {list: number; history: number; overlay: number}) {
+export type HostCommand = 'switchHost' | 'nextHost' | 'prevHost';
+
+export function useKeys(store: Store, controller: Controller, actions: UserActions, pageSize: {list: number; history: number; overlay: number}, onHost?: (command: HostCommand) => void, isActive = true) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
 	const {dispatch} = store;
@@ -18,7 +20,7 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 		for (const [one, oneKey] of splitKeys(input, key)) {
 			handle(one, oneKey);
 		}
-	});
+	}, {isActive});
 
 	function handle(input: string, key: Key) {
 		const state = store.getState();
@@ -230,6 +232,21 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 
 			case 'run': {
 				actions.requestRun();
+				break;
+			}
+
+			case 'switchHost':
+			case 'nextHost':
+			case 'prevHost': {
+				if (onHost) {
+					onHost(command);
+				}
+
+				break;
+			}
+
+			case 'copyToHost': {
+				actions.openCopy();
 				break;
 			}
 

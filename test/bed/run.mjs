@@ -44,6 +44,8 @@ try {
 		STOWAGE_TEST_DOCKER_HOST: host,
 		STOWAGE_TEST_FIXTURES: JSON.stringify(facts),
 		DOCKER_CONFIG: config,
+		// Hosts opened with --host are remembered there: not in the real home.
+		XDG_STATE_HOME: config,
 		// CI runs with CI=true, which makes Ink render as non-interactive.
 		CI: 'false',
 		FORCE_COLOR: '0',
