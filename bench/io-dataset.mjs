@@ -2,10 +2,10 @@
 // bench's own engine (data-root in bench/.cache) and reused by tag on later runs:
 // a busybox base (`docker import` of a static busybox rootfs), a 30-layer image
 // of ~300 MB and a 10-layer image of ~1 GB, every layer incompressible.
-import {copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {docker, run} from '../test/bed/docker-cli.mjs';
-import {staticBusybox} from '../test/bed/prereqs.mjs';
+import {busyboxRootfs} from '../test/bed/busybox-rootfs.mjs';
 
 export const BASE = 'bench/busybox:base';
 export const PUSH_IMAGE = 'bench/push30:latest';
@@ -34,17 +34,7 @@ async function must(host, work, args) {
 }
 
 async function importBase(host, work) {
-	const rootfs = path.join(work, 'rootfs');
-	mkdirSync(path.join(rootfs, 'bin'), {recursive: true});
-	copyFileSync(staticBusybox(), path.join(rootfs, 'bin/busybox'));
-	const list = await run(path.join(rootfs, 'bin/busybox'), ['--list-full']);
-	for (const applet of list.stdout.split('\n').filter(Boolean)) {
-		const link = path.join(rootfs, applet);
-		if (link === path.join(rootfs, 'bin/busybox')) continue;
-		mkdirSync(path.dirname(link), {recursive: true});
-		symlinkSync('/bin/busybox', link);
-	}
-	for (const dir of ['etc', 'root', 'tmp', 'var']) mkdirSync(path.join(rootfs, dir), {recursive: true});
+	const rootfs = await busyboxRootfs(path.join(work, 'rootfs'));
 	const tar = path.join(work, 'rootfs.tar');
 	const packed = await run('tar', ['--owner=0', '--group=0', '--numeric-owner', '-C', rootfs, '-cf', tar, '.']);
 	if (packed.code !== 0) throw new Error(`bench: tar of the busybox rootfs failed: ${packed.stderr}`);

@@ -7,6 +7,8 @@ export interface EngineOptions {
 	dir?: string;
 	/** stop() leaves the dir for a later startEngine({dir}); the caller removes it. */
 	keepDir?: boolean;
+	/** A data-root outside the dir, kept between runs; the caller unmounts what is left mounted there. */
+	dataRoot?: string;
 }
 
 export interface TestEngine {

@@ -36,8 +36,10 @@ function logTail(dir) {
  *   socket path, data-root and images (a daemon restart).
  * - keepDir: stop() leaves the dir (data-root, socket path) for a later startEngine({dir});
  *   the caller removes it when done.
+ * - dataRoot: a data-root outside the dir, kept between runs (the bench's cached datasets);
+ *   the caller unmounts what dockerd leaves mounted there.
  */
-export async function startEngine({timeoutMs = 30_000, extraArgs = [], dir: reuse, keepDir = false} = {}) {
+export async function startEngine({timeoutMs = 30_000, extraArgs = [], dir: reuse, keepDir = false, dataRoot} = {}) {
 	// Short: unix socket paths (ours and containerd's under exec/) must stay < 108 bytes.
 	if (reuse !== undefined && !reuse.startsWith('/tmp/stw-')) throw new Error(`test bed: startEngine({dir}) takes the dir of an earlier engine, not ${reuse}`);
 	const dir = reuse ?? mkdtempSync('/tmp/stw-');
@@ -45,7 +47,7 @@ export async function startEngine({timeoutMs = 30_000, extraArgs = [], dir: reus
 	const id = path.basename(dir).slice(4).toLowerCase();
 	const args = [
 		'--host', `unix://${socketPath}`,
-		'--data-root', path.join(dir, 'root'),
+		'--data-root', dataRoot ?? path.join(dir, 'root'),
 		'--exec-root', path.join(dir, 'exec'),
 		'--pidfile', path.join(dir, 'docker.pid'),
 		'--bridge=none', '--iptables=false', '--ip-masq=false',

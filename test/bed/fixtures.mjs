@@ -1,10 +1,10 @@
 // Builds the fixture images offline: no registry is reachable, so every image
 // starts from a `docker import` of a folder holding the static busybox.
 import {createHash} from 'node:crypto';
-import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, copyFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {docker, run} from './docker-cli.mjs';
-import {staticBusybox} from './prereqs.mjs';
+import {busyboxRootfs} from './busybox-rootfs.mjs';
 import * as names from './fixture-names.mjs';
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
@@ -61,17 +61,7 @@ export async function buildFixtures(host) {
 	}
 
 	try {
-		const rootfs = path.join(work, 'rootfs');
-		mkdirSync(path.join(rootfs, 'bin'), {recursive: true});
-		copyFileSync(staticBusybox(), path.join(rootfs, 'bin/busybox'));
-		const list = await run(path.join(rootfs, 'bin/busybox'), ['--list-full']);
-		for (const applet of list.stdout.split('\n').filter(Boolean)) {
-			const link = path.join(rootfs, applet);
-			if (link === path.join(rootfs, 'bin/busybox')) continue;
-			mkdirSync(path.dirname(link), {recursive: true});
-			symlinkSync('/bin/busybox', link);
-		}
-		for (const dir of ['etc', 'root', 'tmp', 'var']) mkdirSync(path.join(rootfs, dir), {recursive: true});
+		const rootfs = await busyboxRootfs(path.join(work, 'rootfs'));
 
 		const small = path.join(work, 'small');
 		mkdirSync(small);

@@ -2,32 +2,22 @@
 // is checked against the one the docker CLI's legacy builder sends.
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import {BASE} from '../bed/fixture-names.mjs';
 import type {Engine} from '../../source/engine/engine.ts';
 import type {BuildOptions} from '../../source/engine/operations.ts';
 import type {ProgressMessage} from '../../source/engine/progress-stream.ts';
-import {testEngine} from '../helpers/test-engine.ts';
-import {cli, removeNewSince, snapshot, type Snapshot} from './own-images.ts';
+import {cli, withTestEngine} from './own-images.ts';
 
 let engine: Engine;
-let start: Snapshot;
 const work = mkdtempSync('/tmp/stowage-build-');
 const tags = ['stowage-build/app:1', 'stowage-build/app:extra', 'stowage-build/ours:1', 'stowage-build/cli:1'];
 
-before(async () => {
-	engine = testEngine();
-	await engine.connect();
-	start = await snapshot();
-});
-
-after(async () => {
-	engine.close();
-	rmSync(work, {recursive: true, force: true});
-	await removeNewSince(start, tags);
-});
+withTestEngine(tags, value => {
+	engine = value;
+}, work);
 
 function tree(name: string, files: Record<string, string>): string {
 	const root = path.join(work, name);

@@ -1,26 +1,17 @@
 // Tag, delete and list containers against the real engine, checked with the docker CLI.
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import {BASE} from '../bed/fixture-names.mjs';
 import type {Engine} from '../../source/engine/engine.ts';
 import {ImageInUseError} from '../../source/engine/operations.ts';
-import {testEngine} from '../helpers/test-engine.ts';
-import {buildFromStdin, cli, removeNewSince, snapshot, type Snapshot} from './own-images.ts';
+import {buildFromStdin, cli, withTestEngine} from './own-images.ts';
 
 let engine: Engine;
-let start: Snapshot;
 const tags: string[] = [];
 
-before(async () => {
-	engine = testEngine();
-	await engine.connect();
-	start = await snapshot();
-});
-
-after(async () => {
-	engine.close();
-	await removeNewSince(start, tags);
+withTestEngine(tags, value => {
+	engine = value;
 });
 
 /** A new image of our own: a LABEL step on the base, unique per call. */

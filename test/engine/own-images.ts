@@ -2,7 +2,11 @@
 // removal: other test files compare the engine with the fixtures, so whatever a
 // test adds (including what a failed build leaves) must go again.
 import assert from 'node:assert/strict';
+import {rmSync} from 'node:fs';
+import {after, before} from 'node:test';
 import {docker} from '../bed/docker-cli.mjs';
+import type {Engine} from '../../source/engine/engine.ts';
+import {testEngine} from '../helpers/test-engine.ts';
 
 const legacyBuilder = {DOCKER_BUILDKIT: '0'};
 
@@ -47,4 +51,27 @@ export async function removeNewSince(before: Snapshot, tags: string[] = [], host
 	for (const id of images) {
 		await docker(['rmi', '-f', id], {host});
 	}
+}
+
+/**
+ * A test file's client of the test engine, connected before its tests; after
+ * them, whatever the file added goes (with `tags` and the `work` dir).
+ */
+export function withTestEngine(tags: string[], set: (engine: Engine) => void, work?: string): void {
+	let engine: Engine | undefined;
+	let start: Snapshot;
+	before(async () => {
+		engine = testEngine();
+		await engine.connect();
+		set(engine);
+		start = await snapshot();
+	});
+	after(async () => {
+		engine?.close();
+		if (work) {
+			rmSync(work, {recursive: true, force: true});
+		}
+
+		await removeNewSince(start, tags);
+	});
 }

@@ -1,33 +1,23 @@
 // docker save / docker load against the real engine.
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import {run} from '../bed/docker-cli.mjs';
 import {BASE, BIG} from '../bed/fixture-names.mjs';
 import type {Engine} from '../../source/engine/engine.ts';
 import type {ProgressMessage} from '../../source/engine/progress-stream.ts';
-import {testEngine} from '../helpers/test-engine.ts';
-import {buildFromStdin, cli, removeNewSince, snapshot, type Snapshot} from './own-images.ts';
+import {buildFromStdin, cli, withTestEngine} from './own-images.ts';
 
 let engine: Engine;
-let start: Snapshot;
 const work = mkdtempSync('/tmp/stowage-save-');
 const tags = ['stowage-save/a:1', 'stowage-save/a:2'];
 const never = new AbortController().signal;
 
-before(async () => {
-	engine = testEngine();
-	await engine.connect();
-	start = await snapshot();
-});
-
-after(async () => {
-	engine.close();
-	rmSync(work, {recursive: true, force: true});
-	await removeNewSince(start, tags);
-});
+withTestEngine(tags, value => {
+	engine = value;
+}, work);
 
 function freshDir(name: string): string {
 	const dir = path.join(work, name);
