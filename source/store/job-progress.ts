@@ -19,42 +19,68 @@ const maxLogLines = 2000;
 const stepPattern = /^Step (\d+)\/(\d+) :/;
 const digestPattern = /\b(sha256:[a-f0-9]{64})\b/;
 
-function appendLog(log: readonly string[], text: string): readonly string[] {
-	const lines = text.replace(/\n$/, '').split('\n');
-	const next = [...log, ...lines];
-	return next.length > maxLogLines ? next.slice(next.length - maxLogLines) : next;
-}
-
-export function applyMessage(progress: JobProgress, message: ProgressMessage): JobProgress {
-	let next = progress;
-	if (message.id !== undefined && message.status !== undefined && !message.status.startsWith('The push refers to')) {
-		const layer: LayerProgress = {id: message.id, status: message.status, current: message.current, total: message.total};
-		const index = next.layers.findIndex(existing => existing.id === message.id);
-		const layers = index === -1 ? [...next.layers, layer] : next.layers.map((existing, at) => (at === index ? layer : existing));
-		next = {...next, layers};
-	} else if (message.status !== undefined) {
-		next = {...next, log: appendLog(next.log, message.id ? `${message.id}: ${message.status}` : message.status)};
+/**
+ * Folds a batch of messages (what arrived since the last flush) into the job's
+ * progress: one copy of the layers and of the log per batch, not per message,
+ * since a push or pull sends hundreds of lines.
+ */
+export function applyMessages(progress: JobProgress, messages: readonly ProgressMessage[]): JobProgress {
+	if (messages.length === 0) {
+		return progress;
 	}
 
-	if (message.stream !== undefined && message.stream.trim() !== '') {
-		next = {...next, log: appendLog(next.log, message.stream)};
-		const step = stepPattern.exec(message.stream.trimStart());
-		if (step) {
-			next = {...next, step: {index: Number(step[1]), count: Number(step[2])}};
+	let layers: LayerProgress[] | undefined;
+	let positions: Map<string, number> | undefined;
+	const added: string[] = [];
+	let {step, digest} = progress;
+	for (const message of messages) {
+		if (message.id !== undefined && message.status !== undefined && !message.status.startsWith('The push refers to')) {
+			if (!layers || !positions) {
+				layers = [...progress.layers];
+				positions = new Map(layers.map((layer, at) => [layer.id, at]));
+			}
+
+			const layer: LayerProgress = {id: message.id, status: message.status, current: message.current, total: message.total};
+			const at = positions.get(message.id);
+			if (at === undefined) {
+				positions.set(message.id, layers.length);
+				layers.push(layer);
+			} else {
+				layers[at] = layer;
+			}
+		} else if (message.status !== undefined) {
+			added.push(message.id ? `${message.id}: ${message.status}` : message.status);
 		}
+
+		if (message.stream !== undefined && message.stream.trim() !== '') {
+			added.push(...message.stream.replace(/\n$/, '').split('\n'));
+			const found = stepPattern.exec(message.stream.trimStart());
+			if (found) {
+				step = {index: Number(found[1]), count: Number(found[2])};
+			}
+		}
+
+		const auxDigest = typeof message.aux?.Digest === 'string' ? message.aux.Digest : undefined;
+		const statusDigest = message.status?.startsWith('Digest:') || message.status?.includes(' digest: ') ? digestPattern.exec(message.status)?.[1] : undefined;
+		digest = auxDigest ?? statusDigest ?? digest;
 	}
 
-	const auxDigest = typeof message.aux?.Digest === 'string' ? message.aux.Digest : undefined;
-	const statusDigest = message.status?.startsWith('Digest:') || message.status?.includes(' digest: ') ? digestPattern.exec(message.status)?.[1] : undefined;
-	if (auxDigest ?? statusDigest) {
-		next = {...next, digest: auxDigest ?? statusDigest};
+	let {log} = progress;
+	if (added.length > 0) {
+		const next = [...log, ...added];
+		log = next.length > maxLogLines ? next.slice(next.length - maxLogLines) : next;
+	}
+
+	const next: JobProgress = {...progress, layers: layers ?? progress.layers, log};
+	if (step !== undefined) {
+		next.step = step;
+	}
+
+	if (digest !== undefined) {
+		next.digest = digest;
 	}
 
 	return next;
-}
-
-export function applyMessages(progress: JobProgress, messages: readonly ProgressMessage[]): JobProgress {
-	return messages.reduce(applyMessage, progress);
 }
 
 const doneStatuses = /^(Pull complete|Already exists|Download complete|Pushed|Layer already exists|Mounted from|Verifying Checksum|Loading layer)/;
