@@ -15,6 +15,8 @@ export interface SshdOptions {
 	timeoutMs?: number;
 	/** Run sshd in its own mount namespace with root's "!" shadow lock removed; default: only when root is locked. */
 	unlockRoot?: boolean;
+	/** Allow TCP and stream-local (unix socket) forwarding: ProxyJump and --remote-socket need them. Default false. */
+	forwarding?: boolean;
 }
 
 export interface Sshd {

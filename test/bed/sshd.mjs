@@ -97,7 +97,7 @@ function killMarked(value) {
 	}
 }
 
-async function launch(dir, port, {authorizedKeys, env, unlockRoot}) {
+async function launch(dir, port, {authorizedKeys, env, unlockRoot, forwarding}) {
 	const config = path.join(dir, 'sshd_config');
 	const log = path.join(dir, 'sshd.log');
 	const quote = text => `"${text.replace(/["\\]/g, '\\$&')}"`;
@@ -116,7 +116,9 @@ async function launch(dir, port, {authorizedKeys, env, unlockRoot}) {
 		'PasswordAuthentication no',
 		'KbdInteractiveAuthentication no',
 		'AllowAgentForwarding no',
-		'AllowTcpForwarding no',
+		// ProxyJump needs TCP forwarding, --remote-socket stream-local forwarding.
+		`AllowTcpForwarding ${forwarding ? 'yes' : 'no'}`,
+		`AllowStreamLocalForwarding ${forwarding ? 'yes' : 'no'}`,
 		'X11Forwarding no',
 		'PrintMotd no',
 		'PrintLastLog no',
@@ -161,7 +163,7 @@ async function launch(dir, port, {authorizedKeys, env, unlockRoot}) {
  * so that `docker system dial-stdio` on the far side reaches a test engine.
  * Returns {port, hostKeyPub, dir, stop()}; stop() also ends any session still open.
  */
-export async function startSshd({authorizedKey, env = {}, timeoutMs = 10_000, unlockRoot = rootLocked()} = {}) {
+export async function startSshd({authorizedKey, env = {}, timeoutMs = 10_000, unlockRoot = rootLocked(), forwarding = false} = {}) {
 	// The privilege separation directory; the Debian package creates it only at service start.
 	mkdirSync('/run/sshd', {recursive: true, mode: 0o755});
 	const dir = mkdtempSync('/tmp/stowage-sshd-');
@@ -187,7 +189,7 @@ export async function startSshd({authorizedKey, env = {}, timeoutMs = 10_000, un
 		// The free port may be taken between our probe and sshd's bind: try a few.
 		for (let attempt = 1; ; attempt++) {
 			const port = await freePort();
-			current = await launch(dir, port, {authorizedKeys, env, unlockRoot});
+			current = await launch(dir, port, {authorizedKeys, env, unlockRoot, forwarding});
 			const deadline = Date.now() + timeoutMs;
 			while (current.exitCode() === undefined && Date.now() < deadline && !(await bannerOn(port))) await sleep(50);
 			if (current.exitCode() === undefined && Date.now() < deadline) {
