@@ -16,6 +16,12 @@ const cli = meow(`
 	Options
 	  -H, --host URL       Engine to connect to: unix:///path, tcp://host:port or ssh://user@host[:port]
 	  -c, --context NAME   Docker context to use (from $DOCKER_CONFIG/contexts)
+	      --remote-socket PATH
+	                       ssh:// only: reach the engine's socket on the remote host directly, for hosts
+	                       without the docker CLI (instead of running \`docker system dial-stdio\` there)
+	      --accept-new-host-key
+	                       ssh:// only: add an unknown host key to ~/.ssh/known_hosts (like ssh's accept-new);
+	                       a changed key is always refused
 	  -h, --help           Show this help
 	  -v, --version        Show the version
 
@@ -38,6 +44,8 @@ const cli = meow(`
 	flags: {
 		host: {type: 'string', shortFlag: 'H'},
 		context: {type: 'string', shortFlag: 'c'},
+		remoteSocket: {type: 'string'},
+		acceptNewHostKey: {type: 'boolean'},
 		help: {type: 'boolean', shortFlag: 'h'},
 		version: {type: 'boolean', shortFlag: 'v'},
 		quiet: {type: 'boolean', shortFlag: 'q'},
@@ -76,7 +84,7 @@ async function main() {
 
 	let resolved: ResolvedEndpoint;
 	try {
-		resolved = resolveEndpoint({host: cli.flags.host, context: cli.flags.context});
+		resolved = resolveEndpoint({host: cli.flags.host, context: cli.flags.context, remoteSocket: cli.flags.remoteSocket});
 	} catch (error) {
 		fail(error instanceof UsageError ? error.message : String(error), 2);
 	}
@@ -85,8 +93,8 @@ async function main() {
 	// Heavy modules load only now, in parallel: dockerode for the engine, Ink and React for the UI.
 	const enginePromise = import('./source/engine/docker-client.ts');
 	if (command === 'ls') {
-		const [{createDockerEngine}, {listCommand}, {describeError}] = await Promise.all([enginePromise, import('./source/commands/ls.ts'), import('./source/engine/describe-error.ts')]);
-		const engine = createDockerEngine(resolved.endpoint);
+		const [{createDockerEngine}, {listCommand}, {describeError}, {terminalPassphrase}] = await Promise.all([enginePromise, import('./source/commands/ls.ts'), import('./source/engine/describe-error.ts'), import('./source/commands/ask-passphrase.ts')]);
+		const engine = createDockerEngine(resolved.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: terminalPassphrase()});
 		try {
 			await listCommand(engine, {quiet: Boolean(cli.flags.quiet), all: Boolean(cli.flags.all), json: Boolean(cli.flags.json), filters: cli.flags.filter ?? []}, text => process.stdout.write(text));
 		} catch (error) {
@@ -99,7 +107,7 @@ async function main() {
 	}
 
 	const [{createDockerEngine}, {startSession}] = await Promise.all([enginePromise, import('./source/store/session.ts')]);
-	const session = startSession(createDockerEngine(resolved.endpoint), sanitizeLine(label));
+	const session = startSession(createDockerEngine(resolved.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey}), sanitizeLine(label));
 	// Ink and React take ~80 ms to load: let the version, event and list requests go out first
 	// (but never wait long: an SSH handshake can take seconds, the UI shows it connecting).
 	await Promise.race([session.ready, new Promise(resolve => setTimeout(resolve, 150))]);

@@ -36,15 +36,16 @@ if (!process.argv[3]) {
 	await rm(outdir, {recursive: true, force: true});
 }
 
-// docker-modem loads ssh2 (~15 ms) at start-up even for a local socket: defer it to the first ssh:// request.
-const lazySsh = {
-	name: 'lazy-ssh',
+// docker-modem's own ssh mode (a new connection per request) is never used: stowage's
+// transport (source/engine/ssh) loads ssh2 with import(), into a chunk of its own
+// that only ssh:// endpoints load. Cutting docker-modem's require keeps ssh2 out of the rest.
+const noModemSsh = {
+	name: 'no-modem-ssh',
 	setup(b) {
-		b.onResolve({filter: /^\.\/ssh$/}, args => (args.importer.includes('docker-modem') ? {path: path.join(path.dirname(args.importer), 'ssh.js'), namespace: 'lazy-ssh'} : undefined));
-		b.onLoad({filter: /.*/, namespace: 'lazy-ssh'}, args => ({
-			contents: `module.exports = function (options) { return require(${JSON.stringify(args.path)})(options); };`,
+		b.onResolve({filter: /^\.\/ssh$/}, args => (args.importer.includes('docker-modem') ? {path: 'modem-ssh', namespace: 'no-modem-ssh'} : undefined));
+		b.onLoad({filter: /.*/, namespace: 'no-modem-ssh'}, () => ({
+			contents: "module.exports = function () { throw new Error('docker-modem ssh mode is not bundled: stowage has its own SSH transport'); };",
 			loader: 'js',
-			resolveDir: path.dirname(args.path),
 		}));
 	},
 };
@@ -90,7 +91,7 @@ await build({
 			"const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
 		].join('\n'),
 	},
-	plugins: [stubDevtools, stubBuildkitSession, lazySsh, quietModem],
+	plugins: [stubDevtools, stubBuildkitSession, noModemSsh, quietModem],
 	entryNames: '[name]',
 	logLevel: 'warning',
 });
