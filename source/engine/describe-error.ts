@@ -82,6 +82,11 @@ export function describeError(error: unknown, endpoint?: Endpoint): string {
 		return `connection refused on ${where} (the socket exists but no daemon is listening)`;
 	}
 
+	if (code === 'ECONNRESET' && endpoint?.kind === 'ssh') {
+		// A stream in flight when the link dropped: http reports only "aborted".
+		return `the SSH connection to ${where} was lost (stowage reconnects by itself)`;
+	}
+
 	if (connectionCodes[code]) {
 		return `${connectionCodes[code]}${where ? ` (${where})` : ''}`;
 	}

@@ -37,7 +37,7 @@ function withoutDockerEnv<T>(make: () => T): T {
 }
 
 /** What an ssh:// engine needs from the caller: see SshConnectionOptions. */
-export type EngineOptions = Pick<SshConnectionOptions, 'askPassphrase' | 'acceptNewHostKey' | 'retryDelaysMs' | 'keepaliveIntervalMs'>;
+export type EngineOptions = Pick<SshConnectionOptions, 'askPassphrase' | 'acceptNewHostKey' | 'retryDelaysMs' | 'keepaliveIntervalMs' | 'env'>;
 
 /** `sshAgent`: the agent over the engine's one SSH connection, required for ssh:// endpoints. */
 export function dockerOptions(endpoint: Endpoint, version?: string, sshAgent?: http.Agent): Docker.DockerOptions {

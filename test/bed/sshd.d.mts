@@ -27,6 +27,10 @@ export interface Sshd {
 	dir: string;
 	/** SIGTERM to sshd, ends open sessions, removes dir. */
 	stop(): Promise<void>;
+	/** SIGKILL to every per-connection sshd process and session (the listener stays): returns how many. */
+	killConnections(): number;
+	/** Logins accepted so far ("Accepted publickey for" in sshd.log): one per SSH connection. */
+	acceptedLogins(): number;
 }
 
 export declare function startSshd(options?: SshdOptions): Promise<Sshd>;
