@@ -14,7 +14,7 @@ import type {Engine} from '../../source/engine/engine.ts';
 import {acceptHostKey} from '../../source/engine/ssh/host-keys.ts';
 import {ChangedHostKeyError, RemoteDockerError, SshAuthError, UnknownHostKeyError} from '../../source/engine/ssh/ssh-errors.ts';
 import type {ConnectionState} from '../../source/engine/ssh/ssh-connection.ts';
-import {testHost} from '../helpers/test-engine.ts';
+import {connectError, testHost} from '../helpers/test-engine.ts';
 import {importImage} from '../helpers/engine-images.ts';
 import {cliPath} from '../helpers/tmux.ts';
 
@@ -69,18 +69,6 @@ const url = (server: Sshd, user = 'root') => `ssh://${user}@127.0.0.1:${server.p
 
 function sshEngine(endpoint: Endpoint | string, home: string, options: EngineOptions = {}): Engine {
 	return createDockerEngine(typeof endpoint === 'string' ? parseHost(endpoint) : endpoint, {env: {HOME: home}, retryDelaysMs: [50], ...options});
-}
-
-async function failure(engine: Engine): Promise<unknown> {
-	try {
-		await engine.connect();
-	} catch (error) {
-		return error;
-	} finally {
-		engine.close();
-	}
-
-	return assert.fail('connecting should have failed');
 }
 
 const ids = async (engine: Engine) => (await engine.listImages()).map(image => image.id).sort();
@@ -226,7 +214,7 @@ describe('~/.ssh/config and keys', () => {
 			remote.close();
 		}
 
-		const error = await failure(sshEngine(url(sshd), home));
+		const error = await connectError(sshEngine(url(sshd), home));
 		assert.ok(error instanceof SshAuthError);
 		assert.match(describeError(error), /id_ed25519 \(protected by a passphrase, and there is no terminal to ask for it\)/);
 	});
@@ -235,7 +223,7 @@ describe('~/.ssh/config and keys', () => {
 		const agent = await startSshAgent([key.privateKeyPath]);
 		const home = withKey();
 		try {
-			const error = await failure(sshEngine(url(sshd, 'nosuchuser'), home, {env: {HOME: home, SSH_AUTH_SOCK: agent.socket}}));
+			const error = await connectError(sshEngine(url(sshd, 'nosuchuser'), home, {env: {HOME: home, SSH_AUTH_SOCK: agent.socket}}));
 			assert.ok(error instanceof SshAuthError);
 			assert.equal(describeError(error), `SSH authentication failed for nosuchuser@[127.0.0.1]:${sshd.port}: the server accepted none of: the keys in the ssh agent (${agent.socket}); ${path.join(home, '.ssh', 'id_ed25519')}`);
 		} finally {
@@ -248,7 +236,7 @@ describe('host keys', () => {
 	test('an unknown host key is refused with its fingerprint; --accept-new-host-key adds it to a new known_hosts', async () => {
 		const fingerprint = await fingerprintOf(sshd);
 		const home = makeHome({'.ssh/id_ed25519': key.privateKey}, '');
-		const error = await failure(sshEngine(url(sshd), home));
+		const error = await connectError(sshEngine(url(sshd), home));
 		assert.ok(error instanceof UnknownHostKeyError);
 		assert.equal(error.fingerprint, fingerprint);
 		assert.match(describeError(error), new RegExp(`its ssh-ed25519 key fingerprint is ${fingerprint.replaceAll('+', '\\+')},.*--accept-new-host-key`));
@@ -269,7 +257,7 @@ describe('host keys', () => {
 
 	test('acceptHostKey() after a refusal (the UI\'s confirm prompt) creates ~/.ssh 0700 and lets the next connect through', async () => {
 		const home = makeHome({}, '');
-		const error = await failure(sshEngine(url(sshd), home, {env: {HOME: home}}));
+		const error = await connectError(sshEngine(url(sshd), home, {env: {HOME: home}}));
 		assert.ok(error instanceof UnknownHostKeyError);
 		acceptHostKey(error.details);
 		assert.equal(statSync(path.join(home, '.ssh')).mode & 0o777, 0o700);
@@ -285,7 +273,7 @@ describe('host keys', () => {
 	test('a changed host key is refused, even with --accept-new-host-key, naming the known_hosts line', async () => {
 		const impostor = `[127.0.0.1]:${sshd.port} ${bare.hostKeyPub.split(' ').slice(0, 2).join(' ')}`;
 		const home = makeHome({'.ssh/id_ed25519': key.privateKey}, `# first line\n${impostor}\n`);
-		const error = await failure(sshEngine(url(sshd), home, {acceptNewHostKey: true}));
+		const error = await connectError(sshEngine(url(sshd), home, {acceptNewHostKey: true}));
 		assert.ok(error instanceof ChangedHostKeyError);
 		const file = path.join(home, '.ssh', 'known_hosts');
 		assert.match(describeError(error), new RegExp(`^WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED .*${file.replaceAll('.', '\\.')}:2 holds another key`));
@@ -296,7 +284,7 @@ describe('host keys', () => {
 describe('a remote without the docker CLI', () => {
 	test('"no docker CLI on the remote", and --remote-socket reaches the engine there', async () => {
 		const home = withKey();
-		const error = await failure(sshEngine(url(bare), home));
+		const error = await connectError(sshEngine(url(bare), home));
 		assert.ok(error instanceof RemoteDockerError, String(error));
 		assert.match(describeError(error), new RegExp(`^no docker CLI on the remote \\[127\\.0\\.0\\.1\\]:${bare.port} \\(\`docker system dial-stdio\` exited with 127: .*docker: command not found\\).*--remote-socket`));
 

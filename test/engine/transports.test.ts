@@ -17,6 +17,7 @@ import {createDockerEngine} from '../../source/engine/docker-client.ts';
 import {parseHost, resolveEndpoint, type Tls} from '../../source/engine/endpoint.ts';
 import type {Engine} from '../../source/engine/engine.ts';
 import {dockerImageLines, importImage, stowageImageLines, withEnv} from '../helpers/engine-images.ts';
+import {connectError} from '../helpers/test-engine.ts';
 import {cliPath} from '../helpers/tmux.ts';
 
 const plainRef = 'stowage-transport:plain';
@@ -64,18 +65,6 @@ async function connectAndList(engine: Engine) {
 	} finally {
 		engine.close();
 	}
-}
-
-async function connectError(engine: Engine): Promise<unknown> {
-	try {
-		await engine.connect();
-	} catch (error) {
-		return error;
-	} finally {
-		engine.close();
-	}
-
-	assert.fail(`connecting to ${engine.endpoint.url} should have failed`);
 }
 
 /** The built binary with exactly this environment (no DOCKER_HOST from the bed). */
