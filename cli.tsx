@@ -17,6 +17,12 @@ const cli = meow(`
 	  -H, --host URL       Engine to connect to: unix:///path, tcp://host:port or ssh://user@host[:port];
 	                       repeat it to open several hosts side by side
 	  -c, --context NAME   Docker context to use (from $DOCKER_CONFIG/contexts); repeatable
+	      --remote-socket PATH
+	                       ssh:// only: reach the engine's socket on the remote host directly, for hosts
+	                       without the docker CLI (instead of running \`docker system dial-stdio\` there)
+	      --accept-new-host-key
+	                       ssh:// only: add an unknown host key to ~/.ssh/known_hosts (like ssh's accept-new);
+	                       a changed key is always refused
 	  -h, --help           Show this help
 	  -v, --version        Show the version
 
@@ -41,6 +47,8 @@ const cli = meow(`
 	flags: {
 		host: {type: 'string', shortFlag: 'H', isMultiple: true},
 		context: {type: 'string', shortFlag: 'c', isMultiple: true},
+		remoteSocket: {type: 'string'},
+		acceptNewHostKey: {type: 'boolean'},
 		help: {type: 'boolean', shortFlag: 'h'},
 		version: {type: 'boolean', shortFlag: 'v'},
 		quiet: {type: 'boolean', shortFlag: 'q'},
@@ -86,7 +94,7 @@ async function main() {
 			throw new UsageError('conflicting options: either specify --host or --context, not both');
 		}
 
-		all = hosts.length > 0 ? hosts.map(host => resolveEndpoint({host})) : contexts.length > 0 ? contexts.map(context => resolveEndpoint({context})) : [resolveEndpoint({})];
+		all = hosts.length > 0 ? hosts.map(host => resolveEndpoint({host, remoteSocket: cli.flags.remoteSocket})) : contexts.length > 0 ? contexts.map(context => resolveEndpoint({context, remoteSocket: cli.flags.remoteSocket})) : [resolveEndpoint({remoteSocket: cli.flags.remoteSocket})];
 	} catch (error) {
 		fail(error instanceof UsageError ? error.message : String(error), 2);
 	}
@@ -100,8 +108,8 @@ async function main() {
 	// Heavy modules load only now, in parallel: dockerode for the engine, Ink and React for the UI.
 	const enginePromise = import('./source/engine/docker-client.ts');
 	if (command === 'ls') {
-		const [{createDockerEngine}, {listCommand}, {describeError}] = await Promise.all([enginePromise, import('./source/commands/ls.ts'), import('./source/engine/describe-error.ts')]);
-		const engine = createDockerEngine(resolved.endpoint);
+		const [{createDockerEngine}, {listCommand}, {describeError}, {terminalPassphrase}] = await Promise.all([enginePromise, import('./source/commands/ls.ts'), import('./source/engine/describe-error.ts'), import('./source/commands/ask-passphrase.ts')]);
+		const engine = createDockerEngine(resolved.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: terminalPassphrase()});
 		try {
 			await listCommand(engine, {quiet: Boolean(cli.flags.quiet), all: Boolean(cli.flags.all), json: Boolean(cli.flags.json), filters: cli.flags.filter ?? []}, text => process.stdout.write(text));
 		} catch (error) {
@@ -115,7 +123,7 @@ async function main() {
 
 	const [{createDockerEngine}, {createHosts}, {hostLabel, switchEntries}, {rememberHosts}] = await Promise.all([enginePromise, import('./source/store/hosts.ts'), import('./source/store/switch-targets.ts'), import('./source/engine/contexts.ts')]);
 	const targets = all.map(one => ({label: sanitizeLine(hostLabel(one)), resolved: one}));
-	const open = createHosts(one => createDockerEngine(one.endpoint), targets);
+	const open = createHosts(one => createDockerEngine(one.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey}), targets);
 	// Ink and React take ~80 ms to load: let the version, event and list requests go out first
 	// (but never wait long: an SSH handshake can take seconds, the UI shows it connecting).
 	await Promise.race([open.active().session.ready, new Promise(resolve => setTimeout(resolve, 150))]);

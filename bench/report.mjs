@@ -8,7 +8,7 @@ const times = value => `${value.toFixed(2)}×`;
 const range = (values, format) => `${format(Math.min(...values))} … ${format(Math.max(...values))}`;
 const pad = (cells, widths) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
 
-function table(rows) {
+export function table(rows) {
 	const widths = rows[0].map((_, i) => Math.max(...rows.map(row => row[i].length)));
 	const lines = rows.map(row => pad(row, widths));
 	lines.splice(1, 0, '─'.repeat(lines[0].length));

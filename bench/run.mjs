@@ -1,6 +1,7 @@
 // `npm run bench`: stowage against `docker images` at 1,000 and 10,000 images,
 // each dataset in its own engine whose data-root is cached in bench/.cache;
-// then push, save and load against the docker CLI (io.mjs), in a third engine.
+// then push, save and load against the docker CLI (io.mjs), in a third engine;
+// then the SSH transports (ssh.mjs).
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import {measureIo} from './io.mjs';
 import {startEngine} from './engine.mjs';
 import {driveStowage, median, p95, timeApiList, timeCommand} from './measure.mjs';
 import {printReport} from './report.mjs';
+import {measureSsh, reportSsh} from './ssh.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cache = path.join(here, '.cache');
@@ -119,8 +121,17 @@ try {
 	results.io = {error: error instanceof Error ? error.message.split('\n')[0] : String(error)};
 	process.exitCode = 1;
 }
+try {
+	const started = performance.now();
+	results.ssh = await measureSsh(log);
+	log(`ssh transports took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+} catch (error) {
+	console.error(error);
+	results.ssh = {error: error instanceof Error ? error.message.split('\n')[0] : String(error)};
+	process.exitCode = 1;
+}
 results.totalSeconds = (performance.now() - began) / 1000;
-results.checks = printReport(results);
+results.checks = [...printReport(results), ...reportSsh(results.ssh)];
 const file = path.join(cache, 'last-results.json');
 writeFileSync(file, JSON.stringify(results, null, '\t') + '\n');
 log(`results in ${path.relative(process.cwd(), file)}; whole run ${results.totalSeconds.toFixed(0)} s`);

@@ -36,70 +36,59 @@ if (!process.argv[3]) {
 	await rm(outdir, {recursive: true, force: true});
 }
 
-// docker-modem loads ssh2 (~15 ms) at start-up even for a local socket: defer it to the first ssh:// request.
-const lazySsh = {
-	name: 'lazy-ssh',
+// docker-modem's own ssh mode (a new connection per request) is never used: stowage's
+// transport (source/engine/ssh) loads ssh2 with import(), into a chunk of its own
+// that only ssh:// endpoints load. Cutting docker-modem's require keeps ssh2 out of the rest.
+const noModemSsh = {
+	name: 'no-modem-ssh',
 	setup(b) {
-		b.onResolve({filter: /^\.\/ssh$/}, args => (args.importer.includes('docker-modem') ? {path: path.join(path.dirname(args.importer), 'ssh.js'), namespace: 'lazy-ssh'} : undefined));
-		b.onLoad({filter: /.*/, namespace: 'lazy-ssh'}, args => ({
-			contents: `module.exports = function (options) { return require(${JSON.stringify(args.path)})(options); };`,
+		b.onResolve({filter: /^\.\/ssh$/}, args => (args.importer.includes('docker-modem') ? {path: 'modem-ssh', namespace: 'no-modem-ssh'} : undefined));
+		b.onLoad({filter: /.*/, namespace: 'no-modem-ssh'}, () => ({
+			contents: "module.exports = function () { throw new Error('docker-modem ssh mode is not bundled: stowage has its own SSH transport'); };",
 			loader: 'js',
-			resolveDir: path.dirname(args.path),
 		}));
 	},
 };
 
-// docker-modem formats every request with util.inspect for a debug log that is off (5-10 ms a call).
-const quietModem = {
-	name: 'quiet-modem',
-	setup(b) {
-		b.onLoad({filter: /docker-modem[\\/]lib[\\/]modem\.js$/}, async args => {
-			const source = await readFile(args.path, 'utf8');
-			const patched = source.replace("debug('Sending: %s', util.inspect(", "debug.enabled && debug('Sending: %s', util.inspect(");
-			if (patched === source) {
-				throw new Error('quiet-modem: docker-modem changed; update scripts/build.mjs');
-			}
+/** A plugin that replaces one exact piece of a dependency's source, and fails the build if it is gone. */
+function patchSource(name, filter, from, to) {
+	return {
+		name,
+		setup(b) {
+			b.onLoad({filter}, async args => {
+				const source = await readFile(args.path, 'utf8');
+				const patched = source.replace(from, to);
+				if (patched === source) {
+					throw new Error(`${name}: ${args.path} changed; update scripts/build.mjs`);
+				}
 
-			return {contents: patched, loader: 'js'};
-		});
-	},
-};
+				return {contents: patched, loader: 'js'};
+			});
+		},
+	};
+}
+
+// docker-modem formats every request with util.inspect for a debug log that is off (5-10 ms a call).
+const quietModem = patchSource('quiet-modem', /docker-modem[\\/]lib[\\/]modem\.js$/, "debug('Sending: %s', util.inspect(", "debug.enabled && debug('Sending: %s', util.inspect(");
 
 // meow normalizes package data (spdx tables sorted at load, ~10 ms) the moment it is
 // imported, for a package.json we hand it ourselves: normalize only if something asks.
-const lazyMeowNormalize = {
-	name: 'lazy-meow-normalize',
-	setup(b) {
-		b.onLoad({filter: /meow[\\/]build[\\/]dependencies\.js$/}, async args => {
-			const source = await readFile(args.path, 'utf8');
-			const eager = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
-			const patched = source.replace(eager, 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);');
-			if (patched === source) {
-				throw new Error('lazy-meow-normalize: meow changed; update scripts/build.mjs');
-			}
-
-			return {contents: patched, loader: 'js'};
-		});
-	},
-};
+const lazyMeowNormalize = patchSource(
+	'lazy-meow-normalize',
+	/meow[\\/]build[\\/]dependencies\.js$/,
+	'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+	'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+);
 
 // Ink's layout engine (yoga, WASM) is embedded as a base64 data: URL. Its loader
 // fetches that URL whenever a global fetch exists, and in Node that loads undici:
-// ~60 ms of every start. Decode the bytes directly, as it does where fetch is missing.
-const yogaWithoutFetch = {
-	name: 'yoga-without-fetch',
-	setup(b) {
-		b.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async args => {
-			const source = await readFile(args.path, 'utf8');
-			const patched = source.replace('return w||"function"!=typeof fetch?', 'return w=w||Buffer.from(H.slice(37),"base64"),true?');
-			if (patched === source) {
-				throw new Error('yoga-without-fetch: yoga-layout changed; update scripts/build.mjs');
-			}
-
-			return {contents: patched, loader: 'js'};
-		});
-	},
-};
+// ~60 ms of every start. Decode the bytes directly instead.
+const yogaWithoutFetch = patchSource(
+	'yoga-without-fetch',
+	/yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+	'return w||"function"!=typeof fetch?',
+	'return w=w||Buffer.from(H.slice(37),"base64"),true?',
+);
 
 const {name, version, description} = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
@@ -129,7 +118,7 @@ await build({
 			"const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
 		].join('\n'),
 	},
-	plugins: [stubDevtools, stubBuildkitSession, lazySsh, quietModem, lazyMeowNormalize, yogaWithoutFetch],
+	plugins: [stubDevtools, stubBuildkitSession, noModemSsh, quietModem, lazyMeowNormalize, yogaWithoutFetch],
 	entryNames: '[name]',
 	logLevel: 'warning',
 });

@@ -2,6 +2,7 @@
 // never raw JSON, and never an unsanitized string from the engine.
 import {sanitizeLine} from '../format/sanitize.ts';
 import type {Endpoint} from './endpoint.ts';
+import {SshError} from './ssh/ssh-errors.ts';
 
 type ErrorLike = {
 	code?: unknown;
@@ -9,7 +10,6 @@ type ErrorLike = {
 	json?: unknown;
 	reason?: unknown;
 	message?: unknown;
-	level?: unknown;
 };
 
 const connectionCodes: Record<string, string> = {
@@ -55,6 +55,11 @@ export function describeError(error: unknown, endpoint?: Endpoint): string {
 	const message = typeof err.message === 'string' ? err.message : String(error);
 	const where = endpoint?.kind === 'unix' ? endpoint.socketPath : endpoint?.url;
 
+	if (error instanceof SshError) {
+		// Its message is already the plain sentence; parts of it came from the remote.
+		return sanitizeLine(error.message);
+	}
+
 	if (typeof err.statusCode === 'number') {
 		const text = apiMessage(err.json) ?? (typeof err.reason === 'string' ? err.reason : message);
 		if (err.statusCode === 400 && /HTTP request to an HTTPS server/i.test(text)) {
@@ -77,6 +82,11 @@ export function describeError(error: unknown, endpoint?: Endpoint): string {
 		return `connection refused on ${where} (the socket exists but no daemon is listening)`;
 	}
 
+	if (code === 'ECONNRESET' && endpoint?.kind === 'ssh') {
+		// A stream in flight when the link dropped: http reports only "aborted".
+		return `the SSH connection to ${where} was lost (stowage reconnects by itself)`;
+	}
+
 	if (connectionCodes[code]) {
 		return `${connectionCodes[code]}${where ? ` (${where})` : ''}`;
 	}
@@ -95,14 +105,6 @@ export function describeError(error: unknown, endpoint?: Endpoint): string {
 		}
 
 		return sanitizeLine(`TLS handshake failed: ${opensslReason(message)}${endpoint?.kind === 'tcp' && !endpoint.tls ? ' (the daemon may expect TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH)' : ''}`);
-	}
-
-	if (err.level === 'client-authentication' || /authentication methods failed/i.test(message)) {
-		return 'SSH authentication failed: no key in the ssh agent (SSH_AUTH_SOCK) or ~/.ssh/id_* was accepted';
-	}
-
-	if (err.level === 'client-timeout') {
-		return 'SSH connection timed out';
 	}
 
 	return sanitizeLine(message.split('\n')[0] ?? message);

@@ -1,8 +1,5 @@
 import http from 'node:http';
 import https from 'node:https';
-import {readFileSync} from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Docker from 'dockerode';
 import type {Endpoint} from './endpoint.ts';
 import type {Engine} from './engine.ts';
@@ -15,6 +12,8 @@ import {registryOperations} from './registry-ops.ts';
 import {imageOperations} from './image-ops.ts';
 import {buildOperations} from './build-ops.ts';
 import {runInteractive} from './run-container.ts';
+import {SshConnection, type SshConnectionOptions} from './ssh/ssh-connection.ts';
+import {SshHttpAgent} from './ssh/ssh-http-agent.ts';
 
 // docker-modem reads DOCKER_HOST and friends as defaults that override what we
 // pass (an ssh DOCKER_HOST even wins over a socketPath): hide them while constructing.
@@ -37,19 +36,11 @@ function withoutDockerEnv<T>(make: () => T): T {
 	}
 }
 
-function defaultSshKey(): string | undefined {
-	for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
-		try {
-			return readFileSync(path.join(os.homedir(), '.ssh', name), 'utf8');
-		} catch {
-			// Try the next one.
-		}
-	}
+/** What an ssh:// engine needs from the caller: see SshConnectionOptions. */
+export type EngineOptions = Pick<SshConnectionOptions, 'askPassphrase' | 'acceptNewHostKey' | 'retryDelaysMs' | 'keepaliveIntervalMs' | 'env'>;
 
-	return undefined;
-}
-
-export function dockerOptions(endpoint: Endpoint, version?: string): Docker.DockerOptions {
+/** `sshAgent`: the agent over the engine's one SSH connection, required for ssh:// endpoints. */
+export function dockerOptions(endpoint: Endpoint, version?: string, sshAgent?: http.Agent): Docker.DockerOptions {
 	const base = {version, host: undefined, port: undefined, socketPath: undefined, protocol: undefined, ca: undefined, cert: undefined, key: undefined};
 	switch (endpoint.kind) {
 		case 'unix': {
@@ -68,15 +59,24 @@ export function dockerOptions(endpoint: Endpoint, version?: string): Docker.Dock
 		}
 
 		case 'ssh': {
-			// The basic transport: docker-modem dials ssh for each request. A later issue replaces it.
-			const sshOptions = {agent: process.env.SSH_AUTH_SOCK, privateKey: process.env.SSH_AUTH_SOCK ? undefined : defaultSshKey()};
-			return {...base, protocol: 'ssh', host: endpoint.host, port: endpoint.port, username: endpoint.username ?? os.userInfo().username, sshOptions} as Docker.DockerOptions;
+			if (!sshAgent) {
+				throw new Error('dockerOptions: an ssh:// endpoint needs the agent of its SshConnection');
+			}
+
+			// Plain HTTP through our agent: the host name only fills the Host header, as the docker CLI's does.
+			return {...base, protocol: 'http', host: 'api.moby.localhost', agent: sshAgent} as Docker.DockerOptions;
 		}
 	}
 }
 
-export function createDockerEngine(endpoint: Endpoint): Engine {
-	let docker = withoutDockerEnv(() => new Docker(dockerOptions(endpoint)));
+export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = {}): Engine {
+	const ssh = endpoint.kind === 'ssh'
+		? new SshConnection({host: endpoint.host, port: endpoint.port, username: endpoint.username}, {...options, remoteSocket: endpoint.remoteSocket})
+		: undefined;
+	// One agent for every Docker object made here, so that they share the SSH connection's channels.
+	const sshAgent = ssh ? new SshHttpAgent(ssh) : undefined;
+	const make = (version?: string) => withoutDockerEnv(() => new Docker(dockerOptions(endpoint, version, sshAgent)));
+	let docker = make();
 
 	const current = () => docker;
 	return {
@@ -86,9 +86,9 @@ export function createDockerEngine(endpoint: Endpoint): Engine {
 		...buildOperations(current),
 		async connect(): Promise<EngineInfo> {
 			// Unversioned: the daemon answers with its own newest API.
-			const raw = await withoutDockerEnv(() => new Docker(dockerOptions(endpoint))).version();
+			const raw = await make().version();
 			const pinned = pinApiVersion(raw.ApiVersion, (raw as {MinAPIVersion?: string}).MinAPIVersion);
-			docker = withoutDockerEnv(() => new Docker(dockerOptions(endpoint, `v${pinned}`)));
+			docker = make(`v${pinned}`);
 			return {
 				version: String(raw.Version ?? ''),
 				apiVersion: String(raw.ApiVersion ?? ''),
@@ -123,9 +123,11 @@ export function createDockerEngine(endpoint: Endpoint): Engine {
 		async runInteractive(image, terminal) {
 			return runInteractive(docker, image, terminal);
 		},
+		onConnectionState: ssh ? listener => ssh.onStateChange(listener) : undefined,
 		close() {
 			const agent = (docker.modem as {agent?: http.Agent}).agent;
 			agent?.destroy();
+			ssh?.close();
 		},
 	};
 }

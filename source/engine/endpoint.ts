@@ -12,7 +12,8 @@ export type Tls = {ca?: string; cert?: string; key?: string; verify: boolean};
 export type Endpoint =
 	| {kind: 'unix'; url: string; socketPath: string}
 	| {kind: 'tcp'; url: string; host: string; port: number; tls?: Tls}
-	| {kind: 'ssh'; url: string; host: string; port: number; username?: string};
+	/** `port` and `username` only when the URL gives them: ~/.ssh/config may supply them. */
+	| {kind: 'ssh'; url: string; host: string; port?: number; username?: string; remoteSocket?: string};
 
 export type ResolvedEndpoint = {
 	endpoint: Endpoint;
@@ -30,6 +31,8 @@ export class UsageError extends Error {
 export type EndpointInput = {
 	context?: string;
 	host?: string;
+	/** --remote-socket: an ssh:// endpoint reaches this socket on the far side instead of running the docker CLI there. */
+	remoteSocket?: string;
 	env?: NodeJS.ProcessEnv;
 };
 
@@ -91,9 +94,17 @@ export function parseHost(raw: string, tls?: Tls): Endpoint {
 				throw new UsageError(`invalid host "${raw}": no host name`);
 			}
 
-			const port = url.port ? Number(url.port) : 22;
 			const username = url.username ? decodeURIComponent(url.username) : undefined;
-			return {kind: 'ssh', url: `ssh://${username ? username + '@' : ''}${url.host}`, host: url.hostname.replace(/^\[|\]$/g, ''), port, username};
+			const endpoint: Endpoint = {kind: 'ssh', url: `ssh://${username ? username + '@' : ''}${url.host}`, host: url.hostname.replace(/^\[|\]$/g, '')};
+			if (url.port) {
+				endpoint.port = Number(url.port);
+			}
+
+			if (username) {
+				endpoint.username = username;
+			}
+
+			return endpoint;
 		}
 
 		default: {
@@ -188,6 +199,23 @@ function currentContextFromConfig(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 export function resolveEndpoint(input: EndpointInput = {}): ResolvedEndpoint {
+	const resolved = resolveWithoutOptions(input);
+	if (input.remoteSocket !== undefined) {
+		if (resolved.endpoint.kind !== 'ssh') {
+			throw new UsageError(`--remote-socket needs an ssh:// engine, not ${resolved.endpoint.url} (from ${resolved.source})`);
+		}
+
+		if (!input.remoteSocket.startsWith('/')) {
+			throw new UsageError(`--remote-socket takes an absolute path on the remote host, e.g. /var/run/docker.sock (got "${input.remoteSocket}")`);
+		}
+
+		resolved.endpoint.remoteSocket = input.remoteSocket;
+	}
+
+	return resolved;
+}
+
+function resolveWithoutOptions(input: EndpointInput): ResolvedEndpoint {
 	const env = input.env ?? process.env;
 	if (input.context !== undefined && input.host !== undefined) {
 		throw new UsageError('conflicting options: either specify --host or --context, not both');

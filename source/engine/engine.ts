@@ -3,6 +3,7 @@
 import type {DiskUsage, EngineEvent, EngineInfo, HistoryEntry, ImageSummary, ListImagesOptions} from './types.ts';
 import type {Endpoint} from './endpoint.ts';
 import type {ImageOperations} from './operations.ts';
+import type {ConnectionState} from './ssh/ssh-connection.ts';
 
 export type EventHandlers = {
 	onEvent(event: EngineEvent): void;
@@ -24,5 +25,10 @@ export type Engine = ImageOperations & {
 	watchEvents(handlers: EventHandlers): () => void;
 	/** `docker run -it --rm`: hands the terminal to a new container until it exits; resolves with its exit code. */
 	runInteractive(image: string, terminal: {stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream}): Promise<number>;
+	/**
+	 * ssh:// engines only: follows the SSH link (connecting, connected, reconnecting, failed, closed),
+	 * for the header. Returns the unsubscribe function.
+	 */
+	onConnectionState?(listener: (state: ConnectionState, detail?: string) => void): () => void;
 	close(): void;
 };

@@ -15,6 +15,8 @@ export interface SshdOptions {
 	timeoutMs?: number;
 	/** Run sshd in its own mount namespace with root's "!" shadow lock removed; default: only when root is locked. */
 	unlockRoot?: boolean;
+	/** Allow TCP and stream-local (unix socket) forwarding: ProxyJump and --remote-socket need them. Default false. */
+	forwarding?: boolean;
 }
 
 export interface Sshd {
@@ -25,6 +27,10 @@ export interface Sshd {
 	dir: string;
 	/** SIGTERM to sshd, ends open sessions, removes dir. */
 	stop(): Promise<void>;
+	/** SIGKILL to every per-connection sshd process and session (the listener stays): returns how many. */
+	killConnections(): number;
+	/** Logins accepted so far ("Accepted publickey for" in sshd.log): one per SSH connection. */
+	acceptedLogins(): number;
 }
 
 export declare function startSshd(options?: SshdOptions): Promise<Sshd>;

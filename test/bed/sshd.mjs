@@ -97,7 +97,7 @@ function killMarked(value) {
 	}
 }
 
-async function launch(dir, port, {authorizedKeys, env, unlockRoot}) {
+async function launch(dir, port, {authorizedKeys, env, unlockRoot, forwarding}) {
 	const config = path.join(dir, 'sshd_config');
 	const log = path.join(dir, 'sshd.log');
 	const quote = text => `"${text.replace(/["\\]/g, '\\$&')}"`;
@@ -116,7 +116,9 @@ async function launch(dir, port, {authorizedKeys, env, unlockRoot}) {
 		'PasswordAuthentication no',
 		'KbdInteractiveAuthentication no',
 		'AllowAgentForwarding no',
-		'AllowTcpForwarding no',
+		// ProxyJump needs TCP forwarding, --remote-socket stream-local forwarding.
+		`AllowTcpForwarding ${forwarding ? 'yes' : 'no'}`,
+		`AllowStreamLocalForwarding ${forwarding ? 'yes' : 'no'}`,
 		'X11Forwarding no',
 		'PrintMotd no',
 		'PrintLastLog no',
@@ -155,13 +157,69 @@ async function launch(dir, port, {authorizedKeys, env, unlockRoot}) {
 	return {child, exited, exitCode: () => exitCode, stderr: () => stderr, log};
 }
 
+/** The processes below `root` (sshd rewrites its process title over its environment, so the marker cannot find them). */
+function descendants(root) {
+	const children = new Map();
+	for (const pid of readdirSync('/proc').filter(name => /^\d+$/.test(name))) {
+		try {
+			// The parent pid is the second field after the parenthesized command name.
+			const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+			const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			children.set(parent, [...(children.get(parent) ?? []), Number(pid)]);
+		} catch {
+			// Gone meanwhile.
+		}
+	}
+	const found = [];
+	for (let queue = [root]; queue.length > 0;) {
+		const next = children.get(queue.shift()) ?? [];
+		found.push(...next);
+		queue.push(...next);
+	}
+	return found;
+}
+
+/**
+ * SIGKILL to this sshd's per-connection processes, not the listener: clients see their link drop.
+ * Only sshd's own: the sessions end by themselves, and killing a login shell mid-way can leave its
+ * lock files behind (pyenv's rehash lock in a root .bashrc stalled every later session for a minute).
+ */
+function killConnections(dir) {
+	const listener = Number(readFileSync(path.join(dir, 'sshd.pid'), 'utf8').trim());
+	const comm = pid => {
+		try {
+			return readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+		} catch {
+			return '';
+		}
+	};
+	const doomed = descendants(listener).filter(pid => comm(pid) === 'sshd');
+	for (const pid of doomed) {
+		try {
+			process.kill(pid, 'SIGKILL');
+		} catch {
+			// Already gone.
+		}
+	}
+	return doomed.length;
+}
+
+/** How many logins sshd accepted so far (its log): one per SSH connection. */
+function acceptedLogins(dir) {
+	try {
+		return readFileSync(path.join(dir, 'sshd.log'), 'utf8').split('\n').filter(line => line.startsWith('Accepted publickey for ')).length;
+	} catch {
+		return 0;
+	}
+}
+
 /**
  * Starts sshd on a free 127.0.0.1 port. `authorizedKey`: one public key line or several.
  * `env`: variables every session gets (SetEnv), e.g. {DOCKER_HOST: 'unix:///…/docker.sock'}
  * so that `docker system dial-stdio` on the far side reaches a test engine.
- * Returns {port, hostKeyPub, dir, stop()}; stop() also ends any session still open.
+ * Returns {port, hostKeyPub, dir, stop(), killConnections(), acceptedLogins()}; stop() also ends any session still open.
  */
-export async function startSshd({authorizedKey, env = {}, timeoutMs = 10_000, unlockRoot = rootLocked()} = {}) {
+export async function startSshd({authorizedKey, env = {}, timeoutMs = 10_000, unlockRoot = rootLocked(), forwarding = false} = {}) {
 	// The privilege separation directory; the Debian package creates it only at service start.
 	mkdirSync('/run/sshd', {recursive: true, mode: 0o755});
 	const dir = mkdtempSync('/tmp/stowage-sshd-');
@@ -187,11 +245,11 @@ export async function startSshd({authorizedKey, env = {}, timeoutMs = 10_000, un
 		// The free port may be taken between our probe and sshd's bind: try a few.
 		for (let attempt = 1; ; attempt++) {
 			const port = await freePort();
-			current = await launch(dir, port, {authorizedKeys, env, unlockRoot});
+			current = await launch(dir, port, {authorizedKeys, env, unlockRoot, forwarding});
 			const deadline = Date.now() + timeoutMs;
 			while (current.exitCode() === undefined && Date.now() < deadline && !(await bannerOn(port))) await sleep(50);
 			if (current.exitCode() === undefined && Date.now() < deadline) {
-				return {port, hostKeyPub: hostKey.publicKey, dir, stop};
+				return {port, hostKeyPub: hostKey.publicKey, dir, stop, killConnections: () => killConnections(dir), acceptedLogins: () => acceptedLogins(dir)};
 			}
 			const why = `sshd ${current.exitCode() === undefined ? `did not answer within ${timeoutMs / 1000} s` : `exited (${current.exitCode()})`}:\n${current.stderr()}${logTail(current.log)}`;
 			if (current.exitCode() === undefined) current.child.kill('SIGKILL');

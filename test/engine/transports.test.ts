@@ -3,7 +3,7 @@
 // OpenSSH sshd in front of an engine's socket. Each is started here and stopped in after().
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {promisify} from 'node:util';
@@ -17,6 +17,7 @@ import {createDockerEngine} from '../../source/engine/docker-client.ts';
 import {parseHost, resolveEndpoint, type Tls} from '../../source/engine/endpoint.ts';
 import type {Engine} from '../../source/engine/engine.ts';
 import {dockerImageLines, importImage, stowageImageLines, withEnv} from '../helpers/engine-images.ts';
+import {connectError} from '../helpers/test-engine.ts';
 import {cliPath} from '../helpers/tmux.ts';
 
 const plainRef = 'stowage-transport:plain';
@@ -64,18 +65,6 @@ async function connectAndList(engine: Engine) {
 	} finally {
 		engine.close();
 	}
-}
-
-async function connectError(engine: Engine): Promise<unknown> {
-	try {
-		await engine.connect();
-	} catch (error) {
-		return error;
-	} finally {
-		engine.close();
-	}
-
-	assert.fail(`connecting to ${engine.endpoint.url} should have failed`);
 }
 
 /** The built binary with exactly this environment (no DOCKER_HOST from the bed). */
@@ -224,6 +213,12 @@ describe('ssh://', () => {
 		wrong = await sshKeygen(path.join(work, 'home-wrong', '.ssh', 'id_ed25519'), 'stowage-wrong');
 		// Sessions get DOCKER_HOST, so `docker system dial-stdio` on the far side reaches the plain engine's socket.
 		sshd = await startSshd({authorizedKey: good.publicKey, env: {DOCKER_HOST: plain!.host}});
+		// Host keys are checked: every HOME used here knows this server's.
+		const known = `[127.0.0.1]:${sshd.port} ${sshd.hostKeyPub.split(' ').slice(0, 2).join(' ')}\n`;
+		for (const home of [homeOf(good), homeOf(wrong), path.join(work, 'home-empty')]) {
+			mkdirSync(path.join(home, '.ssh'), {recursive: true, mode: 0o700});
+			writeFileSync(path.join(home, '.ssh', 'known_hosts'), known);
+		}
 	});
 
 	after(async () => {
@@ -235,7 +230,7 @@ describe('ssh://', () => {
 	test('lists the images over ssh with the key in ~/.ssh', async () => {
 		const endpoint = parseHost(sshUrl());
 		assert.deepEqual(endpoint, {kind: 'ssh', url: sshUrl(), host: '127.0.0.1', port: sshd!.port, username: 'root'});
-		// The key is read from $HOME/.ssh when the client is made and when it connects.
+		// The key and known_hosts are read from $HOME/.ssh when it connects.
 		const {info, lines} = await withEnv({HOME: homeOf(good), SSH_AUTH_SOCK: undefined}, async () => connectAndList(createDockerEngine(endpoint)));
 		assert.equal(info.apiVersion, await serverApiVersion(plain!.host));
 		assert.deepEqual(lines, await dockerImageLines(plain!.host));

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import {parseHost} from '../../source/engine/endpoint.ts';
 import {createDockerEngine} from '../../source/engine/docker-client.ts';
 import type {Engine} from '../../source/engine/engine.ts';
@@ -14,6 +15,19 @@ export function testHost(): string {
 /** A client of the isolated test engine, the same one the CLI builds. */
 export function testEngine(): Engine {
 	return createDockerEngine(parseHost(testHost()));
+}
+
+/** What `engine.connect()` threw (the engine is closed after); fails the test if it connected. */
+export async function connectError(engine: Engine): Promise<unknown> {
+	try {
+		await engine.connect();
+	} catch (error) {
+		return error;
+	} finally {
+		engine.close();
+	}
+
+	return assert.fail(`connecting to ${engine.endpoint.url} should have failed`);
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails with the last state. */
