@@ -123,7 +123,7 @@ async function main() {
 
 	const [{createDockerEngine}, {createHosts}, {hostLabel, switchEntries}, {rememberHosts}] = await Promise.all([enginePromise, import('./source/store/hosts.ts'), import('./source/store/switch-targets.ts'), import('./source/engine/contexts.ts')]);
 	const targets = all.map(one => ({label: sanitizeLine(hostLabel(one)), resolved: one}));
-	const open = createHosts(one => createDockerEngine(one.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey}), targets);
+	const open = createHosts((one, hooks) => createDockerEngine(one.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: hooks.askPassphrase}), targets);
 	// Ink and React take ~80 ms to load: let the version, event and list requests go out first
 	// (but never wait long: an SSH handshake can take seconds, the UI shows it connecting).
 	await Promise.race([open.active().session.ready, new Promise(resolve => setTimeout(resolve, 150))]);

@@ -13,6 +13,7 @@ export type Action =
 	| {type: 'connecting'; attempt: number; error?: string}
 	| {type: 'connected'; info: EngineInfo}
 	| {type: 'connectFailed'; attempt: number; error: string; retryAt: number}
+	| {type: 'link'; state: string; detail?: string}
 	| {type: 'events'; live: boolean; error?: string}
 	| {type: 'imagesLoaded'; images: ImageSummary[]}
 	| {type: 'imagesFailed'; error: string}

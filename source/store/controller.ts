@@ -2,6 +2,9 @@
 // and fetching the history of whatever is selected. The only place that calls the engine.
 import type {Engine} from '../engine/engine.ts';
 import {describeError} from '../engine/describe-error.ts';
+import {sanitizeLine} from '../format/sanitize.ts';
+import {UnknownHostKeyError} from '../engine/ssh/ssh-errors.ts';
+import {knownHostName} from '../engine/ssh/known-hosts.ts';
 import type {HistoryEntry} from '../engine/types.ts';
 import {selectedRow} from './selectors.ts';
 import type {Store} from './store.ts';
@@ -35,6 +38,7 @@ export function createController(engine: Engine, store: Store): Controller {
 	let historyTimer: NodeJS.Timeout | undefined;
 	let stopEvents: (() => void) | undefined;
 	let unsubscribe: (() => void) | undefined;
+	let stopLink: (() => void) | undefined;
 	const historyCache = new Map<string, HistoryEntry[]>();
 	let loadGeneration = 0;
 	let eventsLive = false;
@@ -183,6 +187,23 @@ export function createController(engine: Engine, store: Store): Controller {
 				return;
 			}
 
+			if (error instanceof UnknownHostKeyError) {
+				// Asked once, not retried: only the user can vouch for the key (Ctrl-R asks again).
+				dispatch({type: 'connectFailed', attempt, error: fail(error), retryAt: 0});
+				dispatch({type: 'openDialog', dialog: {
+					kind: 'confirm',
+					title: `Unknown SSH host ${knownHostName(error.details.host, error.details.port)}`,
+					lines: [
+						`The authenticity of host ${knownHostName(error.details.host, error.details.port)} can't be established.`,
+						`Its ${error.keyType} key fingerprint is ${error.fingerprint}.`,
+						`Connect, and add the key to ${error.details.knownHostsFile}? (y/n)`,
+					],
+					typed: '',
+					payload: {kind: 'acceptHostKey', details: error.details},
+				}});
+				return;
+			}
+
 			const delay = retryDelaysMs[Math.min(attempt - 1, retryDelaysMs.length - 1)]!;
 			dispatch({type: 'connectFailed', attempt, error: fail(error), retryAt: Date.now() + delay});
 			retryTimer = setTimeout(() => void connect(() => {}), delay);
@@ -191,6 +212,8 @@ export function createController(engine: Engine, store: Store): Controller {
 
 	return {
 		start() {
+			// ssh:// only: the SSH link's own state, shown in the header.
+			stopLink = engine.onConnectionState?.((state, detail) => dispatch({type: 'link', state, detail: detail === undefined ? undefined : sanitizeLine(detail)}));
 			unsubscribe = store.subscribe((state, previous) => {
 				if (state.selectedKey !== previous.selectedKey || state.images !== previous.images || state.filter !== previous.filter) {
 					followSelection();
@@ -240,6 +263,7 @@ export function createController(engine: Engine, store: Store): Controller {
 		},
 		stop() {
 			stopped = true;
+			stopLink?.();
 			clearTimeout(retryTimer);
 			clearTimeout(refreshTimer);
 			clearTimeout(historyTimer);

@@ -1,4 +1,5 @@
 // Prompts, confirmations, choices and forms: what is asked, and the answer being typed.
+import type {HostKeyDetails} from '../engine/ssh/ssh-errors.ts';
 
 export type Field = {name: string; label: string; value: string; hidden?: boolean; toggle?: boolean};
 
@@ -8,13 +9,14 @@ export type Dialog =
 	| {kind: 'confirm'; title: string; lines: string[]; requireWord?: string; typed: string; payload: ConfirmPayload; extraKey?: {key: string; label: string}; error?: string}
 	| {kind: 'choose'; purpose: 'pushTag' | 'copyTo'; title: string; options: string[]; cursor: number; /** What each option stands for, when not its text. */ values?: string[]};
 
-export type FormPurpose = 'pull' | 'tag' | 'build' | 'save' | 'load' | 'login';
+export type FormPurpose = 'pull' | 'tag' | 'build' | 'save' | 'load' | 'login' | 'passphrase';
 /** What a confirmation will do when answered yes. */
 export type ConfirmPayload =
 	| {kind: 'overwrite'; images: string[]; target: string}
 	| {kind: 'delete'; references: string[]; force: boolean}
 	| {kind: 'pruneDangling'}
-	| {kind: 'pruneAll'; volumes: boolean};
+	| {kind: 'pruneAll'; volumes: boolean}
+	| {kind: 'acceptHostKey'; details: HostKeyDetails};
 
 export type DialogAction =
 	| {type: 'openDialog'; dialog: Dialog}

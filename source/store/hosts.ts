@@ -56,7 +56,10 @@ function summarize(host: Host, active: boolean): HostSummary {
 
 const sameSummary = (a: HostSummary, b: HostSummary) => (Object.keys(a) as Array<keyof HostSummary>).every(key => a[key] === b[key]);
 
-export function createHosts(makeEngine: (resolved: ResolvedEndpoint) => Engine, targets: readonly HostTarget[]): Hosts {
+/** What an engine may need from the UI while it connects. */
+export type EngineHooks = {askPassphrase(keyPath: string): Promise<string | undefined>};
+
+export function createHosts(makeEngine: (resolved: ResolvedEndpoint, hooks: EngineHooks) => Engine, targets: readonly HostTarget[]): Hosts {
 	const hosts: Host[] = [];
 	const listeners = new Set<() => void>();
 	let activeKey = '';
@@ -106,8 +109,12 @@ export function createHosts(makeEngine: (resolved: ResolvedEndpoint) => Engine, 
 					continue;
 				}
 
-				const engine = makeEngine(target.resolved);
+				// The engine exists before its session (which starts connecting at once); the
+				// passphrase form belongs to the session, so the hook reaches it late-bound.
+				const late: {session?: Session} = {};
+				const engine = makeEngine(target.resolved, {askPassphrase: async keyPath => late.session?.actions.askPassphrase(keyPath)});
 				const session = startSession(engine, target.label, peersOf(key));
+				late.session = session;
 				const host = {key, label: target.label, resolved: target.resolved, engine, session};
 				hosts.push(host);
 				session.store.subscribe(refresh);

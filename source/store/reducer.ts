@@ -79,6 +79,10 @@ export function reducer(state: State, action: Action): State {
 			return {...state, connection: {status: 'failed', attempt: action.attempt, error: action.error, retryAt: action.retryAt}};
 		}
 
+		case 'link': {
+			return {...state, link: {state: action.state, detail: action.detail}};
+		}
+
 		case 'events': {
 			return state.connection.status === 'connected' ? {...state, connection: {...state.connection, eventsLive: action.live, eventsError: action.error}} : state;
 		}

@@ -9,6 +9,7 @@ export type Pane = (typeof panes)[number];
 export type Connection =
 	| {status: 'connecting'; attempt: number; error?: string}
 	| {status: 'connected'; info: EngineInfo; eventsLive: boolean; eventsError?: string}
+	/** retryAt 0: not retrying until asked (Ctrl-R). */
 	| {status: 'failed'; attempt: number; error: string; retryAt: number};
 
 export type Overlay =
@@ -44,6 +45,8 @@ export type State = {
 	runRequest?: {image: string; title: string};
 	/** Keys of marked rows: d, P and S act on them. */
 	marked: ReadonlySet<string>;
+	/** ssh:// only: the SSH connection's state (connecting, connected, reconnecting, failed, closed). */
+	link?: {state: string; detail?: string};
 	/** A one-line message at the bottom (copied, errors of actions). */
 	flash?: {text: string; tone: 'info' | 'error'};
 };

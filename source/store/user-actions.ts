@@ -3,6 +3,8 @@ import type {Engine} from '../engine/engine.ts';
 import {describeError} from '../engine/describe-error.ts';
 import {createCleanup} from './cleanup.ts';
 import {createCopy, type Peers} from './copy.ts';
+import {createPassphrasePrompt} from './passphrase.ts';
+import {acceptHostKey} from '../engine/ssh/host-keys.ts';
 import type {Controller} from './controller.ts';
 import {createJobRunner} from './job-runner.ts';
 import {createOperations} from './operations.ts';
@@ -18,10 +20,21 @@ export function createUserActions(engine: Engine, store: Store, controller: Cont
 	const operations = createOperations(engine, store, jobs);
 	const cleanup = createCleanup(engine, store, jobs);
 	const copy = createCopy(engine, store, jobs, peers);
+	const passphrase = createPassphrasePrompt(store);
 	return {
 		...operations,
 		...cleanup,
 		...copy,
+		askPassphrase: passphrase.askPassphrase,
+		async submitForm() {
+			const {dialog} = store.getState();
+			if (dialog.kind === 'form' && dialog.purpose === 'passphrase') {
+				passphrase.submitPassphrase();
+				return;
+			}
+
+			await operations.submitForm();
+		},
 		/** y, or the typed word, or the dialog's extra key (force, volumes). */
 		confirm(extra: boolean) {
 			const {dialog} = store.getState();
@@ -31,6 +44,20 @@ export function createUserActions(engine: Engine, store: Store, controller: Cont
 
 			if (dialog.payload.kind === 'overwrite') {
 				operations.confirmOverwrite(dialog.payload);
+				return;
+			}
+
+			if (dialog.payload.kind === 'acceptHostKey') {
+				store.dispatch({type: 'closeDialog'});
+				try {
+					acceptHostKey(dialog.payload.details);
+				} catch (error) {
+					store.dispatch({type: 'flash', text: `cannot add the host key: ${describeError(error, engine.endpoint)}`, tone: 'error'});
+					return;
+				}
+
+				store.dispatch({type: 'flash', text: `Added the host key to ${dialog.payload.details.knownHostsFile}`, tone: 'info'});
+				controller.reload();
 				return;
 			}
 

@@ -36,8 +36,9 @@ function listMessage(state: State, shown: number): {text: string; tone: 'info' |
 	const {connection} = state;
 	if (connection.status === 'failed') {
 		const seconds = Math.max(0, Math.ceil((connection.retryAt - Date.now()) / 1000));
+		const retry = connection.retryAt === 0 ? 'Press Ctrl-R to try again, or q to quit.' : `Retrying in ${seconds}s (attempt ${connection.attempt}). Press q to quit.`;
 		return {
-			text: `Cannot reach the Docker engine at ${state.endpointLabel}\n${connection.error}\nRetrying in ${seconds}s (attempt ${connection.attempt}). Press q to quit.\nPoint stowage elsewhere with --host URL, --context NAME or DOCKER_HOST.`,
+			text: `Cannot reach the Docker engine at ${state.endpointLabel}\n${connection.error}\n${retry}\nPoint stowage elsewhere with --host URL, --context NAME or DOCKER_HOST.`,
 			tone: 'error',
 		};
 	}
@@ -168,7 +169,7 @@ export function App({store, controller, actions, reservedRows = 0, onHost}: Prop
 
 	return (
 		<Box flexDirection="column" width={columns} height={height}>
-			<Header endpointLabel={state.endpointLabel} connection={state.connection} width={columns}/>
+			<Header endpointLabel={state.endpointLabel} connection={state.connection} link={state.link} width={columns}/>
 			{body}
 			<StatusBar state={state} shown={rows.length} total={all.length}/>
 		</Box>

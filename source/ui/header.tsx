@@ -1,8 +1,8 @@
 import {Text} from 'ink';
 import React from 'react';
-import type {Connection} from '../store/state.ts';
+import type {Connection, State} from '../store/state.ts';
 
-type Props = {endpointLabel: string; connection: Connection; width: number};
+type Props = {endpointLabel: string; connection: Connection; link?: State['link']; width: number};
 
 function status(connection: Connection): {text: string; color: string} {
 	switch (connection.status) {
@@ -20,8 +20,17 @@ function status(connection: Connection): {text: string; color: string} {
 	}
 }
 
-export function Header({endpointLabel, connection, width}: Props) {
-	const {text, color} = status(connection);
+/** The SSH link when it is not simply up: reconnecting (and why) shows before anything else. */
+function linkStatus(link: State['link']): {text: string; color: string} | undefined {
+	if (!link || link.state === 'connected' || link.state === 'idle' || link.state === 'closed') {
+		return undefined;
+	}
+
+	return {text: `ssh ${link.state}${link.detail ? `: ${link.detail}` : ''}`, color: link.state === 'failed' ? 'red' : 'yellow'};
+}
+
+export function Header({endpointLabel, connection, link, width}: Props) {
+	const {text, color} = linkStatus(link) ?? status(connection);
 	const engine = connection.status === 'connected' ? `Docker ${connection.info.version} (API ${connection.info.pinnedApiVersion})` : '';
 	return (
 		<Text wrap="truncate-end">
