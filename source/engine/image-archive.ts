@@ -35,17 +35,19 @@ function tarVerifier(): Transform {
 /** GET /images/get?names=…: in dockerode, missing from @types/dockerode. */
 type WithGetImages = {getImages(options: {names: string[]; abortSignal: AbortSignal}): Promise<NodeJS.ReadableStream>};
 
+/** The tar `docker save` streams, as it arrives; an abort of `signal` ends it. */
+export async function exportImages(docker: Docker, images: string[], signal: AbortSignal): Promise<Readable> {
+	signal.throwIfAborted();
+	try {
+		return await (docker as unknown as WithGetImages).getImages({names: images, abortSignal: signal}) as Readable;
+	} catch (error) {
+		throw toEngineError(error);
+	}
+}
+
 export async function saveImages(docker: Docker, images: string[], target: string, onBytes: OnBytes, signal: AbortSignal): Promise<void> {
 	signal.throwIfAborted();
-	const request = async () => {
-		try {
-			return await (docker as unknown as WithGetImages).getImages({names: images, abortSignal: signal}) as Readable;
-		} catch (error) {
-			throw toEngineError(error);
-		}
-	};
-
-	await writeStreamAtomically(target, request, [tarVerifier(), byteCounter(count => onBytes(count))], signal);
+	await writeStreamAtomically(target, async () => exportImages(docker, images, signal), [tarVerifier(), byteCounter(count => onBytes(count))], signal);
 }
 
 const loadedLine = /^Loaded image(?: ID)?: (.+)$/;

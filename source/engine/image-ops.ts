@@ -2,11 +2,11 @@
 import type Docker from 'dockerode';
 import {sanitizeLine} from '../format/sanitize.ts';
 import {engineCall, engineMessage, toEngineError} from './engine-error.ts';
-import {loadImages, saveImages} from './image-archive.ts';
+import {exportImages, loadImages, saveImages} from './image-archive.ts';
 import {ImageInUseError, type ImageOperations, type RemoveResult} from './operations.ts';
 import {parseContainers, parseImagePrune, parseInUse, parseNetworkPrune, parsePrune, parseRemoveResult} from './parse-operations.ts';
 
-type LocalOperations = Pick<ImageOperations, 'tag' | 'removeImage' | 'listContainers' | 'pruneImages' | 'pruneContainers' | 'pruneNetworks' | 'pruneVolumes' | 'pruneBuildCache' | 'save' | 'load'>;
+type LocalOperations = Pick<ImageOperations, 'tag' | 'removeImage' | 'listContainers' | 'pruneImages' | 'pruneContainers' | 'pruneNetworks' | 'pruneVolumes' | 'pruneBuildCache' | 'save' | 'load' | 'exportImage'>;
 
 async function isRunning(docker: Docker, containerId: string): Promise<boolean> {
 	try {
@@ -70,6 +70,9 @@ export function imageOperations(docker: () => Docker): LocalOperations {
 		},
 		async save(images, target, onBytes, signal) {
 			await saveImages(docker(), images, target, onBytes, signal);
+		},
+		async exportImage(image, signal) {
+			return exportImages(docker(), [image], signal);
 		},
 		async load(source, onProgress, onBytes, signal) {
 			return loadImages(docker(), source, onProgress, onBytes, signal);

@@ -1,6 +1,7 @@
 // What the image operations take and give back. Implemented in registry-ops.ts
 // (pull, push, login), image-ops.ts (tag, remove, prune, save, load) and
 // build-ops.ts (build), wired into the Engine by docker-client.ts.
+import type {Readable} from 'node:stream';
 import type {ProgressMessage} from './progress-stream.ts';
 
 /** The X-Registry-Auth payload: a password or an identity token, never both shown anywhere. */
@@ -52,6 +53,8 @@ export type ImageOperations = {
 	build(options: BuildOptions, onProgress: OnProgress, onUpload: OnBytes, signal: AbortSignal): Promise<BuildResult>;
 	/** Streams `docker save` into a temp file beside `target` and renames it into place only when complete. */
 	save(images: string[], target: string, onBytes: OnBytes, signal: AbortSignal): Promise<void>;
+	/** The image's `docker save` tar as a stream, for reading as it arrives (the deep scan). */
+	exportImage(image: string, signal: AbortSignal): Promise<Readable>;
 	/** Streams a tar to `docker load`; resolves with the "Loaded image" names. */
 	load(source: string, onProgress: OnProgress, onBytes: OnBytes, signal: AbortSignal): Promise<string[]>;
 };
