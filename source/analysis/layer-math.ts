@@ -126,8 +126,8 @@ export function stackLayers(layers: readonly (readonly LayerEntry[])[]): StackRe
 	return {layers: result, deletions, overwrites, final: root, totalBytes, finalBytes, wastedBytes, dive: dive.result()};
 }
 
-/** Bytes and files under `path` in the final filesystem, and the layer that wrote most of them. */
-export function finalUnder(final: TreeNode, path: string): {bytes: number; files: number; layer: number} | undefined {
+/** Bytes and files under `path` in the final filesystem (only those `onlyLayer` wrote, if given), and the layer that wrote most of them. */
+export function finalUnder(final: TreeNode, path: string, onlyLayer?: number): {bytes: number; files: number; layer: number} | undefined {
 	const node = getNode(final, path);
 	if (!node) {
 		return undefined;
@@ -137,7 +137,7 @@ export function finalUnder(final: TreeNode, path: string): {bytes: number; files
 	let bytes = 0;
 	let files = 0;
 	const visit = (each: TreeNode) => {
-		if (!each.dir) {
+		if (!each.dir && (onlyLayer === undefined || each.layer === onlyLayer)) {
 			bytes += each.size;
 			files++;
 			byLayer.set(each.layer, (byLayer.get(each.layer) ?? 0) + each.size);
