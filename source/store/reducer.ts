@@ -4,6 +4,7 @@ import {selectedIndex, visibleRows} from './selectors.ts';
 import {panes, type Overlay, type State} from './state.ts';
 import {jobsReducer} from './jobs.ts';
 import {dialogReducer} from './dialog.ts';
+import {analysisReducer} from './analysis-state.ts';
 
 const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
 
@@ -282,6 +283,19 @@ export function reducer(state: State, action: Action): State {
 
 		case 'clearFlash': {
 			return state.flash ? {...state, flash: undefined} : state;
+		}
+
+		case 'openAdvisor':
+		case 'advisorLines':
+		case 'advisorFailed':
+		case 'openExplorer':
+		case 'explorerToggleFinal':
+		case 'explorerFilterStart':
+		case 'explorerFilterInput':
+		case 'explorerFilterEnd':
+		case 'scanStarted':
+		case 'scanFinished': {
+			return analysisReducer(state, action);
 		}
 	}
 }

@@ -6,7 +6,7 @@ import {selectedRow} from '../store/selectors.ts';
 import type {Store} from '../store/store.ts';
 import {editText, splitKeys} from './key-input.ts';
 import {handleDialogKey} from './dialog-keys.ts';
-import {handleOverlayCommand} from './overlay-keys.ts';
+import {handleOverlayCommand, handleOverlayTyping} from './overlay-keys.ts';
 import {matchCommand} from './keymap.ts';
 
 export function useKeys(store: Store, controller: Controller, actions: UserActions, pageSize: {list: number; history: number; overlay: number}) {
@@ -49,18 +49,7 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 			return;
 		}
 
-		if (state.overlay.kind === 'inspect' && state.overlay.searching) {
-			if (key.return) {
-				dispatch({type: 'searchNext', direction: 1});
-			} else if (key.escape) {
-				dispatch({type: 'searchCancel'});
-			} else {
-				const text = editText(state.overlay.search, input, key);
-				if (text !== undefined) {
-					dispatch({type: 'searchInput', text});
-				}
-			}
-
+		if (handleOverlayTyping(store, input, key)) {
 			return;
 		}
 
@@ -71,7 +60,7 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 		}
 
 		if (inOverlay) {
-			handleOverlayCommand(store, controller, command, pageSize.overlay, exit);
+			handleOverlayCommand(store, controller, actions, command, pageSize.overlay, exit);
 			return;
 		}
 
@@ -230,6 +219,16 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 
 			case 'run': {
 				actions.requestRun();
+				break;
+			}
+
+			case 'advise': {
+				actions.openAdvisor();
+				break;
+			}
+
+			case 'explore': {
+				actions.exploreStep();
 				break;
 			}
 
