@@ -33,7 +33,7 @@ async function must(host, work, args) {
 	return result.stdout.trim();
 }
 
-async function importBase(host, work) {
+export async function importBase(host, work) {
 	const rootfs = path.join(work, 'rootfs');
 	mkdirSync(path.join(rootfs, 'bin'), {recursive: true});
 	copyFileSync(staticBusybox(), path.join(rootfs, 'bin/busybox'));

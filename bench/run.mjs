@@ -8,6 +8,7 @@ import {fileURLToPath} from 'node:url';
 import {ensurePrereqs} from '../test/bed/prereqs.mjs';
 import {ensureDataset} from './dataset.mjs';
 import {measureIo} from './io.mjs';
+import {measureScan} from './scan.mjs';
 import {startEngine} from './engine.mjs';
 import {driveStowage, median, p95, timeApiList, timeCommand} from './measure.mjs';
 import {printReport} from './report.mjs';
@@ -117,6 +118,15 @@ try {
 } catch (error) {
 	console.error(error);
 	results.io = {error: error instanceof Error ? error.message.split('\n')[0] : String(error)};
+	process.exitCode = 1;
+}
+try {
+	const started = performance.now();
+	results.scan = await measureScan(log);
+	log(`deep scan took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+} catch (error) {
+	console.error(error);
+	results.scan = {error: error instanceof Error ? error.message.split('\n')[0] : String(error)};
 	process.exitCode = 1;
 }
 results.totalSeconds = (performance.now() - began) / 1000;

@@ -285,16 +285,7 @@ export function reducer(state: State, action: Action): State {
 			return state.flash ? {...state, flash: undefined} : state;
 		}
 
-		case 'openAdvisor':
-		case 'advisorLines':
-		case 'advisorFailed':
-		case 'openExplorer':
-		case 'explorerToggleFinal':
-		case 'explorerFilterStart':
-		case 'explorerFilterInput':
-		case 'explorerFilterEnd':
-		case 'scanStarted':
-		case 'scanFinished': {
+		default: {
 			return analysisReducer(state, action);
 		}
 	}
