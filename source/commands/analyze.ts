@@ -3,7 +3,7 @@
 import {readFile} from 'node:fs/promises';
 import {defaultCiConfig, evaluateCi, parseDiveCi, type CiConfig} from '../analysis/dive-ci.ts';
 import {scanArchiveFile, scanEngineImage} from '../analysis/scan-image.ts';
-import {advise} from '../analysis/rules/advisor.ts';
+import {advise, inputFromScan} from '../analysis/rules/advisor.ts';
 import type {Engine} from '../engine/engine.ts';
 import {UsageError} from '../engine/endpoint.ts';
 import {formatReport, jsonReport} from './analyze-report.ts';
@@ -42,7 +42,7 @@ export async function analyzeCommand(engine: (() => Engine) | undefined, options
 		scan = await scanEngineImage(client, options.image!, () => {}, never);
 	}
 
-	const advice = advise({steps: scan.steps.map(step => ({createdBy: step.createdBy, size: step.size, emptyLayer: step.emptyLayer})), env: scan.config.env, labels: scan.config.labels, scan});
+	const advice = advise(inputFromScan(scan));
 	const ci = ciConfig && evaluateCi(ciConfig, scan.metrics);
 	const report = {image: options.image ?? scan.repoTags[0] ?? options.archive!, scan, advice, ci};
 	write(options.json ? jsonReport(report) : formatReport(report));

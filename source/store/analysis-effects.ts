@@ -1,7 +1,7 @@
 // o, D and e: the advisor from history (at once), the deep scan as a
 // background job (progress, cancel with K), and the layer explorer over its result.
 import {scanEngineImage} from '../analysis/scan-image.ts';
-import {advise, configFromInspect, stepsFromHistory} from '../analysis/rules/advisor.ts';
+import {advise, configFromInspect, inputFromScan, stepsFromHistory} from '../analysis/rules/advisor.ts';
 import type {Engine} from '../engine/engine.ts';
 import {describeError} from '../engine/describe-error.ts';
 import {formatImageSize} from '../format/size.ts';
@@ -19,9 +19,8 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 			const [history, inspect] = await Promise.all([engine.history(imageId), engine.inspect(imageId)]);
 			const {analysis} = store.getState();
 			const scan = analysis?.imageId === imageId ? analysis.scan : undefined;
-			const {env, labels} = configFromInspect(inspect);
-			const steps = scan ? scan.steps.map(step => ({createdBy: step.createdBy, size: step.size, emptyLayer: step.emptyLayer})) : stepsFromHistory(history);
-			dispatch({type: 'advisorLines', imageId, lines: advisorLines(advise({steps, env, labels, scan}), scan)});
+			const input = scan ? inputFromScan(scan) : {steps: stepsFromHistory(history), ...configFromInspect(inspect)};
+			dispatch({type: 'advisorLines', imageId, lines: advisorLines(advise(input), scan)});
 		} catch (error) {
 			dispatch({type: 'advisorFailed', imageId, error: describeError(error, engine.endpoint)});
 		}

@@ -8,7 +8,7 @@ import {after, before, test} from 'node:test';
 import type {Engine} from '../../source/engine/engine.ts';
 import {scanArchive, type ScanResult} from '../../source/analysis/image-scan.ts';
 import {scanArchiveFile, scanEngineImage} from '../../source/analysis/scan-image.ts';
-import {advise} from '../../source/analysis/rules/advisor.ts';
+import {advise, inputFromScan} from '../../source/analysis/rules/advisor.ts';
 import {legacyToOci} from '../helpers/image-tar.ts';
 import {testEngine} from '../helpers/test-engine.ts';
 import {APT_LISTS_BYTES, buildAnalysisImages, CLEAN, DIVE_WASTED_BYTES, WASTED_BYTES, WASTEFUL} from './analysis-images.ts';
@@ -101,7 +101,7 @@ test('a cancelled scan rejects with AbortError', async () => {
 
 test('the advisor over the scan: DL3009 with the exact bytes the step left, tied to its step', async () => {
 	const scan = await scanEngineImage(engine, WASTEFUL, () => {}, never);
-	const advice = advise({steps: scan.steps.map(step => ({createdBy: step.createdBy, size: step.size, emptyLayer: step.emptyLayer})), env: scan.config.env, labels: scan.config.labels, scan});
+	const advice = advise(inputFromScan(scan));
 	const apt = advice.find(each => each.rule === 'DL3009')!;
 	assert.deepEqual([apt.step, apt.bytes, apt.exact], [9, APT_LISTS_BYTES, true]);
 	assert.ok(advice.some(each => each.rule === 'DL3015' && each.step === 9));

@@ -1,4 +1,5 @@
 // Every rule over one image, largest stake first. Pure.
+import type {ScanResult} from '../image-scan.ts';
 import type {Advice, AdvisorInput, AdvisorStep, Rule} from './advice.ts';
 import {addRule, baseSizeRule, baseTagRule, consecutiveRunRule, toolchainRule} from './image-rules.ts';
 import {packageRules} from './package-rules.ts';
@@ -12,6 +13,11 @@ export function advise(input: AdvisorInput): Advice[] {
 /** The engine's history (newest first) as the advisor's steps (oldest first). */
 export function stepsFromHistory(history: ReadonlyArray<{createdBy: string; size: number}>): AdvisorStep[] {
 	return [...history].reverse().map(entry => ({createdBy: entry.createdBy, size: entry.size, emptyLayer: entry.size === 0 && entry.createdBy.includes('#(nop)')}));
+}
+
+/** The advisor's input from a deep scan alone: the image's own history and config, and the scan. */
+export function inputFromScan(scan: ScanResult): AdvisorInput {
+	return {steps: scan.steps.map(step => ({createdBy: step.createdBy, size: step.size, emptyLayer: step.emptyLayer})), env: scan.config.env, labels: scan.config.labels, scan};
 }
 
 type Json = Record<string, unknown>;
