@@ -98,7 +98,9 @@ async function main() {
 	if (command === 'analyze') {
 		// Loaded only on this path; an --archive scan never touches the engine.
 		const {runAnalyze} = await import('./source/commands/analyze-cli.ts');
-		process.exit(await runAnalyze(resolved, {image: extra[0], json: Boolean(cli.flags.json), ci: Boolean(cli.flags.ci), ciConfig: cli.flags.ciConfig, archive: cli.flags.archive}, fail));
+		// exitCode, not exit(): a large --json report into a pipe must be written out first.
+		process.exitCode = await runAnalyze(resolved, {image: extra[0], json: Boolean(cli.flags.json), ci: Boolean(cli.flags.ci), ciConfig: cli.flags.ciConfig, archive: cli.flags.archive}, fail);
+		return;
 	}
 
 	const label = resolved.context === 'default' ? resolved.endpoint.url : `${resolved.context} (${resolved.endpoint.url})`;
