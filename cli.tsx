@@ -12,6 +12,7 @@ const cli = meow(`
 	Usage
 	  $ stowage [options]          open the UI (several -H/--context: one pane per host)
 	  $ stowage ls [ls options]    list images like \`docker images\`
+	  $ stowage analyze IMAGE      scan an image for wasted space and advice (no UI)
 
 	Options
 	  -H, --host URL       Engine to connect to: unix:///path, tcp://host:port or ssh://user@host[:port];
@@ -31,6 +32,12 @@ const cli = meow(`
 	  -a, --all            Show all images, including intermediate untagged ones (docker images -a)
 	      --json           One JSON object per line
 	  -f, --filter K=V     Filter as \`docker images --filter\` does (dangling=true, reference=…, label=…); repeatable
+
+	analyze options
+	      --json           Metrics, layers, findings and advice as JSON
+	      --ci             Apply dive's CI rules (.dive-ci, else dive's defaults); exit 1 when one fails
+	      --ci-config FILE Read the CI rules from FILE instead of ./.dive-ci
+	      --archive FILE   Scan a \`docker save\` tar (legacy or OCI layout) instead of the engine
 
 	Engine selection follows the docker CLI: --context, then --host, then DOCKER_HOST,
 	then DOCKER_CONTEXT, then currentContext in $DOCKER_CONFIG/config.json (default ~/.docker),
@@ -55,6 +62,9 @@ const cli = meow(`
 		all: {type: 'boolean', shortFlag: 'a'},
 		json: {type: 'boolean'},
 		filter: {type: 'string', shortFlag: 'f', isMultiple: true},
+		ci: {type: 'boolean'},
+		ciConfig: {type: 'string'},
+		archive: {type: 'string'},
 	},
 });
 
@@ -73,15 +83,19 @@ async function main() {
 	}
 
 	const [command, ...extra] = cli.input;
-	if (command !== undefined && command !== 'ls') {
+	if (command !== undefined && command !== 'ls' && command !== 'analyze') {
 		fail(`unknown command "${command}" (see stowage --help)`, 2);
 	}
 
-	if (extra.length > 0) {
-		fail(`unexpected argument "${extra[0]}"`, 2);
+	if (extra.length > (command === 'analyze' ? 1 : 0)) {
+		fail(`unexpected argument "${extra.at(-1)}"`, 2);
 	}
 
-	if (command !== 'ls' && (cli.flags.quiet || cli.flags.all || cli.flags.json || (cli.flags.filter?.length ?? 0) > 0)) {
+	if (command !== 'analyze' && (cli.flags.ci || cli.flags.ciConfig !== undefined || cli.flags.archive !== undefined)) {
+		fail('--ci, --ci-config and --archive belong to "stowage analyze"', 2);
+	}
+
+	if (command !== 'ls' && (cli.flags.quiet || cli.flags.all || (cli.flags.json && command !== 'analyze') || (cli.flags.filter?.length ?? 0) > 0)) {
 		fail('-q, -a, --json and --filter belong to "stowage ls"', 2);
 	}
 
@@ -100,8 +114,16 @@ async function main() {
 	}
 
 	const resolved = all[0]!;
-	if (command === 'ls' && all.length > 1) {
-		fail('"stowage ls" lists one engine: give a single --host or --context', 2);
+	if ((command === 'ls' || command === 'analyze') && all.length > 1) {
+		fail(`"stowage ${command}" works on one engine: give a single --host or --context`, 2);
+	}
+
+	if (command === 'analyze') {
+		// Loaded only on this path; an --archive scan never touches the engine.
+		const {runAnalyze} = await import('./source/commands/analyze-cli.ts');
+		// exitCode, not exit(): a large --json report into a pipe must be written out first.
+		process.exitCode = await runAnalyze(resolved, {image: extra[0], json: Boolean(cli.flags.json), ci: Boolean(cli.flags.ci), ciConfig: cli.flags.ciConfig, archive: cli.flags.archive}, fail, cli.flags.acceptNewHostKey);
+		return;
 	}
 
 	const label = resolved.context === 'default' ? resolved.endpoint.url : `${resolved.context} (${resolved.endpoint.url})`;

@@ -33,7 +33,7 @@ async function must(host, work, args) {
 	return result.stdout.trim();
 }
 
-async function importBase(host, work) {
+export async function importBase(host, work) {
 	const rootfs = await busyboxRootfs(path.join(work, 'rootfs'));
 	const tar = path.join(work, 'rootfs.tar');
 	const packed = await run('tar', ['--owner=0', '--group=0', '--numeric-owner', '-C', rootfs, '-cf', tar, '.']);

@@ -1,5 +1,6 @@
 // Prints the measurements and the targets; returns the checks for the JSON file.
 import {median} from './measure.mjs';
+import {printScanReport} from './scan.mjs';
 
 const ms = value => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
 const seconds = value => `${(value / 1000).toFixed(2)} s`;
@@ -48,6 +49,7 @@ export function printReport(results) {
 		{name: 'peak RSS (VmHWM) at 10,000', value: `${big.vmHwmMb.toFixed(1)} MB`, target: '< 120 MB', pass: big.vmHwmMb < 120},
 	];
 	checks.push(...printIoReport(results.io));
+	checks.push(...printScanReport(results.scan));
 	console.log('\ntargets\n');
 	console.log(table([['', 'measured', 'target', ''], ...checks.map(check => [check.name, check.value, check.target, check.status ?? (check.pass ? 'PASS' : 'FAIL')])]));
 	console.log('');

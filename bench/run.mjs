@@ -9,6 +9,7 @@ import {fileURLToPath} from 'node:url';
 import {ensurePrereqs} from '../test/bed/prereqs.mjs';
 import {ensureDataset} from './dataset.mjs';
 import {measureIo} from './io.mjs';
+import {measureScan} from './scan.mjs';
 import {startEngine} from './engine.mjs';
 import {driveStowage, median, p95, timeApiList, timeCommand} from './measure.mjs';
 import {printReport} from './report.mjs';
@@ -111,25 +112,22 @@ const results = {
 for (const dataset of datasets) {
 	results.datasets[dataset.count] = await measureDataset(dataset);
 }
-// A failure here must not cost the list and key measurements above: it is reported as a failed check.
-try {
+/** One part after the lists: a failure is reported as a failed check and costs none of the other parts. */
+async function section(key, what, measure) {
 	const started = performance.now();
-	results.io = await measureIo(log);
-	log(`push/save/load took ${((performance.now() - started) / 1000).toFixed(1)} s`);
-} catch (error) {
-	console.error(error);
-	results.io = {error: error instanceof Error ? error.message.split('\n')[0] : String(error)};
-	process.exitCode = 1;
+	try {
+		results[key] = await measure(log);
+		log(`${what} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+	} catch (error) {
+		console.error(error);
+		results[key] = {error: error instanceof Error ? error.message.split('\n')[0] : String(error)};
+		process.exitCode = 1;
+	}
 }
-try {
-	const started = performance.now();
-	results.ssh = await measureSsh(log);
-	log(`ssh transports took ${((performance.now() - started) / 1000).toFixed(1)} s`);
-} catch (error) {
-	console.error(error);
-	results.ssh = {error: error instanceof Error ? error.message.split('\n')[0] : String(error)};
-	process.exitCode = 1;
-}
+
+await section('io', 'push/save/load', measureIo);
+await section('ssh', 'ssh transports', measureSsh);
+await section('scan', 'deep scan', measureScan);
 results.totalSeconds = (performance.now() - began) / 1000;
 results.checks = [...printReport(results), ...reportSsh(results.ssh)];
 const file = path.join(cache, 'last-results.json');

@@ -6,7 +6,7 @@ import {exportImages, loadImages, loadStream, saveImages} from './image-archive.
 import {ImageInUseError, type ImageOperations, type RemoveResult} from './operations.ts';
 import {parseContainers, parseImagePrune, parseInUse, parseNetworkPrune, parsePrune, parseRemoveResult} from './parse-operations.ts';
 
-type LocalOperations = Pick<ImageOperations, 'tag' | 'removeImage' | 'listContainers' | 'pruneImages' | 'pruneContainers' | 'pruneNetworks' | 'pruneVolumes' | 'pruneBuildCache' | 'save' | 'load' | 'exportImages' | 'loadStream'>;
+type LocalOperations = Pick<ImageOperations, 'tag' | 'removeImage' | 'listContainers' | 'pruneImages' | 'pruneContainers' | 'pruneNetworks' | 'pruneVolumes' | 'pruneBuildCache' | 'save' | 'load' | 'exportImage' | 'exportImages' | 'loadStream'>;
 
 async function isRunning(docker: Docker, containerId: string): Promise<boolean> {
 	try {
@@ -70,6 +70,9 @@ export function imageOperations(docker: () => Docker): LocalOperations {
 		},
 		async save(images, target, onBytes, signal) {
 			await saveImages(docker(), images, target, onBytes, signal);
+		},
+		async exportImage(image, signal) {
+			return exportImages(docker(), [image], signal);
 		},
 		async load(source, onProgress, onBytes, signal) {
 			return loadImages(docker(), source, onProgress, onBytes, signal);

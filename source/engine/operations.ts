@@ -53,6 +53,8 @@ export type ImageOperations = {
 	build(options: BuildOptions, onProgress: OnProgress, onUpload: OnBytes, signal: AbortSignal): Promise<BuildResult>;
 	/** Streams `docker save` into a temp file beside `target` and renames it into place only when complete. */
 	save(images: string[], target: string, onBytes: OnBytes, signal: AbortSignal): Promise<void>;
+	/** The image's `docker save` tar as a stream, for reading as it arrives (the deep scan). */
+	exportImage(image: string, signal: AbortSignal): Promise<Readable>;
 	/** Streams a tar to `docker load`; resolves with the "Loaded image" names. */
 	load(source: string, onProgress: OnProgress, onBytes: OnBytes, signal: AbortSignal): Promise<string[]>;
 	/** The tar `docker save` streams, unchecked (for a copy to another engine: see image-copy.ts). */

@@ -1,9 +1,11 @@
 import type {DialogAction} from './dialog.ts';
 import type {JobAction} from './jobs.ts';
+import type {AnalysisAction} from './analysis-state.ts';
 import type {DiskUsage, EngineInfo, HistoryEntry, ImageSummary} from '../engine/types.ts';
 
 export type Action =
 	| JobAction
+	| AnalysisAction
 	| DialogAction
 	| {type: 'toggleMark'}
 	| {type: 'runRequest'; request?: {image: string; title: string}}

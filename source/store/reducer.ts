@@ -4,6 +4,7 @@ import {selectedIndex, visibleRows} from './selectors.ts';
 import {panes, type Overlay, type State} from './state.ts';
 import {jobsReducer} from './jobs.ts';
 import {dialogReducer} from './dialog.ts';
+import {analysisReducer} from './analysis-state.ts';
 
 const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
 
@@ -286,6 +287,10 @@ export function reducer(state: State, action: Action): State {
 
 		case 'clearFlash': {
 			return state.flash ? {...state, flash: undefined} : state;
+		}
+
+		default: {
+			return analysisReducer(state, action);
 		}
 	}
 }

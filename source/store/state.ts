@@ -2,6 +2,7 @@ import type {DiskUsage, EngineInfo, HistoryEntry, ImageSummary} from '../engine/
 import type {SortMode} from './select-rows.ts';
 import type {Job} from './jobs.ts';
 import type {Dialog} from './dialog.ts';
+import type {AdvisorOverlay, Analysis, ExplorerOverlay} from './analysis-state.ts';
 
 export const panes = ['images', 'history', 'jobs', 'usage'] as const;
 export type Pane = (typeof panes)[number];
@@ -15,7 +16,9 @@ export type Connection =
 export type Overlay =
 	| {kind: 'none'}
 	| {kind: 'help'; scroll: number}
-	| {kind: 'inspect'; title: string; wrap: boolean; lines?: string[]; error?: string; scroll: number; search: string; searching: boolean};
+	| {kind: 'inspect'; title: string; wrap: boolean; lines?: string[]; error?: string; scroll: number; search: string; searching: boolean}
+	| AdvisorOverlay
+	| ExplorerOverlay;
 
 export type HistoryState = {imageId?: string; entries?: HistoryEntry[]; error?: string; cursor: number};
 
@@ -47,6 +50,8 @@ export type State = {
 	marked: ReadonlySet<string>;
 	/** ssh:// only: the SSH connection's state (connecting, connected, reconnecting, failed, closed). */
 	link?: {state: string; detail?: string};
+	/** The last deep scan (advisor, layer explorer), of one image. */
+	analysis?: Analysis;
 	/** A one-line message at the bottom (copied, errors of actions). */
 	flash?: {text: string; tone: 'info' | 'error'};
 };

@@ -1,6 +1,7 @@
 // Everything a key can ask for beyond browsing, in one object for the UI.
 import type {Engine} from '../engine/engine.ts';
 import {describeError} from '../engine/describe-error.ts';
+import {createAnalysisEffects} from './analysis-effects.ts';
 import {createCleanup} from './cleanup.ts';
 import {createCopy, type Peers} from './copy.ts';
 import {createPassphrasePrompt} from './passphrase.ts';
@@ -35,6 +36,7 @@ export function createUserActions(engine: Engine, store: Store, controller: Cont
 
 			await operations.submitForm();
 		},
+		...createAnalysisEffects(engine, store, jobs),
 		/** y, or the typed word, or the dialog's extra key (force, volumes). */
 		confirm(extra: boolean) {
 			const {dialog} = store.getState();

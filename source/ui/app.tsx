@@ -12,6 +12,7 @@ import {Header} from './header.tsx';
 import {HelpOverlay} from './help-overlay.tsx';
 import {ImageList} from './image-list.tsx';
 import {InspectOverlay} from './inspect-overlay.tsx';
+import {AdvisorOverlay, ExplorerOverlay} from './analysis-overlays.tsx';
 import {LayerHistory} from './layer-history.tsx';
 import {computeLayout} from './layout.ts';
 import {PaneTitle} from './pane-title.tsx';
@@ -114,6 +115,10 @@ export function App({store, controller, actions, reservedRows = 0, onHost}: Prop
 		body = <HelpOverlay scroll={state.overlay.scroll} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'inspect') {
 		body = <InspectOverlay overlay={state.overlay} height={layout.bodyHeight} width={columns}/>;
+	} else if (state.overlay.kind === 'advisor') {
+		body = <AdvisorOverlay overlay={state.overlay} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
+	} else if (state.overlay.kind === 'explorer') {
+		body = <ExplorerOverlay overlay={state.overlay} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
 	} else {
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth}>

@@ -21,6 +21,7 @@ export const commandNames = [
 	'pull', 'push', 'tag', 'delete', 'mark', 'markAll', 'clearMarks', 'pruneDangling', 'pruneAll',
 	'build', 'save', 'load', 'login', 'run', 'cancelJob',
 	'switchHost', 'nextHost', 'prevHost', 'copyToHost',
+	'advise', 'explore', 'deepScan', 'toggleFinal',
 ] as const;
 export type Command = (typeof commandNames)[number];
 
@@ -59,11 +60,15 @@ export const keymap: readonly Binding[] = [
 	{command: 'load', keys: [char('L')], description: 'Load images from a tar', where: 'list'},
 	{command: 'login', keys: [char('l')], description: 'Log in to a registry', where: 'list'},
 	{command: 'run', keys: [char('r')], description: 'Run the selected image with a terminal (docker run -it --rm)', where: 'list'},
-	{command: 'cancelJob', keys: [char('K')], description: 'Cancel the focused job (jobs pane)', where: 'list'},
+	{command: 'cancelJob', keys: [char('K')], description: 'Cancel the focused job (jobs pane), or the deep scan (advisor, layer explorer)', where: 'anywhere'},
 	{command: 'switchHost', keys: [char('c')], description: 'Contexts and hosts: switch, or open several side by side', where: 'list'},
 	{command: 'nextHost', keys: [char(']')], description: 'Show the next open host', where: 'list'},
 	{command: 'prevHost', keys: [char('[')], description: 'Show the previous open host', where: 'list'},
 	{command: 'copyToHost', keys: [char('C')], description: 'Copy the selected (or marked) images to another open host', where: 'list'},
+	{command: 'advise', keys: [char('o')], description: 'Optimization advisor for the selected image: advice from its history at once', where: 'list'},
+	{command: 'explore', keys: [char('e')], description: 'Layer explorer for the focused history step: its files by size (deep scan first)', where: 'list'},
+	{command: 'deepScan', keys: [char('D')], description: 'Deep scan in the advisor: exact paths and bytes, as a job (K cancels)', where: 'overlay'},
+	{command: 'toggleFinal', keys: [char('f')], description: "Layer explorer: switch between the step's changes and the final filesystem", where: 'overlay'},
 	{command: 'quit', keys: [char('q'), ctrl('c')], description: 'Quit', where: 'anywhere'},
 ];
 

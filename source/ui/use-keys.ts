@@ -6,7 +6,7 @@ import {selectedRow} from '../store/selectors.ts';
 import type {Store} from '../store/store.ts';
 import {editText, splitKeys} from './key-input.ts';
 import {handleDialogKey} from './dialog-keys.ts';
-import {handleOverlayCommand} from './overlay-keys.ts';
+import {handleOverlayCommand, handleOverlayTyping} from './overlay-keys.ts';
 import {matchCommand} from './keymap.ts';
 
 export type HostCommand = 'switchHost' | 'nextHost' | 'prevHost';
@@ -51,18 +51,7 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 			return;
 		}
 
-		if (state.overlay.kind === 'inspect' && state.overlay.searching) {
-			if (key.return) {
-				dispatch({type: 'searchNext', direction: 1});
-			} else if (key.escape) {
-				dispatch({type: 'searchCancel'});
-			} else {
-				const text = editText(state.overlay.search, input, key);
-				if (text !== undefined) {
-					dispatch({type: 'searchInput', text});
-				}
-			}
-
+		if (handleOverlayTyping(store, input, key)) {
 			return;
 		}
 
@@ -73,7 +62,7 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 		}
 
 		if (inOverlay) {
-			handleOverlayCommand(store, controller, command, pageSize.overlay, exit);
+			handleOverlayCommand(store, controller, actions, command, pageSize.overlay, exit);
 			return;
 		}
 
@@ -247,6 +236,16 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 
 			case 'copyToHost': {
 				actions.openCopy();
+				break;
+			}
+
+			case 'advise': {
+				actions.openAdvisor();
+				break;
+			}
+
+			case 'explore': {
+				actions.exploreStep();
 				break;
 			}
 

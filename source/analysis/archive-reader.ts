@@ -1,0 +1,227 @@
+// Reads an image archive (`docker save`, legacy or OCI layout) as it streams:
+// layer tars are read entry by entry as they pass (gunzipped when compressed),
+// their bodies drained, never kept. What stays in memory is one record per path,
+// the small JSON documents (manifests, configs) and os-release.
+import {pipeline} from 'node:stream/promises';
+import {Writable, type Readable} from 'node:stream';
+import {createGunzip} from 'node:zlib';
+import tar from 'tar-stream';
+import {drainSink, routeEntry, type Sink} from './entry-router.ts';
+import type {EntryKind, LayerEntry, LayerRecord} from './types.ts';
+
+export type ArchiveContents = {
+	layers: Map<string, LayerRecord>;
+	/** Parsed JSON documents by their path in the archive. */
+	json: Map<string, unknown>;
+	/** Symlinked entries (`<id>/layer.tar` → `blobs/sha256/…`), resolved to archive paths. */
+	aliases: Map<string, string>;
+	/** os-release text per layer key (the last of /etc/os-release and /usr/lib/os-release seen in it). */
+	osRelease: Map<string, string>;
+};
+
+const maxJson = 16 * 1024 * 1024;
+const maxOsRelease = 64 * 1024;
+const osReleasePaths = new Set(['/etc/os-release', '/usr/lib/os-release']);
+
+/** `./a//b/` → `a/b`. */
+export function archivePath(name: string): string {
+	return name.split('/').filter(part => part !== '' && part !== '.').join('/');
+}
+
+/** `./usr/bin/` → `/usr/bin`. */
+export function layerPath(name: string): string {
+	return '/' + archivePath(name);
+}
+
+function resolveLink(from: string, target: string): string {
+	const parts = target.startsWith('/') ? [] : from.split('/').slice(0, -1);
+	for (const part of target.split('/')) {
+		if (part === '..') {
+			parts.pop();
+		} else if (part !== '' && part !== '.') {
+			parts.push(part);
+		}
+	}
+
+	return parts.join('/');
+}
+
+function kindOf(type: tar.Headers['type']): EntryKind {
+	switch (type) {
+		case 'file':
+		case 'contiguous-file':
+		case undefined:
+		case null: {
+			return 'file';
+		}
+
+		case 'directory': {
+			return 'dir';
+		}
+
+		case 'symlink': {
+			return 'symlink';
+		}
+
+		case 'link': {
+			return 'hardlink';
+		}
+
+		default: {
+			return 'other';
+		}
+	}
+}
+
+/** `.wh.NAME` removes NAME below; `.wh..wh..opq` hides the directory's lower contents. */
+export function toLayerEntry(name: string, type: tar.Headers['type'], size: number): LayerEntry | undefined {
+	const path = layerPath(name);
+	const slash = path.lastIndexOf('/');
+	const base = path.slice(slash + 1);
+	const dir = slash === 0 ? '' : path.slice(0, slash);
+	if (base === '.wh..wh..opq') {
+		return {path: dir || '/', size: 0, kind: 'opaque'};
+	}
+
+	if (base.startsWith('.wh..wh.')) {
+		// AUFS bookkeeping (hard-link directories), not part of the image's filesystem.
+		return undefined;
+	}
+
+	if (base.startsWith('.wh.')) {
+		return {path: `${dir}/${base.slice(4)}`, size: 0, kind: 'whiteout'};
+	}
+
+	if (path === '/') {
+		return undefined;
+	}
+
+	const kind = kindOf(type);
+	return {path, size: kind === 'file' ? size : 0, kind};
+}
+
+function collect(limit: number, onText: (text: string) => void): Sink {
+	const chunks: Buffer[] = [];
+	let length = 0;
+	const input = new Writable({
+		write(chunk: Buffer, _encoding, callback) {
+			length += chunk.length;
+			if (length <= limit) {
+				chunks.push(chunk);
+			}
+
+			callback();
+		},
+	});
+	const done = new Promise<void>(resolve => input.on('finish', () => {
+		if (length <= limit) {
+			onText(Buffer.concat(chunks).toString('utf8'));
+		}
+
+		resolve();
+	}));
+	return {input, done};
+}
+
+function drain(stream: Readable, next: () => void) {
+	stream.on('end', () => next());
+	stream.resume();
+}
+
+function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, gzip: boolean): Sink {
+	const extract = tar.extract();
+	extract.on('entry', (header, stream, next) => {
+		const size = header.size ?? 0;
+		const entry = toLayerEntry(header.name, header.type, size);
+		if (entry) {
+			record.entries.push(entry);
+		}
+
+		if (entry?.kind === 'file' && osReleasePaths.has(entry.path) && size <= maxOsRelease) {
+			const sink = collect(maxOsRelease, onOsRelease);
+			stream.pipe(sink.input);
+			void sink.done.then(() => next());
+			return;
+		}
+
+		drain(stream, next);
+	});
+	if (gzip) {
+		const gunzip = createGunzip();
+		return {input: gunzip, done: pipeline(gunzip, extract)};
+	}
+
+	return {input: extract, done: new Promise((resolve, reject) => {
+		extract.on('finish', resolve);
+		extract.on('error', reject);
+	})};
+}
+
+const gzipMagic = (head: Buffer) => head[0] === 0x1f && head[1] === 0x8b;
+const zstdMagic = (head: Buffer) => head.readUInt32LE(0) === 0xfd_2f_b5_28;
+
+export async function readImageArchive(source: Readable): Promise<ArchiveContents> {
+	const contents: ArchiveContents = {layers: new Map(), json: new Map(), aliases: new Map(), osRelease: new Map()};
+	const parseJson = (name: string) => (text: string) => {
+		try {
+			contents.json.set(name, JSON.parse(text) as unknown);
+		} catch {
+			// Not JSON after all: nothing the layout needs.
+		}
+	};
+
+	const blob = (name: string, size: number) => (head: Buffer): Sink => {
+		if (head.length >= 4 && zstdMagic(head)) {
+			contents.layers.set(name, {key: name, entries: [], compressed: true, error: 'zstd-compressed layers are not supported'});
+			return drainSink();
+		}
+
+		if (head[0] === 0x7b && size <= maxJson) {
+			return collect(maxJson, parseJson(name));
+		}
+
+		const record: LayerRecord = {key: name, entries: [], compressed: gzipMagic(head)};
+		contents.layers.set(name, record);
+		return layerSink(record, text => contents.osRelease.set(name, text), record.compressed);
+	};
+
+	const outer = tar.extract();
+	outer.on('entry', (header, stream, next) => {
+		const name = archivePath(header.name);
+		const size = header.size ?? 0;
+		if (header.type === 'symlink' || header.type === 'link') {
+			contents.aliases.set(name, header.type === 'symlink' ? resolveLink(name, header.linkname ?? '') : archivePath(header.linkname ?? ''));
+			drain(stream, next);
+			return;
+		}
+
+		if (kindOf(header.type) !== 'file') {
+			drain(stream, next);
+			return;
+		}
+
+		if ((name.endsWith('.json') || name === 'repositories') && size <= maxJson) {
+			const sink = collect(maxJson, parseJson(name));
+			stream.pipe(sink.input);
+			void sink.done.then(() => next());
+			return;
+		}
+
+		if (name.endsWith('/layer.tar') || name.startsWith('blobs/')) {
+			const router = routeEntry(blob(name, size), error => {
+				const record = contents.layers.get(name);
+				if (record) {
+					record.error = error instanceof Error ? error.message : String(error);
+				}
+			});
+			stream.pipe(router);
+			router.on('finish', () => next());
+			return;
+		}
+
+		drain(stream, next);
+	});
+
+	await pipeline(source, outer);
+	return contents;
+}

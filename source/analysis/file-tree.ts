@@ -1,0 +1,109 @@
+// The filesystem as the layers stack up: one node per path, files carrying the
+// size and the layer that wrote them. A tree (not a flat map) so that deleting a
+// directory or an opaque marker costs the size of that subtree, not of the image.
+
+export type TreeNode = {
+	size: number;
+	/** Layer that last wrote this path. */
+	layer: number;
+	dir: boolean;
+	children?: Map<string, TreeNode>;
+};
+
+export type RemovedFile = {path: string; size: number; layer: number};
+
+export function newRoot(): TreeNode {
+	return {size: 0, layer: -1, dir: true, children: new Map()};
+}
+
+export function splitPath(path: string): string[] {
+	return path.split('/').filter(Boolean);
+}
+
+export function getNode(root: TreeNode, path: string): TreeNode | undefined {
+	let node: TreeNode | undefined = root;
+	for (const name of splitPath(path)) {
+		node = node.children?.get(name);
+		if (!node) {
+			return undefined;
+		}
+	}
+
+	return node;
+}
+
+/** The parent of `path`, creating missing directories as written by `layer`. */
+export function ensureParent(root: TreeNode, parts: readonly string[], layer: number): TreeNode {
+	let node = root;
+	for (const name of parts.slice(0, -1)) {
+		let child = node.children?.get(name);
+		if (!child || !child.dir) {
+			child = {size: 0, layer, dir: true, children: new Map()};
+			(node.children ??= new Map()).set(name, child);
+		}
+
+		node = child;
+	}
+
+	return node;
+}
+
+/** Every node at and under `node`, depth first, with its path. */
+export function* walk(node: TreeNode, path: string): Generator<[string, TreeNode]> {
+	yield [path, node];
+	if (node.children) {
+		for (const [name, child] of node.children) {
+			yield* walk(child, path === '/' ? `/${name}` : `${path}/${name}`);
+		}
+	}
+}
+
+export function subtreeBytes(node: TreeNode): {bytes: number; files: number} {
+	let bytes = 0;
+	let files = 0;
+	for (const [, each] of walk(node, '')) {
+		if (!each.dir) {
+			bytes += each.size;
+			files++;
+		}
+	}
+
+	return {bytes, files};
+}
+
+/** Detaches `path` (and what is under it) from the tree; returns the files that went. */
+export function removePath(root: TreeNode, path: string): RemovedFile[] {
+	const parts = splitPath(path);
+	const parent = getNode(root, '/' + parts.slice(0, -1).join('/'));
+	const name = parts.at(-1);
+	const node = name === undefined ? undefined : parent?.children?.get(name);
+	if (!node || name === undefined) {
+		return [];
+	}
+
+	parent!.children!.delete(name);
+	return filesOf(node, path);
+}
+
+/** Empties a directory (an opaque whiteout); returns the files that went. */
+export function clearDirectory(root: TreeNode, path: string): RemovedFile[] {
+	const node = getNode(root, path);
+	if (!node?.children) {
+		return [];
+	}
+
+	const removed = filesOf(node, path).filter(file => file.path !== path);
+	node.children = new Map();
+	return removed;
+}
+
+function filesOf(node: TreeNode, path: string): RemovedFile[] {
+	const files: RemovedFile[] = [];
+	for (const [each, child] of walk(node, path)) {
+		if (!child.dir) {
+			files.push({path: each, size: child.size, layer: child.layer});
+		}
+	}
+
+	return files;
+}

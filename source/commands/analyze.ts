@@ -1,0 +1,50 @@
+// `stowage analyze IMAGE`: the deep scan, the advisor and dive's CI rules
+// without the UI. Exit 1 when --ci and a rule fails.
+import {readFile} from 'node:fs/promises';
+import {defaultCiConfig, evaluateCi, parseDiveCi, type CiConfig} from '../analysis/dive-ci.ts';
+import {scanArchiveFile, scanEngineImage} from '../analysis/scan-image.ts';
+import {advise, inputFromScan} from '../analysis/rules/advisor.ts';
+import type {Engine} from '../engine/engine.ts';
+import {UsageError} from '../engine/endpoint.ts';
+import {formatReport, jsonReport} from './analyze-report.ts';
+
+export type AnalyzeOptions = {image?: string; json: boolean; ci: boolean; archive?: string; ciConfig?: string};
+
+/** The given file, else `.dive-ci` in the working directory when there is one, else dive's defaults. */
+async function loadCiConfig(file: string | undefined): Promise<CiConfig> {
+	try {
+		return parseDiveCi(await readFile(file ?? '.dive-ci', 'utf8'));
+	} catch (error) {
+		if (file === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return defaultCiConfig;
+		}
+
+		throw error instanceof UsageError ? error : new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+	}
+}
+
+/** `engine` is needed unless options.archive is given. Resolves with the exit status. */
+export async function analyzeCommand(engine: (() => Engine) | undefined, options: AnalyzeOptions, write: (text: string) => void): Promise<number> {
+	if (!options.archive && !options.image) {
+		throw new UsageError('analyze needs an image (or --archive FILE)');
+	}
+
+	const ciConfig = options.ci ? await loadCiConfig(options.ciConfig) : undefined;
+	const never = new AbortController().signal;
+	let scan;
+	if (options.archive) {
+		scan = await scanArchiveFile(options.archive, options.image, () => {}, never).catch((error: unknown) => {
+			throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? new UsageError(`cannot read ${options.archive}: no such file`) : error;
+		});
+	} else {
+		const client = engine!();
+		await client.connect();
+		scan = await scanEngineImage(client, options.image!, () => {}, never);
+	}
+
+	const advice = advise(inputFromScan(scan));
+	const ci = ciConfig && evaluateCi(ciConfig, scan.metrics);
+	const report = {image: options.image ?? scan.repoTags[0] ?? options.archive!, scan, advice, ci};
+	write(options.json ? jsonReport(report) : formatReport(report));
+	return ci?.some(result => result.status === 'fail') ? 1 : 0;
+}

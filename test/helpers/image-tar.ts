@@ -1,0 +1,113 @@
+// Image archives built in memory for tests: layer tars from entry lists, then a
+// legacy `docker save` layout or an OCI one (blobs, index.json, optionally gzip),
+// and the conversion of a real legacy save into OCI.
+import {createHash} from 'node:crypto';
+import {Readable} from 'node:stream';
+import {gzipSync} from 'node:zlib';
+import tar from 'tar-stream';
+
+export type TarItem = {name: string; size?: number; type?: 'file' | 'directory' | 'symlink'; content?: string; linkname?: string};
+
+export async function packTar(items: ReadonlyArray<{name: string; body?: Buffer; type?: TarItem['type']; linkname?: string}>): Promise<Buffer> {
+	const pack = tar.pack();
+	const chunks: Buffer[] = [];
+	pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+	const done = new Promise(resolve => pack.on('end', resolve));
+	for (const item of items) {
+		await new Promise<void>((resolve, reject) => {
+			pack.entry({name: item.name, type: item.type ?? 'file', linkname: item.linkname, size: item.body?.length ?? 0}, item.body ?? Buffer.alloc(0), error => (error ? reject(error) : resolve()));
+		});
+	}
+
+	pack.finalize();
+	await done;
+	return Buffer.concat(chunks);
+}
+
+export function layerTar(items: readonly TarItem[]): Promise<Buffer> {
+	return packTar(items.map(item => ({
+		name: item.name,
+		type: item.type,
+		linkname: item.linkname,
+		body: item.type === 'directory' || item.type === 'symlink' ? undefined : Buffer.from(item.content ?? 'x'.repeat(item.size ?? 0)),
+	})));
+}
+
+const sha = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+export type HistoryItem = {created_by: string; empty_layer?: boolean};
+
+function configOf(layers: readonly Buffer[], history: readonly HistoryItem[], extra: Record<string, unknown> = {}): Buffer {
+	return Buffer.from(JSON.stringify({
+		architecture: 'amd64', os: 'linux', config: {Env: ['PATH=/bin'], ...extra},
+		rootfs: {type: 'layers', diff_ids: layers.map(layer => `sha256:${sha(layer)}`)},
+		history,
+	}));
+}
+
+/** A `docker save` of Docker 20.10: manifest.json last, as a real save may put it. */
+export async function legacyArchive(layers: readonly Buffer[], history: readonly HistoryItem[], repoTag = 'test/image:1'): Promise<Buffer> {
+	const config = configOf(layers, history);
+	const configName = `${sha(config)}.json`;
+	const dirs = layers.map(layer => sha(layer));
+	return packTar([
+		...layers.flatMap((layer, index) => [{name: `${dirs[index]}/`, type: 'directory' as const}, {name: `${dirs[index]}/VERSION`, body: Buffer.from('1.0')}, {name: `${dirs[index]}/layer.tar`, body: layer}]),
+		{name: configName, body: config},
+		{name: 'manifest.json', body: Buffer.from(JSON.stringify([{Config: configName, RepoTags: [repoTag], Layers: dirs.map(dir => `${dir}/layer.tar`)}]))},
+	]);
+}
+
+/** An OCI layout (no manifest.json), layers gzipped when asked, index.json first. */
+export async function ociArchive(layers: readonly Buffer[], config: Buffer, options: {gzip?: boolean; refName?: string} = {}): Promise<Buffer> {
+	const blobs = layers.map(layer => (options.gzip ? gzipSync(layer) : layer));
+	const manifest = Buffer.from(JSON.stringify({
+		schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
+		config: {mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha(config)}`, size: config.length},
+		layers: blobs.map(blob => ({mediaType: `application/vnd.oci.image.layer.v1.tar${options.gzip ? '+gzip' : ''}`, digest: `sha256:${sha(blob)}`, size: blob.length})),
+	}));
+	const index = {schemaVersion: 2, manifests: [{mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${sha(manifest)}`, size: manifest.length, annotations: {'io.containerd.image.name': options.refName ?? 'docker.io/test/image:1'}}]};
+	return packTar([
+		{name: 'index.json', body: Buffer.from(JSON.stringify(index))},
+		{name: 'oci-layout', body: Buffer.from('{"imageLayoutVersion":"1.0.0"}')},
+		{name: 'blobs/', type: 'directory'},
+		{name: 'blobs/sha256/', type: 'directory'},
+		// Layers before the manifest and config that name them.
+		...blobs.map(blob => ({name: `blobs/sha256/${sha(blob)}`, body: blob})),
+		{name: `blobs/sha256/${sha(config)}`, body: config},
+		{name: `blobs/sha256/${sha(manifest)}`, body: manifest},
+	]);
+}
+
+export function ociFromHistory(layers: readonly Buffer[], history: readonly HistoryItem[], options: {gzip?: boolean} = {}): Promise<Buffer> {
+	return ociArchive(layers, configOf(layers, history), options);
+}
+
+/** Reads a whole (small) tar into name → body. */
+export async function untar(archive: Buffer): Promise<Map<string, Buffer>> {
+	const files = new Map<string, Buffer>();
+	const extract = tar.extract();
+	extract.on('entry', (header, stream, next) => {
+		const chunks: Buffer[] = [];
+		stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+		stream.on('end', () => {
+			if (header.type === 'file') {
+				files.set(header.name, Buffer.concat(chunks));
+			}
+
+			next();
+		});
+	});
+	await new Promise((resolve, reject) => {
+		extract.on('finish', resolve);
+		extract.on('error', reject);
+		Readable.from([archive]).pipe(extract);
+	});
+	return files;
+}
+
+/** The same image as a legacy save, rewritten by hand into an OCI layout (gzip layers optional). */
+export async function legacyToOci(legacy: Buffer, options: {gzip?: boolean} = {}): Promise<Buffer> {
+	const files = await untar(legacy);
+	const [entry] = JSON.parse(files.get('manifest.json')!.toString()) as Array<{Config: string; Layers: string[]}>;
+	return ociArchive(entry!.Layers.map(name => files.get(name)!), files.get(entry!.Config)!, options);
+}

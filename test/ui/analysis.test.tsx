@@ -1,0 +1,74 @@
+// o, D, e, / and f through the rendered UI against the real test engine.
+import assert from 'node:assert/strict';
+import {after, before, test} from 'node:test';
+import {keys, renderApp, type RenderedApp} from '../helpers/render-app.tsx';
+import {testEngine} from '../helpers/test-engine.ts';
+import {buildAnalysisImages, CLEAN, WASTEFUL} from '../engine/analysis-images.ts';
+import {removeNewSince, snapshot, type Snapshot} from '../engine/own-images.ts';
+
+let app: RenderedApp;
+let start: Snapshot;
+
+before(async () => {
+	start = await snapshot();
+	await buildAnalysisImages();
+	app = renderApp(testEngine(), 140, 45);
+	await app.waitForFrame(frame => frame.includes('Layer history ('), 'the first frame');
+});
+
+after(async () => {
+	app.unmount();
+	await removeNewSince(start, [WASTEFUL, CLEAN]);
+});
+
+test('o: advice from the history at once; D: the deep scan as a job, then exact paths and bytes', async () => {
+	await app.filterTo(WASTEFUL);
+	await app.press('o');
+	await app.waitForFrame(frame => frame.includes(`Advisor ${WASTEFUL}`) && frame.includes('DL3009') && frame.includes('From the history alone'), 'advice from history');
+	assert.match(app.frame(), /DL3009 {2}apt lists left in the layer · up to 120kB/);
+	await app.press('D');
+	const frame = await app.waitForFrame(each => each.includes('deep scan done') && each.includes('/var/lib/apt/lists 120kB left by step 9'), 'the scan result', 15_000);
+	assert.match(frame, /DL3009 {2}apt lists left in the layer · 120kB/);
+	assert.match(frame, /wasted 700kB \(dive counts 600kB\)/);
+	const job = app.store.getState().jobs.find(each => each.kind === 'scan')!;
+	assert.equal(job.status, 'done');
+	assert.match(job.result ?? '', /wasted 700kB/);
+	await app.press(keys.escape);
+	await app.waitForFrame(each => !each.includes('Advisor'), 'the advisor closed');
+});
+
+test('e on a history step: its files by size, / filters, f shows the final filesystem', async () => {
+	await app.filterTo(WASTEFUL);
+	await app.press(keys.tab);
+	await app.waitForFrame(() => app.store.getState().focus === 'history', 'history focused');
+	// The newest step first: step 9, the fake apt-get update.
+	await app.press('e');
+	let frame = await app.waitForFrame(each => each.includes('step 9: /bin/sh -c apt-get update && apt-get install -y curl || true') && each.includes('deb.debian.org_dists_InRelease'), 'the explorer');
+	assert.match(frame, /\+ {3}120kB {10}deb\.debian\.org_dists_InRelease/);
+	assert.match(frame, / {4}120kB {2}var\//);
+	// Step 7 removed a whole directory.
+	await app.press(keys.escape, keys.down, keys.down, 'e');
+	frame = await app.waitForFrame(each => each.includes('step 7: /bin/sh -c rm -rf /build'), 'step 7');
+	assert.match(frame, /- {3}200kB {2}build\//);
+	await app.press(keys.escape, keys.home, 'e', 'f');
+	frame = await app.waitForFrame(each => each.includes('Layers') && each.includes('final filesystem:'), 'the final filesystem');
+	assert.match(frame, /final filesystem: [\d.]+MB in \d+ files/);
+	await app.press('/', ...'overwritten'.split(''), keys.enter);
+	frame = await app.waitForFrame(each => each.includes('1 match "overwritten"'), 'the filter');
+	// The final copy only: 100kB, not the 200kB step 4 wrote.
+	assert.match(frame, / {3}100kB {2}overwritten/);
+	await app.press('/', '\u0015', ...'-then-'.split(''), keys.enter);
+	await app.waitForFrame(each => each.includes('0 match "-then-"'), 'a deleted file is not in the final filesystem');
+	await app.press(keys.escape);
+	await app.waitForFrame(each => !each.includes('Layers '), 'the explorer closed');
+});
+
+test('e away from the history pane says where to go', async () => {
+	await app.press(keys.escape, keys.escape);
+	for (let tries = 0; tries < 4 && app.store.getState().focus !== 'images'; tries++) {
+		await app.press(keys.tab);
+	}
+
+	await app.press('e');
+	await app.waitForFrame(frame => frame.includes('Tab to the history pane'), 'the hint');
+});
