@@ -143,13 +143,16 @@ async function main() {
 		return;
 	}
 
-	const [{createDockerEngine}, {createHosts}, {hostLabel, switchEntries}, {rememberHosts}] = await Promise.all([enginePromise, import('./source/store/hosts.ts'), import('./source/store/switch-targets.ts'), import('./source/engine/contexts.ts')]);
+	const [{createDockerEngine}, {createHosts}, {hostLabel, switchEntries}, {rememberHosts}, {whenListed}] = await Promise.all([enginePromise, import('./source/store/hosts.ts'), import('./source/store/switch-targets.ts'), import('./source/engine/contexts.ts'), import('./source/store/session.ts')]);
 	const targets = all.map(one => ({label: sanitizeLine(hostLabel(one)), resolved: one}));
 	const open = createHosts((one, hooks) => createDockerEngine(one.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: hooks.askPassphrase}), targets);
 	// Ink and React take ~80 ms to load: let the version, event and list requests go out first
 	// (but never wait long: an SSH handshake can take seconds, the UI shows it connecting).
 	await Promise.race([open.active().session.ready, new Promise(resolve => setTimeout(resolve, 150))]);
 	const {runUi} = await import('./source/run-ui.tsx');
+	// A "connecting" frame drawn just before the list arrives costs the list's frame ~50 ms:
+	// draw the list first when it comes soon; a slow engine gets the connecting frame.
+	await Promise.race([whenListed(open.active().session.store), new Promise(resolve => setTimeout(resolve, 250))]);
 	// Hosts given by URL are offered again by the `c` switcher next time.
 	const remember = (opened: Array<{resolved: ResolvedEndpoint}>) => rememberHosts(opened.filter(one => one.resolved.source === '--host').map(one => one.resolved.endpoint.url));
 	remember(targets);

@@ -1,7 +1,5 @@
 // o, D and e: the advisor from history (at once), the deep scan as a
 // background job (progress, cancel with K), and the layer explorer over its result.
-import {scanEngineImage} from '../analysis/scan-image.ts';
-import {advise, configFromInspect, inputFromScan, stepsFromHistory} from '../analysis/rules/advisor.ts';
 import type {Engine} from '../engine/engine.ts';
 import {describeError} from '../engine/describe-error.ts';
 import {formatImageSize} from '../format/size.ts';
@@ -11,12 +9,16 @@ import {rowReference} from './operations.ts';
 import {selectedRow} from './selectors.ts';
 import type {Store} from './store.ts';
 
+// Loaded on first use: the scanner and the rules are not needed to draw the first frame.
+const loadAdvisor = async () => import('../analysis/rules/advisor.ts');
+const loadScanner = async () => import('../analysis/scan-image.ts');
+
 export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRunner) {
 	const {dispatch} = store;
 
 	async function refreshAdvisor(imageId: string) {
 		try {
-			const [history, inspect] = await Promise.all([engine.history(imageId), engine.inspect(imageId)]);
+			const [history, inspect, {advise, configFromInspect, inputFromScan, stepsFromHistory}] = await Promise.all([engine.history(imageId), engine.inspect(imageId), loadAdvisor()]);
 			const {analysis} = store.getState();
 			const scan = analysis?.imageId === imageId ? analysis.scan : undefined;
 			const input = scan ? inputFromScan(scan) : {steps: stepsFromHistory(history), ...configFromInspect(inspect)};
@@ -34,6 +36,7 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 		dispatch({type: 'scanStarted', imageId});
 		void jobs.start('scan', title, async (signal, report) => {
 			try {
+				const {scanEngineImage} = await loadScanner();
 				const scan = await scanEngineImage(engine, imageId, (done, total) => report.bytes(done, total), signal, size);
 				dispatch({type: 'scanFinished', imageId, scan});
 				void refreshAdvisor(imageId);
