@@ -1,11 +1,11 @@
 // The layer explorer's text: a step's changes (or the final filesystem) as a
 // tree, each directory with the bytes under it, largest first. Pure.
 import type {ScanResult} from '../analysis/image-scan.ts';
-import {walk} from '../analysis/file-tree.ts';
+import type {TreeNode} from '../analysis/file-tree.ts';
 import {formatImageSize} from '../format/size.ts';
 import {sanitizeLine} from '../format/sanitize.ts';
 
-type Item = {path: string; size: number; mark: string; dir: boolean};
+type Item = {path: string; size: number; mark: string; dir: boolean; lower: string};
 type Node = {name: string; size: number; mark: string; dir: boolean; children: Map<string, Node>};
 
 const marks = {added: '+', modified: '~', removed: '-'} as const;
@@ -49,35 +49,87 @@ function treeLines(items: readonly Item[]): string[] {
 
 export type ExplorerView = {heading: string[]; lines: string[]};
 
+/** Every file of the final filesystem: an explicit stack, as 100,000 paths deep in generators crawl. */
+function finalFiles(root: TreeNode): Item[] {
+	const items: Item[] = [];
+	const stack: Array<[string, TreeNode]> = [['', root]];
+	while (stack.length > 0) {
+		const [path, node] = stack.pop()!;
+		if (!node.dir) {
+			items.push({path, size: node.size, mark: ' ', dir: false, lower: path.toLowerCase()});
+		}
+
+		for (const [name, child] of node.children ?? []) {
+			stack.push([`${path}/${name}`, child]);
+		}
+	}
+
+	return items;
+}
+
+type Listing = {items: Item[]; all?: string[]; last?: {needle: string; shown: Item[]; lines: string[]}};
+
+// Per scan and view, the items once; per keystroke, the filter narrows the last result
+// when the new text extends the old one (typing), so a big image stays responsive.
+const listings = new WeakMap<ScanResult, Map<string, Listing>>();
+
+function listing(scan: ScanResult, key: string, make: () => Item[]): Listing {
+	let views = listings.get(scan);
+	if (!views) {
+		views = new Map();
+		listings.set(scan, views);
+	}
+
+	let found = views.get(key);
+	if (!found) {
+		found = {items: make()};
+		views.set(key, found);
+	}
+
+	return found;
+}
+
+function filtered(list: Listing, needle: string): {shown: Item[]; lines: string[]} {
+	if (needle === '') {
+		list.all ??= treeLines(list.items);
+		return {shown: list.items, lines: list.all};
+	}
+
+	if (list.last?.needle === needle) {
+		return list.last;
+	}
+
+	const from = list.last && needle.includes(list.last.needle) ? list.last.shown : list.items;
+	const shown = from.filter(item => item.lower.includes(needle));
+	list.last = {needle, shown, lines: treeLines(shown)};
+	return list.last;
+}
+
 export function explorerView(scan: ScanResult, step: number, finalView: boolean, filter: string): ExplorerView {
 	const needle = filter.toLowerCase();
-	const keep = (item: Item) => needle === '' || item.path.toLowerCase().includes(needle);
 	const history = scan.steps.find(each => each.step === step);
 	const command = sanitizeLine(history?.createdBy ?? '');
 	if (finalView) {
-		const items: Item[] = [];
-		for (const [path, node] of walk(scan.final, '/')) {
-			if (!node.dir) {
-				items.push({path, size: node.size, mark: ' ', dir: false});
-			}
-		}
-
-		const shown = items.filter(item => keep(item));
-		return {heading: [`final filesystem: ${formatImageSize(scan.metrics.finalBytes)} in ${items.length} files${needle ? ` · ${shown.length} match "${sanitizeLine(filter)}"` : ''}`], lines: treeLines(shown)};
+		const list = listing(scan, 'final', () => finalFiles(scan.final));
+		const {shown, lines} = filtered(list, needle);
+		return {heading: [`final filesystem: ${formatImageSize(scan.metrics.finalBytes)} in ${list.items.length} files${needle ? ` · ${shown.length} match "${sanitizeLine(filter)}"` : ''}`], lines};
 	}
 
 	if (history?.layer === undefined) {
 		return {heading: [`step ${step}: ${command}`, 'this step made no layer (metadata only)'], lines: []};
 	}
 
-	const layer = scan.layers[history.layer]!;
-	const items = scan.changes[history.layer]!.filter(change => !change.isDir || change.kind === 'removed').map(change => ({path: change.path, size: change.size, mark: marks[change.kind], dir: change.isDir}));
-	const shown = items.filter(item => keep(item));
+	const index = history.layer;
+	const layer = scan.layers[index]!;
+	const list = listing(scan, `layer ${index}`, () => scan.changes[index]!
+		.filter(change => !change.isDir || change.kind === 'removed')
+		.map(change => ({path: change.path, size: change.size, mark: marks[change.kind], dir: change.isDir, lower: change.path.toLowerCase()})));
+	const {shown, lines} = filtered(list, needle);
 	return {
 		heading: [
 			`step ${step}: ${command}`,
 			`${formatImageSize(layer.size)} · +${layer.added} added ~${layer.modified} modified -${layer.removed} removed · ${formatImageSize(layer.wastedBytes)} of it wasted later${needle ? ` · ${shown.length} match "${sanitizeLine(filter)}"` : ''}`,
 		],
-		lines: treeLines(shown),
+		lines,
 	};
 }

@@ -39,6 +39,11 @@ export async function openTerminal(args: string[], env: Record<string, string>, 
 		async keys(...keys) {
 			for (const key of keys) {
 				await tmux('send-keys', '-t', 'main', key);
+				if (key === 'Escape') {
+					// Esc and the next key in one read are one Alt key to a terminal app (Ink
+					// included); a person's next key comes tens of milliseconds later.
+					await new Promise(resolve => setTimeout(resolve, 50));
+				}
 			}
 		},
 		async type(text) {
