@@ -3,9 +3,11 @@
 // reconnects, and the errors a user meets. Every sshd here is started and stopped here.
 import assert from 'node:assert/strict';
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {docker, run} from '../bed/docker-cli.mjs';
+import {freePort} from '../bed/net.mjs';
 import {sshKeygen, startSshAgent, startSshd, type Sshd, type SshKey} from '../bed/sshd.mjs';
 import {describeError} from '../../source/engine/describe-error.ts';
 import {createDockerEngine, type EngineOptions} from '../../source/engine/docker-client.ts';
@@ -292,5 +294,34 @@ describe('a remote without the docker CLI', () => {
 		assert.equal(cli.code, 0, cli.stderr);
 		const theirs = await docker(['images', '-q'], {host});
 		assert.deepEqual(cli.stdout.trim().split('\n').sort(), theirs.stdout.trim().split('\n').sort());
+	});
+});
+
+describe('errors name the cause', () => {
+	test('an unknown host name: DNS', async () => {
+		const error = await connectError(sshEngine('ssh://root@no-such-host.invalid', withKey())) as Error;
+		assert.match(describeError(error), /no-such-host\.invalid.*(host name not found|host name lookup failed) \(DNS\)/);
+	});
+
+	test('nothing listening: refused', async () => {
+		const port = await freePort();
+		const error = await connectError(sshEngine(`ssh://root@127.0.0.1:${port}`, withKey())) as Error;
+		assert.match(describeError(error), new RegExp(`127\\.0\\.0\\.1\\]?:${port}.*connection refused`));
+	});
+
+	test('a server that never answers: ConnectTimeout from ~/.ssh/config', async () => {
+		// Accepts the TCP connection and says nothing, as a filtered or hung host does.
+		const silent = net.createServer(socket => socket.on('error', () => undefined));
+		await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+		const {port} = silent.address() as net.AddressInfo;
+		try {
+			const home = makeHome({'.ssh/id_ed25519': key.privateKey, '.ssh/config': 'Host 127.0.0.1\n  ConnectTimeout 1\n'});
+			const started = Date.now();
+			const error = await connectError(sshEngine(`ssh://root@127.0.0.1:${port}`, home)) as Error;
+			assert.match(describeError(error), /timed out after 1 s \(ConnectTimeout\)/);
+			assert.ok(Date.now() - started < 5000, 'gave up after about a second');
+		} finally {
+			silent.close();
+		}
 	});
 });

@@ -94,6 +94,9 @@ async function connectOne(ssh2: Ssh2, settings: SshHostConfig, sock: Readable | 
 	const client = new ssh2.Client();
 	return new Promise((resolve, reject) => {
 		const fail = (error: Error) => {
+			// A client given up on can still report the socket's end ("Connection lost before
+			// handshake" after a timeout): an error with no listener would end the process.
+			client.on('error', () => undefined);
 			client.end();
 			reject(hostKeyError ?? describeFailure(error, name, timeoutSeconds, tried, `${username}@${name}`));
 		};
