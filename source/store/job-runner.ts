@@ -39,8 +39,11 @@ export function createJobRunner(store: Store, endpoint: Endpoint, onFinished: ()
 			let pending: ProgressMessage[] = [];
 			let bytes: {done: number; total?: number} | undefined;
 			let timer: NodeJS.Timeout | undefined;
+			let flushedAt = 0;
 			const flush = () => {
+				clearTimeout(timer);
 				timer = undefined;
+				flushedAt = Date.now();
 				if (pending.length > 0 || bytes) {
 					store.dispatch({type: 'jobProgress', id, messages: pending, bytes});
 					pending = [];
@@ -48,8 +51,16 @@ export function createJobRunner(store: Store, endpoint: Endpoint, onFinished: ()
 				}
 			};
 
+			// At most one store update per 66 ms. While messages keep coming (a pull, a push),
+			// the one that finds the interval over flushes: no timer wakes the process for it.
+			// The timer only catches what is left when the stream goes quiet.
 			const schedule = () => {
-				timer ??= setTimeout(flush, flushMs);
+				const since = Date.now() - flushedAt;
+				if (since >= flushMs) {
+					flush();
+				} else {
+					timer ??= setTimeout(flush, flushMs - since);
+				}
 			};
 
 			const report: JobReport = {
