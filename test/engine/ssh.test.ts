@@ -113,7 +113,8 @@ describe('one persistent connection', () => {
 						}
 					},
 					onConnected() {
-						void docker(['tag', expected[0]!, 'stowage-ssh-event:1'], {host});
+						// Our own image: tagging an untagged fixture and removing the tag would delete it.
+						void docker(['tag', ownImage, 'stowage-ssh-event:1'], {host});
 					},
 					onDisconnected() {},
 				});
