@@ -1,10 +1,11 @@
 // An isolated Docker engine in a temp dir, so tests never see or touch the
 // machine's own engine, and two runs (or two engines) can live side by side.
 import {spawn} from 'node:child_process';
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {mkdtempSync} from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {logTail} from './log-tail.mjs';
 
 const guardScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'engine-guard.mjs');
 const running = new Set();
@@ -19,14 +20,6 @@ function ping(socketPath) {
 		req.on('timeout', () => req.destroy());
 		req.on('error', () => resolve(false));
 	});
-}
-
-function logTail(dir) {
-	try {
-		return readFileSync(path.join(dir, 'dockerd.log'), 'utf8').split('\n').slice(-25).join('\n');
-	} catch {
-		return '(no log)';
-	}
 }
 
 /**
@@ -105,7 +98,7 @@ export async function startEngine({timeoutMs = 30_000, extraArgs = [], dir: reus
 			throw new Error(`test bed: dockerd did not start:\n${guardErr}`);
 		}
 		if (Date.now() > deadline) {
-			const tail = logTail(dir);
+			const tail = logTail(path.join(dir, 'dockerd.log'), 25);
 			await engine.stop();
 			throw new Error(`test bed: dockerd did not answer /_ping within ${timeoutMs / 1000} s; log tail:\n${tail}`);
 		}

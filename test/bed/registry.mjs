@@ -2,13 +2,14 @@
 // port with htpasswd users and its own storage, for push, pull and login tests.
 // The engine treats 127.0.0.0/8 registries as insecure, so plain HTTP works.
 import {spawn} from 'node:child_process';
-import {closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
 import {run} from './docker-cli.mjs';
 import {freePort} from './net.mjs';
 import {dieWithParent} from './sshd.mjs';
+import {logTail} from './log-tail.mjs';
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 const binary = '/usr/bin/docker-registry';
@@ -45,14 +46,6 @@ async function answers401(port) {
 		return (await registryGet(port, '/v2/')).status === 401;
 	} catch {
 		return false;
-	}
-}
-
-function logTail(file) {
-	try {
-		return readFileSync(file, 'utf8').split('\n').slice(-20).join('\n');
-	} catch {
-		return '(no log)';
 	}
 }
 

@@ -6,6 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import {run} from './docker-cli.mjs';
 import {freePort} from './net.mjs';
+import {logTail} from './log-tail.mjs';
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 /** Waits for `promise`, at most `ms`; the timer is cleared so it cannot hold the process open. */
@@ -58,14 +59,6 @@ function rootLocked() {
 		return (entry?.split(':')[1] ?? '').startsWith('!');
 	} catch {
 		return false;
-	}
-}
-
-function logTail(file) {
-	try {
-		return readFileSync(file, 'utf8').split('\n').slice(-20).join('\n');
-	} catch {
-		return '(no log)';
 	}
 }
 

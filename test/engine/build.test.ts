@@ -2,7 +2,7 @@
 // is checked against the one the docker CLI's legacy builder sends.
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
 import {BASE} from '../bed/fixture-names.mjs';
@@ -10,6 +10,7 @@ import type {Engine} from '../../source/engine/engine.ts';
 import type {BuildOptions} from '../../source/engine/operations.ts';
 import type {ProgressMessage} from '../../source/engine/progress-stream.ts';
 import {cli, withTestEngine} from './own-images.ts';
+import {writeTree} from '../helpers/write-tree.ts';
 
 let engine: Engine;
 const work = mkdtempSync('/tmp/stowage-build-');
@@ -19,15 +20,7 @@ withTestEngine(tags, value => {
 	engine = value;
 }, work);
 
-function tree(name: string, files: Record<string, string>): string {
-	const root = path.join(work, name);
-	for (const [file, content] of Object.entries(files)) {
-		mkdirSync(path.dirname(path.join(root, file)), {recursive: true});
-		writeFileSync(path.join(root, file), content);
-	}
-
-	return root;
-}
+const tree = (name: string, files: Record<string, string>) => writeTree(path.join(work, name), files);
 
 type Run = {imageId: string; messages: ProgressMessage[]; output: string; uploaded: number};
 

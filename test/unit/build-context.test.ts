@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
-import {chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import tarStream from 'tar-stream';
 import {contextFilter, packBuildContext, prepareBuildContext, readDockerignore, walkContext} from '../../source/engine/build-context.ts';
+import {writeTree} from '../helpers/write-tree.ts';
 
 const work = mkdtempSync('/tmp/stowage-ctx-');
 after(() => rmSync(work, {recursive: true, force: true}));
 
-function tree(name: string, files: Record<string, string>): string {
-	const root = path.join(work, name);
-	for (const [file, content] of Object.entries(files)) {
-		mkdirSync(path.dirname(path.join(root, file)), {recursive: true});
-		writeFileSync(path.join(root, file), content);
-	}
-
-	return root;
-}
+const tree = (name: string, files: Record<string, string>) => writeTree(path.join(work, name), files);
 
 async function tarEntries(stream: NodeJS.ReadableStream): Promise<Map<string, {content: string; mode: number; uid: number}>> {
 	const extract = tarStream.extract();
