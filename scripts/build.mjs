@@ -18,18 +18,20 @@ const stubDevtools = {
 	},
 };
 
+/** A plugin that answers `request` from an importer under `dependency` with a module that throws `message` when called. */
+function stubRequire(name, request, dependency, message) {
+	return {
+		name,
+		setup(b) {
+			b.onResolve({filter: request}, args => (args.importer.includes(dependency) ? {path: name, namespace: name} : undefined));
+			b.onLoad({filter: /.*/, namespace: name}, () => ({contents: `module.exports = function () { throw new Error(${JSON.stringify(message)}); };`, loader: 'js'}));
+		},
+	};
+}
+
 // dockerode loads gRPC and protobuf at start-up for BuildKit sessions (builder
 // version 2), which stowage never asks for: ~45 ms of every start. Leave them out.
-const stubBuildkitSession = {
-	name: 'stub-buildkit-session',
-	setup(b) {
-		b.onResolve({filter: /^\.\/session$/}, args => (args.importer.includes('dockerode') ? {path: 'session', namespace: 'stub-session'} : undefined));
-		b.onLoad({filter: /.*/, namespace: 'stub-session'}, () => ({
-			contents: "module.exports = function () { throw new Error('BuildKit sessions are not supported by stowage'); };",
-			loader: 'js',
-		}));
-	},
-};
+const stubBuildkitSession = stubRequire('stub-buildkit-session', /^\.\/session$/, 'dockerode', 'BuildKit sessions are not supported by stowage');
 
 // Old chunks would pile up: every build has new hashes.
 if (!process.argv[3]) {
@@ -39,16 +41,7 @@ if (!process.argv[3]) {
 // docker-modem's own ssh mode (a new connection per request) is never used: stowage's
 // transport (source/engine/ssh) loads ssh2 with import(), into a chunk of its own
 // that only ssh:// endpoints load. Cutting docker-modem's require keeps ssh2 out of the rest.
-const noModemSsh = {
-	name: 'no-modem-ssh',
-	setup(b) {
-		b.onResolve({filter: /^\.\/ssh$/}, args => (args.importer.includes('docker-modem') ? {path: 'modem-ssh', namespace: 'no-modem-ssh'} : undefined));
-		b.onLoad({filter: /.*/, namespace: 'no-modem-ssh'}, () => ({
-			contents: "module.exports = function () { throw new Error('docker-modem ssh mode is not bundled: stowage has its own SSH transport'); };",
-			loader: 'js',
-		}));
-	},
-};
+const noModemSsh = stubRequire('no-modem-ssh', /^\.\/ssh$/, 'docker-modem', 'docker-modem ssh mode is not bundled: stowage has its own SSH transport');
 
 /** A plugin that replaces one exact piece of a dependency's source, and fails the build if it is gone. */
 function patchSource(name, filter, from, to) {
