@@ -1,5 +1,6 @@
 // The one keypress owner: turns keys into commands for the store and the controller.
 import {useApp, useInput, useStdout, type Key} from 'ink';
+import type {Action} from '../store/actions.ts';
 import type {Controller} from '../store/controller.ts';
 import type {UserActions} from '../store/user-actions.ts';
 import {selectedRow} from '../store/selectors.ts';
@@ -7,7 +8,18 @@ import type {Store} from '../store/store.ts';
 import {editText, splitKeys} from './key-input.ts';
 import {handleDialogKey} from './dialog-keys.ts';
 import {handleOverlayCommand, handleOverlayTyping} from './overlay-keys.ts';
-import {matchCommand} from './keymap.ts';
+import {matchCommand, type Command} from './keymap.ts';
+
+// Keys in the list that are one store action each.
+const listDispatches: Partial<Record<Command, Action>> = {
+	filter: {type: 'filterStart'},
+	sort: {type: 'sortNext'},
+	toggleUntagged: {type: 'toggleUntagged'},
+	help: {type: 'openHelp'},
+	mark: {type: 'toggleMark'},
+	markAll: {type: 'markAll'},
+	clearMarks: {type: 'clearMarks'},
+};
 
 export type HostCommand = 'switchHost' | 'nextHost' | 'prevHost';
 
@@ -15,6 +27,24 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 	const {exit} = useApp();
 	const {stdout} = useStdout();
 	const {dispatch} = store;
+
+	// Keys that only open a dialog or start an action (it reports its own outcome).
+	const userActions: Partial<Record<Command, () => unknown>> = {
+		pull: () => actions.openPull(),
+		push: () => actions.openPush(),
+		tag: () => actions.openTag(),
+		delete: () => actions.openDelete(),
+		pruneDangling: async () => actions.openPruneDangling(),
+		pruneAll: async () => actions.openPruneAll(),
+		build: () => actions.openBuild(),
+		save: () => actions.openSave(),
+		load: () => actions.openLoad(),
+		login: () => actions.openLogin(),
+		run: () => actions.requestRun(),
+		copyToHost: () => actions.openCopy(),
+		advise: () => actions.openAdvisor(),
+		explore: () => actions.exploreStep(),
+	};
 
 	useInput((input, key) => {
 		for (const [one, oneKey] of splitKeys(input, key)) {
@@ -66,6 +96,16 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 			return;
 		}
 
+		if (command !== undefined && command in listDispatches) {
+			dispatch(listDispatches[command]!);
+			return;
+		}
+
+		if (command !== undefined && command in userActions) {
+			void userActions[command]!();
+			return;
+		}
+
 		const page = state.focus === 'history' ? pageSize.history : pageSize.list;
 		switch (command) {
 			case 'up':
@@ -104,21 +144,6 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 				break;
 			}
 
-			case 'filter': {
-				dispatch({type: 'filterStart'});
-				break;
-			}
-
-			case 'sort': {
-				dispatch({type: 'sortNext'});
-				break;
-			}
-
-			case 'toggleUntagged': {
-				dispatch({type: 'toggleUntagged'});
-				break;
-			}
-
 			case 'close': {
 				if (state.filter) {
 					dispatch({type: 'filterCancel'});
@@ -144,83 +169,8 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 				break;
 			}
 
-			case 'help': {
-				dispatch({type: 'openHelp'});
-				break;
-			}
-
 			case 'quit': {
 				exit();
-				break;
-			}
-
-			case 'pull': {
-				actions.openPull();
-				break;
-			}
-
-			case 'push': {
-				actions.openPush();
-				break;
-			}
-
-			case 'tag': {
-				actions.openTag();
-				break;
-			}
-
-			case 'delete': {
-				actions.openDelete();
-				break;
-			}
-
-			case 'mark': {
-				dispatch({type: 'toggleMark'});
-				break;
-			}
-
-			case 'markAll': {
-				dispatch({type: 'markAll'});
-				break;
-			}
-
-			case 'clearMarks': {
-				dispatch({type: 'clearMarks'});
-				break;
-			}
-
-			case 'pruneDangling': {
-				void actions.openPruneDangling();
-				break;
-			}
-
-			case 'pruneAll': {
-				void actions.openPruneAll();
-				break;
-			}
-
-			case 'build': {
-				actions.openBuild();
-				break;
-			}
-
-			case 'save': {
-				actions.openSave();
-				break;
-			}
-
-			case 'load': {
-				actions.openLoad();
-				break;
-			}
-
-			case 'login': {
-				actions.openLogin();
-				break;
-			}
-
-			case 'run': {
-				actions.requestRun();
 				break;
 			}
 
@@ -231,21 +181,6 @@ export function useKeys(store: Store, controller: Controller, actions: UserActio
 					onHost(command);
 				}
 
-				break;
-			}
-
-			case 'copyToHost': {
-				actions.openCopy();
-				break;
-			}
-
-			case 'advise': {
-				actions.openAdvisor();
-				break;
-			}
-
-			case 'explore': {
-				actions.exploreStep();
 				break;
 			}
 
