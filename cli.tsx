@@ -2,7 +2,7 @@
 // The heap flags keep peak memory near what is live (~120 MB at 10,000 images instead of ~190 MB
 // of garbage V8 would otherwise keep). For engines far larger: node --max-old-space-size=1024 dist/cli.js.
 import meow from 'meow';
-import {resolveEndpoint, UsageError, type ResolvedEndpoint} from './source/engine/endpoint.ts';
+import {hostLabel, resolveEndpoint, UsageError, type ResolvedEndpoint} from './source/engine/endpoint.ts';
 import {sanitizeLine} from './source/format/sanitize.ts';
 
 // Library deprecation notices (docker-modem's ssh URL) would land on the user's screen.
@@ -126,7 +126,6 @@ async function main() {
 		return;
 	}
 
-	const label = resolved.context === 'default' ? resolved.endpoint.url : `${resolved.context} (${resolved.endpoint.url})`;
 	// Heavy modules load only now, in parallel: dockerode for the engine, Ink and React for the UI.
 	const enginePromise = import('./source/engine/docker-client.ts');
 	if (command === 'ls') {
@@ -135,7 +134,7 @@ async function main() {
 		try {
 			await listCommand(engine, {quiet: Boolean(cli.flags.quiet), all: Boolean(cli.flags.all), json: Boolean(cli.flags.json), filters: cli.flags.filter ?? []}, text => process.stdout.write(text));
 		} catch (error) {
-			fail(error instanceof UsageError ? error.message : `cannot list images from ${label}: ${describeError(error, resolved.endpoint)}`, error instanceof UsageError ? 2 : 1);
+			fail(error instanceof UsageError ? error.message : `cannot list images from ${hostLabel(resolved)}: ${describeError(error, resolved.endpoint)}`, error instanceof UsageError ? 2 : 1);
 		} finally {
 			engine.close();
 		}
@@ -143,7 +142,7 @@ async function main() {
 		return;
 	}
 
-	const [{createDockerEngine}, {createHosts}, {hostLabel, switchEntries}, {rememberHosts}, {whenListed}] = await Promise.all([enginePromise, import('./source/store/hosts.ts'), import('./source/store/switch-targets.ts'), import('./source/engine/contexts.ts'), import('./source/store/session.ts')]);
+	const [{createDockerEngine}, {createHosts}, {switchEntries}, {rememberHosts}, {whenListed}] = await Promise.all([enginePromise, import('./source/store/hosts.ts'), import('./source/store/switch-targets.ts'), import('./source/engine/contexts.ts'), import('./source/store/session.ts')]);
 	const targets = all.map(one => ({label: sanitizeLine(hostLabel(one)), resolved: one}));
 	const open = createHosts((one, hooks) => createDockerEngine(one.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: hooks.askPassphrase}), targets);
 	// Ink and React take ~80 ms to load: let the version, event and list requests go out first

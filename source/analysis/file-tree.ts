@@ -48,12 +48,23 @@ export function ensureParent(root: TreeNode, parts: readonly string[], layer: nu
 	return node;
 }
 
-/** Every node at and under `node`, depth first, with its path. */
+/**
+ * Every node at and under `node`, depth first, with its path. An explicit stack, not
+ * nested `yield*`: each level of delegation costs every node below it, and an image
+ * has 100,000 paths.
+ */
 export function* walk(node: TreeNode, path: string): Generator<[string, TreeNode]> {
-	yield [path, node];
-	if (node.children) {
-		for (const [name, child] of node.children) {
-			yield* walk(child, path === '/' ? `/${name}` : `${path}/${name}`);
+	const stack: Array<[string, TreeNode]> = [[path, node]];
+	while (stack.length > 0) {
+		const [at, each] = stack.pop()!;
+		yield [at, each];
+		if (each.children) {
+			// Reversed onto the stack, so children come out in their own order.
+			const children = [...each.children];
+			for (let index = children.length - 1; index >= 0; index--) {
+				const [name, child] = children[index]!;
+				stack.push([at === '/' ? `/${name}` : `${at}/${name}`, child]);
+			}
 		}
 	}
 }

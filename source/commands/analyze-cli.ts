@@ -2,7 +2,7 @@
 import {createDockerEngine} from '../engine/docker-client.ts';
 import {describeError} from '../engine/describe-error.ts';
 import type {Engine} from '../engine/engine.ts';
-import {UsageError, type ResolvedEndpoint} from '../engine/endpoint.ts';
+import {hostLabel, UsageError, type ResolvedEndpoint} from '../engine/endpoint.ts';
 import {analyzeCommand, type AnalyzeOptions} from './analyze.ts';
 import {terminalPassphrase} from './ask-passphrase.ts';
 
@@ -15,7 +15,7 @@ export async function runAnalyze(resolved: ResolvedEndpoint, options: AnalyzeOpt
 			fail(error.message, 2);
 		}
 
-		const label = resolved.context === 'default' ? resolved.endpoint.url : `${resolved.context} (${resolved.endpoint.url})`;
+		const label = hostLabel(resolved);
 		return fail(options.archive ? `cannot analyze ${options.archive}: ${describeError(error)}` : `cannot analyze ${options.image} from ${label}: ${describeError(error, resolved.endpoint)}`, 1);
 	} finally {
 		engine?.close();

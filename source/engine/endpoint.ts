@@ -23,6 +23,11 @@ export type ResolvedEndpoint = {
 	source: string;
 };
 
+/** How an engine is named on screen and in messages: its URL, or "context (URL)". */
+export function hostLabel(resolved: ResolvedEndpoint): string {
+	return resolved.context === 'default' ? resolved.endpoint.url : `${resolved.context} (${resolved.endpoint.url})`;
+}
+
 /** A problem with what the user asked for: stowage refuses to start, exit status 2. */
 export class UsageError extends Error {
 	override name = 'UsageError';

@@ -50,3 +50,9 @@ export async function engineCall<T>(call: () => Promise<T>): Promise<T> {
 		throw toEngineError(error);
 	}
 }
+
+/** An abort, however the layer that raised it spells it (DOMException, Node's ABORT_ERR, node-fetch's "aborted"). */
+export function isAbort(error: unknown): boolean {
+	const err = error as {name?: unknown; code?: unknown; type?: unknown} | undefined;
+	return err?.name === 'AbortError' || err?.code === 'ABORT_ERR' || err?.type === 'aborted';
+}

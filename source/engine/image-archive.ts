@@ -5,7 +5,7 @@ import {stat} from 'node:fs/promises';
 import {addAbortSignal, Transform, type Readable} from 'node:stream';
 import type Docker from 'dockerode';
 import {writeStreamAtomically} from './atomic-file.ts';
-import {toEngineError} from './engine-error.ts';
+import {isAbort, toEngineError} from './engine-error.ts';
 import {fileError} from './file-error.ts';
 import type {OnBytes, OnProgress} from './operations.ts';
 import {followProgress} from './progress-stream.ts';
@@ -42,8 +42,6 @@ export function tarVerifier(onBytes: OnBytes): Transform {
 export class SourceError extends Error {
 	override name = 'SourceError';
 }
-
-const isAbort = (error: unknown) => (error as {name?: unknown} | undefined)?.name === 'AbortError';
 
 /** GET /images/get?names=…: in dockerode, missing from @types/dockerode. */
 type WithGetImages = {getImages(options: {names: string[]; abortSignal: AbortSignal}): Promise<NodeJS.ReadableStream>};

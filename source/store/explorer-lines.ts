@@ -1,7 +1,7 @@
 // The layer explorer's text: a step's changes (or the final filesystem) as a
 // tree, each directory with the bytes under it, largest first. Pure.
 import type {ScanResult} from '../analysis/image-scan.ts';
-import type {TreeNode} from '../analysis/file-tree.ts';
+import {walk, type TreeNode} from '../analysis/file-tree.ts';
 import {formatImageSize} from '../format/size.ts';
 import {sanitizeLine} from '../format/sanitize.ts';
 
@@ -49,18 +49,12 @@ function treeLines(items: readonly Item[]): string[] {
 
 export type ExplorerView = {heading: string[]; lines: string[]};
 
-/** Every file of the final filesystem: an explicit stack, as 100,000 paths deep in generators crawl. */
+/** Every file of the final filesystem. */
 function finalFiles(root: TreeNode): Item[] {
 	const items: Item[] = [];
-	const stack: Array<[string, TreeNode]> = [['', root]];
-	while (stack.length > 0) {
-		const [path, node] = stack.pop()!;
+	for (const [path, node] of walk(root, '/')) {
 		if (!node.dir) {
 			items.push({path, size: node.size, mark: ' ', dir: false, lower: path.toLowerCase()});
-		}
-
-		for (const [name, child] of node.children ?? []) {
-			stack.push([`${path}/${name}`, child]);
 		}
 	}
 

@@ -38,6 +38,21 @@ export type Hosts = {
 	stop(): void;
 };
 
+// Summaries are refreshed on every store change of every host (each keypress): count
+// the rows of an image list once, not at every refresh.
+const rowCounts = new WeakMap<State['images'], number>();
+
+/** Rows as `docker images` prints them: one a tag, one for an untagged image. */
+function rowCount(images: State['images']): number {
+	let count = rowCounts.get(images);
+	if (count === undefined) {
+		count = images.reduce((sum, image) => sum + Math.max(image.repoTags.length, 1), 0);
+		rowCounts.set(images, count);
+	}
+
+	return count;
+}
+
 function summarize(host: Host, active: boolean): HostSummary {
 	const state = host.session.store.getState();
 	const {usage, connection} = state;
@@ -47,7 +62,7 @@ function summarize(host: Host, active: boolean): HostSummary {
 		label: host.label,
 		status: connection.status,
 		active,
-		images: state.imagesLoaded ? state.images.reduce((count, image) => count + Math.max(image.repoTags.length, 1), 0) : undefined,
+		images: state.imagesLoaded ? rowCount(state.images) : undefined,
 		diskBytes: usage ? categories.reduce((sum, category) => sum + category.size, 0) : undefined,
 		reclaimableBytes: usage ? categories.reduce((sum, category) => sum + category.reclaimable, 0) : undefined,
 		error: connection.status === 'failed' ? connection.error : undefined,

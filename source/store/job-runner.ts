@@ -2,6 +2,7 @@
 // store at most ~15 times a second however fast the engine talks.
 import {describeError} from '../engine/describe-error.ts';
 import type {Endpoint} from '../engine/endpoint.ts';
+import {isAbort} from '../engine/engine-error.ts';
 import type {ProgressMessage} from '../engine/progress-stream.ts';
 import type {JobKind} from './jobs.ts';
 import type {Store} from './store.ts';
@@ -20,11 +21,6 @@ export type JobRunner = {
 	cancel(id: number): boolean;
 	cancelAll(): void;
 };
-
-export function isAbort(error: unknown): boolean {
-	const err = error as {name?: unknown; code?: unknown; type?: unknown} | undefined;
-	return err?.name === 'AbortError' || err?.code === 'ABORT_ERR' || err?.type === 'aborted';
-}
 
 export function createJobRunner(store: Store, endpoint: Endpoint, onFinished: () => void): JobRunner {
 	let nextId = 1;

@@ -1,7 +1,7 @@
 // What the `c` switcher offers: the docker contexts, then hosts used before,
 // each with where it points and whether it is open already.
 import {listContexts, recentHosts} from '../engine/contexts.ts';
-import {resolveEndpoint, type ResolvedEndpoint} from '../engine/endpoint.ts';
+import {hostLabel, resolveEndpoint} from '../engine/endpoint.ts';
 import type {HostTarget} from './hosts.ts';
 
 export type SwitchEntry = {
@@ -15,11 +15,6 @@ export type SwitchEntry = {
 	/** The docker CLI's current context. */
 	current: boolean;
 };
-
-/** How a host is named on screen: its URL, or "context (URL)". */
-export function hostLabel(resolved: ResolvedEndpoint): string {
-	return resolved.context === 'default' ? resolved.endpoint.url : `${resolved.context} (${resolved.endpoint.url})`;
-}
 
 export function switchEntries(openKeys: ReadonlySet<string>, activeKey: string, env: NodeJS.ProcessEnv = process.env): SwitchEntry[] {
 	const entries: SwitchEntry[] = [];
