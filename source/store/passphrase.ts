@@ -1,5 +1,6 @@
 // The engine asks for a key's passphrase in the middle of an SSH handshake: a
 // hidden form answers it, and Esc (or any other way the form goes) skips the key.
+import {sanitizeLine} from '../format/sanitize.ts';
 import type {Store} from './store.ts';
 
 export function createPassphrasePrompt(store: Store) {
@@ -31,7 +32,7 @@ export function createPassphrasePrompt(store: Store) {
 				pending = finish;
 				store.dispatch({
 					type: 'openDialog',
-					dialog: {kind: 'form', purpose: 'passphrase', title: `Passphrase for the SSH key ${keyPath}`, fields: [{name: 'passphrase', label: 'Passphrase', value: '', hidden: true}], focus: 0, note: 'Esc skips this key.'},
+					dialog: {kind: 'form', purpose: 'passphrase', title: `Passphrase for the SSH key ${sanitizeLine(keyPath)}`, fields: [{name: 'passphrase', label: 'Passphrase', value: '', hidden: true}], focus: 0, note: 'Esc skips this key.'},
 				});
 			});
 		},

@@ -2,6 +2,7 @@
 // each with where it points and whether it is open already.
 import {listContexts, recentHosts} from '../engine/contexts.ts';
 import {hostLabel, resolveEndpoint} from '../engine/endpoint.ts';
+import {sanitizeLine} from '../format/sanitize.ts';
 import type {HostTarget} from './hosts.ts';
 
 export type SwitchEntry = {
@@ -36,7 +37,6 @@ export function switchEntries(openKeys: ReadonlySet<string>, activeKey: string, 
 	for (const url of recentHosts(env)) {
 		try {
 			const resolved = resolveEndpoint({host: url, env});
-			// Opened from here, it is remembered as a --host would be.
 			if (seen.has(resolved.endpoint.url)) {
 				continue;
 			}
@@ -48,5 +48,12 @@ export function switchEntries(openKeys: ReadonlySet<string>, activeKey: string, 
 		}
 	}
 
-	return entries;
+	// Names, descriptions and errors come from files under ~/.docker: shown inert.
+	return entries.map(entry => ({
+		...entry,
+		label: sanitizeLine(entry.label),
+		detail: sanitizeLine(entry.detail),
+		error: entry.error === undefined ? undefined : sanitizeLine(entry.error),
+		target: entry.target && {...entry.target, label: sanitizeLine(entry.target.label)},
+	}));
 }

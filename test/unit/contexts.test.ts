@@ -4,6 +4,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {listContexts, recentHosts, rememberHosts} from '../../source/engine/contexts.ts';
 import {contextDirHash} from '../../source/engine/endpoint.ts';
+import {switchEntries} from '../../source/store/switch-targets.ts';
 
 function configWith(contexts: Record<string, {host?: string; description?: string}>, current?: string): string {
 	const dir = mkdtempSync('/tmp/stowage-ctx-');
@@ -65,4 +66,14 @@ test('an unwritable history is not an error', () => {
 	writeFileSync(file, '');
 	assert.doesNotThrow(() => rememberHosts(['ssh://a'], {XDG_STATE_HOME: file}));
 	assert.deepEqual(recentHosts({XDG_STATE_HOME: file}), []);
+});
+
+test('the switcher shows context names, descriptions and errors inert', () => {
+	const config = configWith({'evil\u001B]0;PWNED\u0007': {host: 'tcp://10.0.0.9:2375', description: 'clear \u001B[2J screen'}, 'broken\u001B[31m': {}});
+	const entries = switchEntries(new Set(), '', {DOCKER_CONFIG: config, HOME: '/nonexistent', XDG_STATE_HOME: '/nonexistent'});
+	// What the switcher draws, and the label the header then shows.
+	const text = JSON.stringify(entries.map(({label, detail, error, target}) => [label, detail, error, target?.label]));
+	assert.doesNotMatch(text, /\\u001b|\\u0007/i);
+	assert.match(text, /evil\^\[\]0;PWNED\^G/);
+	assert.match(text, /clear \^\[\[2J screen/);
 });
