@@ -190,13 +190,15 @@ export function createController(engine: Engine, store: Store): Controller {
 			if (error instanceof UnknownHostKeyError) {
 				// Asked once, not retried: only the user can vouch for the key (Ctrl-R asks again).
 				dispatch({type: 'connectFailed', attempt, error: fail(error), retryAt: 0});
+				// The host name may come from ~/.ssh/config, the key type from the server: shown inert.
+				const host = sanitizeLine(knownHostName(error.details.host, error.details.port));
 				dispatch({type: 'openDialog', dialog: {
 					kind: 'confirm',
-					title: `Unknown SSH host ${knownHostName(error.details.host, error.details.port)}`,
+					title: `Unknown SSH host ${host}`,
 					lines: [
-						`The authenticity of host ${knownHostName(error.details.host, error.details.port)} can't be established.`,
-						`Its ${error.keyType} key fingerprint is ${error.fingerprint}.`,
-						`Connect, and add the key to ${error.details.knownHostsFile}? (y/n)`,
+						`The authenticity of host ${host} can't be established.`,
+						sanitizeLine(`Its ${error.keyType} key fingerprint is ${error.fingerprint}.`),
+						sanitizeLine(`Connect, and add the key to ${error.details.knownHostsFile}? (y/n)`),
 					],
 					typed: '',
 					payload: {kind: 'acceptHostKey', details: error.details},
