@@ -2,6 +2,10 @@
 // not by modem.followProgress: that reports an `errorDetail` line as success
 // (dockerode#221) and throws on a malformed line (dockerode#560).
 import {sanitizeLine} from '../format/sanitize.ts';
+import {paceReads} from './paced-reads.ts';
+
+/** How long a progress stream's socket rests after each read: the screen draws progress ~15 times a second. */
+export const progressReadIntervalMs = 66;
 
 export type ProgressMessage = {
 	/** Layer (12-hex short digest) or other subject the line is about. */
@@ -88,9 +92,11 @@ export function parseProgressLine(line: string): ProgressMessage {
  * Reads a progress stream to its end. Rejects with StreamError when the engine reports an error in it.
  * Plain 'data' events rather than `for await`: a push is a few hundred one-line chunks
  * spread over seconds, and each async-iterator step costs promises and ticks for nothing.
+ * The socket's reads are paced (see paced-reads.ts), so lines come in bursts.
  */
-export async function followProgress(stream: NodeJS.ReadableStream, onMessage: (message: ProgressMessage) => void): Promise<void> {
+export async function followProgress(stream: NodeJS.ReadableStream, onMessage: (message: ProgressMessage) => void, readIntervalMs = progressReadIntervalMs): Promise<void> {
 	const readable = stream as NodeJS.ReadableStream & {destroy?(error?: Error): void};
+	const pacer = paceReads(stream, readIntervalMs);
 	let rest = '';
 	const handle = (line: string) => {
 		if (line.trim() !== '') {
@@ -121,6 +127,7 @@ export async function followProgress(stream: NodeJS.ReadableStream, onMessage: (
 			}
 
 			rest = text.slice(start);
+			pacer.chunk();
 		};
 
 		const onEnd = () => {
@@ -137,6 +144,7 @@ export async function followProgress(stream: NodeJS.ReadableStream, onMessage: (
 		// A body cut off by the peer ends with 'close' and neither 'end' nor 'error'.
 		const onClose = () => fail(Object.assign(new Error('the stream closed before its end'), {code: 'ERR_STREAM_PREMATURE_CLOSE'}));
 		const cleanup = () => {
+			pacer.stop();
 			stream.removeListener('data', onData);
 			stream.removeListener('end', onEnd);
 			stream.removeListener('error', onError);

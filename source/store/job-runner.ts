@@ -8,6 +8,8 @@ import type {JobKind} from './jobs.ts';
 import type {Store} from './store.ts';
 
 const flushMs = 66;
+// A read paced at the same interval can come a hair before it is over, by the clock's reckoning.
+const earlyMs = 8;
 
 export type JobReport = {
 	progress(message: ProgressMessage): void;
@@ -36,9 +38,11 @@ export function createJobRunner(store: Store, endpoint: Endpoint, onFinished: ()
 			let bytes: {done: number; total?: number} | undefined;
 			let timer: NodeJS.Timeout | undefined;
 			let flushedAt = 0;
+			let flushQueued = false;
 			const flush = () => {
 				clearTimeout(timer);
 				timer = undefined;
+				flushQueued = false;
 				flushedAt = Date.now();
 				if (pending.length > 0 || bytes) {
 					store.dispatch({type: 'jobProgress', id, messages: pending, bytes});
@@ -47,13 +51,19 @@ export function createJobRunner(store: Store, endpoint: Endpoint, onFinished: ()
 				}
 			};
 
-			// At most one store update per 66 ms. While messages keep coming (a pull, a push),
-			// the one that finds the interval over flushes: no timer wakes the process for it.
-			// The timer only catches what is left when the stream goes quiet.
+			// At most one store update per 66 ms. Progress streams are read in bursts (one read
+			// every 66 ms, see engine/paced-reads.ts): the burst that finds the interval over is
+			// flushed whole once its read is handled, in a microtask, and no timer wakes the
+			// process for it. The timer only catches what comes sooner than that.
 			const schedule = () => {
+				if (flushQueued) {
+					return;
+				}
+
 				const since = Date.now() - flushedAt;
-				if (since >= flushMs) {
-					flush();
+				if (since >= flushMs - earlyMs) {
+					flushQueued = true;
+					queueMicrotask(flush);
 				} else {
 					timer ??= setTimeout(flush, flushMs - since);
 				}
