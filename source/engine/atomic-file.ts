@@ -14,6 +14,12 @@ export function tempPathBeside(target: string): string {
 	return path.join(path.dirname(target), `.${path.basename(target)}.stowage-${randomBytes(4).toString('hex')}.tmp`);
 }
 
+// Written data is flushed to disk every 64 MiB, alongside the writes that follow,
+// so the fsync before the rename has little left to wait for: a 1 GB save that
+// fsynced only at the end spent up to ~1.5 s there, past what `docker save -o`
+// takes (which never fsyncs); flushed as it goes, it costs no wall time measured.
+const syncEveryBytes = 64 * 1024 * 1024;
+
 /**
  * Writes into a handle we close ourselves after fsync. (A FileHandle's own
  * createWriteStream({autoClose: false}) keeps a reference that makes close() wait forever.)
@@ -36,10 +42,35 @@ function handleWriter(handle: FileHandle, target: string): Writable {
 		}
 	};
 
+	const failed = (error: unknown) => fileError(`cannot write ${target}`, error);
+	let unsynced = 0;
+	let syncing: Promise<void> | undefined;
+	let syncFailure: unknown;
 	return new Writable({
 		highWaterMark: 1024 * 1024,
 		writev(chunks, done) {
-			writeAll(chunks.map(({chunk}) => chunk as Buffer)).then(() => done(), (error: unknown) => done(fileError(`cannot write ${target}`, error)));
+			const buffers = chunks.map(({chunk}) => chunk as Buffer);
+			writeAll(buffers).then(() => {
+				if (syncFailure !== undefined) {
+					done(failed(syncFailure));
+					return;
+				}
+
+				unsynced += buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+				if (unsynced >= syncEveryBytes && !syncing) {
+					unsynced = 0;
+					syncing = handle.datasync().catch((error: unknown) => {
+						syncFailure = error;
+					}).finally(() => {
+						syncing = undefined;
+					});
+				}
+
+				done();
+			}, (error: unknown) => done(failed(error)));
+		},
+		final(done) {
+			void (syncing ?? Promise.resolve()).then(() => done(syncFailure === undefined ? null : failed(syncFailure)));
 		},
 	});
 }
