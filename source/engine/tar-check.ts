@@ -67,15 +67,21 @@ export class TarChecker {
 	private skip = 0;
 	private zeroBlocks = 0;
 	private broken = false;
-	private tail = Buffer.alloc(0);
+	/** The last chunks, at least tailBytes of them when there were: references, joined only if an error is looked for. */
+	private recent: Buffer[] = [];
+	private recentBytes = 0;
 	private pax: Buffer[] | undefined;
 	private paxLength = 0;
 	private paxBody = 0;
 	private nextSize: number | undefined;
 
 	update(chunk: Buffer): void {
-		this.tail = Buffer.concat([this.tail, chunk.subarray(Math.max(0, chunk.length - tailBytes))]);
-		this.tail = this.tail.subarray(Math.max(0, this.tail.length - tailBytes));
+		this.recent.push(chunk);
+		this.recentBytes += chunk.length;
+		while (this.recentBytes - this.recent[0]!.length >= tailBytes) {
+			this.recentBytes -= this.recent.shift()!.length;
+		}
+
 		let offset = 0;
 		while (offset < chunk.length && !this.broken) {
 			if (this.skip > 0) {
@@ -164,7 +170,8 @@ export class TarChecker {
 	}
 
 	private engineError(): string | undefined {
-		const text = this.tail.toString('utf8');
+		const joined = Buffer.concat(this.recent);
+		const text = joined.subarray(Math.max(0, joined.length - tailBytes)).toString('utf8');
 		const start = text.lastIndexOf('{"errorDetail"');
 		const from = start === -1 ? text.lastIndexOf('{"error"') : start;
 		if (from === -1) {
