@@ -127,3 +127,34 @@ export function overallFraction(progress: JobProgress): number | undefined {
 
 	return undefined;
 }
+
+export type VisibleLayers = {
+	shown: readonly LayerProgress[];
+	/** What did not fit, by state: for the one summary line under the shown ones. */
+	hidden?: {active: number; waiting: number; done: number};
+};
+
+/**
+ * The layers to draw in `rows` lines. When all fit, all of them in order, as the docker CLI
+ * prints them; otherwise the moving ones first, then those waiting, then those done (each
+ * kept in order), with one line left for what is hidden: a 31-layer push in a 5-line pane
+ * shows the layers being sent, not the first four, long done.
+ */
+export function visibleLayers(layers: readonly LayerProgress[], rows: number): VisibleLayers {
+	if (layers.length <= rows) {
+		return {shown: layers};
+	}
+
+	const slots = Math.max(rows - 1, 0);
+	const rank = (fraction: number) => (fraction >= 1 ? 2 : (fraction > 0 ? 0 : 1));
+	const ranked = layers.map((layer, index) => ({index, rank: rank(layerFraction(layer))}));
+	const picked = new Set([...ranked].sort((a, b) => a.rank - b.rank || a.index - b.index).slice(0, slots).map(entry => entry.index));
+	const hidden = {active: 0, waiting: 0, done: 0};
+	for (const entry of ranked) {
+		if (!picked.has(entry.index)) {
+			hidden[(['active', 'waiting', 'done'] as const)[entry.rank]!]++;
+		}
+	}
+
+	return {shown: layers.filter((_, index) => picked.has(index)), hidden};
+}

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import {humanDuration} from '../format/duration.ts';
 import {formatImageSize} from '../format/size.ts';
-import {layerFraction, overallFraction} from '../store/job-progress.ts';
+import {layerFraction, overallFraction, visibleLayers, type VisibleLayers} from '../store/job-progress.ts';
 import type {Job} from '../store/jobs.ts';
 import {bar, fit} from './text.ts';
 
@@ -34,8 +34,13 @@ function jobSummary(job: Job): string {
 	return job.progress.log.at(-1) ?? 'starting…';
 }
 
-/** The lines of the pane: each job, and under a running or focused one its layers, as bars. */
-export function jobLines(jobs: readonly Job[], cursor: number, width: number, now: number, room: number): Line[] {
+function hiddenSummary({active, waiting, done}: NonNullable<VisibleLayers['hidden']>): string {
+	const parts = [active && `${active} moving`, waiting && `${waiting} waiting`, done && `${done} done`].filter(Boolean);
+	return `    … ${active + waiting + done} more layers: ${parts.join(', ')}`;
+}
+
+/** The lines of the pane: each job, and under a running or focused one at most `layerRows` lines of its layers, as bars. */
+export function jobLines(jobs: readonly Job[], cursor: number, width: number, now: number, layerRows: number): Line[] {
 	const lines: Line[] = [];
 	const barWidth = Math.max(Math.min(20, width - 60), 6);
 	for (const [index, job] of jobs.entries()) {
@@ -48,11 +53,15 @@ export function jobLines(jobs: readonly Job[], cursor: number, width: number, no
 			color: statusColor[job.status],
 			selected: index === cursor,
 		});
-		const detailed = job.status === 'running' || index === cursor;
-		if (detailed && lines.length < room) {
-			for (const layer of job.progress.layers.slice(0, Math.max(room - lines.length - 1, 0))) {
+		if (job.status === 'running' || index === cursor) {
+			const {shown, hidden} = visibleLayers(job.progress.layers, layerRows);
+			for (const layer of shown) {
 				const amount = layer.total ? ` ${formatImageSize(layer.current ?? 0)}/${formatImageSize(layer.total)}` : '';
 				lines.push({key: `job-${job.id}-${layer.id}`, text: `    ${fit(layer.id, 12)} ${bar(layerFraction(layer), barWidth)} ${layer.status}${amount}`, dim: true});
+			}
+
+			if (hidden) {
+				lines.push({key: `job-${job.id}-hidden`, text: hiddenSummary(hidden), dim: true});
 			}
 		}
 	}
@@ -69,7 +78,8 @@ export function JobsPane({jobs, cursor, height, width, focused, now}: Props) {
 		);
 	}
 
-	const lines = jobLines(jobs, focused ? cursor : -1, width, now, 200);
+	// Under its job line, a job's layers get the rest of the pane.
+	const lines = jobLines(jobs, focused ? cursor : -1, width, now, Math.max(height - 1, 1));
 	// Keep the focused job's line in view.
 	const focusLine = Math.max(lines.findIndex(line => line.selected), 0);
 	const start = Math.max(0, Math.min(focusLine, lines.length - height));

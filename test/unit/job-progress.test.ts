@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {applyMessages, emptyProgress, layerFraction, overallFraction} from '../../source/store/job-progress.ts';
+import {applyMessages, emptyProgress, layerFraction, overallFraction, visibleLayers} from '../../source/store/job-progress.ts';
 
 test('a pull keeps one line per layer, redrawn in place, and its digest', () => {
 	const progress = applyMessages(emptyProgress, [
@@ -56,4 +56,23 @@ test('the log is capped', () => {
 	const progress = applyMessages(emptyProgress, Array.from({length: 2500}, (_, index) => ({stream: `line ${index}\n`})));
 	assert.equal(progress.log.length, 2000);
 	assert.equal(progress.log.at(-1), 'line 2499');
+});
+
+test('layers that fit are all shown in order; otherwise the moving ones, then waiting, then done, and a count of the rest', () => {
+	const layer = (id: string, status: string, current?: number, total?: number) => ({id, status, current, total});
+	const layers = [
+		layer('a', 'Pushed'),
+		layer('b', 'Pushed'),
+		layer('c', 'Pushing', 5, 10),
+		layer('d', 'Waiting'),
+		layer('e', 'Pushing', 1, 10),
+		layer('f', 'Layer already exists'),
+		layer('g', 'Preparing'),
+	];
+	assert.deepEqual(visibleLayers(layers, 7), {shown: layers});
+	assert.deepEqual(visibleLayers(layers, 4), {shown: [layers[2], layers[3], layers[4]], hidden: {active: 0, waiting: 1, done: 3}});
+	assert.deepEqual(visibleLayers(layers, 2), {shown: [layers[2]], hidden: {active: 1, waiting: 2, done: 3}});
+	// A pull: downloading and extracting move; "Pulling fs layer" waits; "Pull complete" is done.
+	const pull = [layer('p', 'Pull complete'), layer('q', 'Extracting', 3, 4), layer('r', 'Pulling fs layer')];
+	assert.deepEqual(visibleLayers(pull, 2).shown.map(shown => shown.id), ['q']);
 });
