@@ -13,6 +13,7 @@ import type {Engine} from '../../source/engine/engine.ts';
 import type {AuthConfig} from '../../source/engine/operations.ts';
 import type {ProgressMessage} from '../../source/engine/progress-stream.ts';
 import {AuthRequiredError, LoginRefusedError} from '../../source/engine/registry-ops.ts';
+import {burstCounter} from '../helpers/bursts.ts';
 import {testEngine} from '../helpers/test-engine.ts';
 
 const user = 'stowage';
@@ -153,6 +154,30 @@ test('push sends only the tag asked for, with per-layer statuses and the digest'
 	assert.deepEqual(await tagsOf('stowage/app'), ['three', 'two']);
 	assert.ok(second.messages.filter(message => message.id && layers.has(message.id)).every(message => ['Preparing', 'Waiting', 'Layer already exists'].includes(message.status ?? '')), 'the second tag reuses every layer');
 	assert.ok(second.statuses().includes('Layer already exists'));
+});
+
+test('the progress of a push comes in bursts, one read per 66 ms at most, and the connection serves the next call', async () => {
+	// Six layers of their own, so that every one is sent and the stream lasts a while.
+	const context = path.join(work, 'bursty');
+	mkdirSync(context);
+	writeFileSync(path.join(context, 'Dockerfile'), [`FROM ${BASE}`, ...Array.from({length: 6}, (_, i) => `RUN head -c 4000000 /dev/urandom > /blob${i}`), ''].join('\n'));
+	const repository = `${registry.host}/stowage/bursty`;
+	const built = await docker(['build', '-q', '-t', `${repository}:v1`, context], {env: {DOCKER_BUILDKIT: '0'}});
+	assert.equal(built.code, 0, built.stderr);
+	made.add(`${repository}:v1`);
+
+	const progress = recorder();
+	const reads = burstCounter();
+	const started = performance.now();
+	await engine.push(repository, 'v1', auth(), message => {
+		progress.onProgress(message);
+		reads.tick();
+	}, signal());
+	const ms = performance.now() - started;
+	assert.equal(progress.statuses().filter(status => status === 'Pushed').length, 6);
+	assert.ok(reads.bursts() <= Math.ceil(ms / 66) + 2, `${reads.bursts()} reads for ${progress.messages.length} messages in ${ms.toFixed(0)} ms`);
+	assert.ok(reads.bursts() < progress.messages.length, `${reads.bursts()} reads for ${progress.messages.length} messages`);
+	assert.ok((await engine.listImages()).length > 0);
 });
 
 test('push without credentials, or with wrong ones, asks the user to log in', async () => {

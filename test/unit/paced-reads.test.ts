@@ -11,6 +11,7 @@ import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {followProgress, type ProgressMessage} from '../../source/engine/progress-stream.ts';
 import {makeTlsFiles} from '../bed/tls.mjs';
+import {burstCounter} from '../helpers/bursts.ts';
 
 const lines = 40;
 const lineGapMs = 5;
@@ -50,20 +51,13 @@ function get(target: Target): Promise<{response: http.IncomingMessage; reused: b
 /** Follows one stream; `reads` counts the bursts: messages handled in one go, before any timer or I/O ran. */
 async function follow(response: http.IncomingMessage, interval: number) {
 	const seen: ProgressMessage[] = [];
-	let reads = 0;
-	let inBurst = false;
+	const reads = burstCounter();
 	const started = performance.now();
 	await followProgress(response, message => {
 		seen.push(message);
-		if (!inBurst) {
-			inBurst = true;
-			reads++;
-			setImmediate(() => {
-				inBurst = false;
-			});
-		}
+		reads.tick();
 	}, interval);
-	return {seen, reads, ms: performance.now() - started};
+	return {seen, reads: reads.bursts(), ms: performance.now() - started};
 }
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'stowage-paced-'));
