@@ -86,15 +86,17 @@ export function App({store, controller, actions, reservedRows = 0, onHost}: Prop
 		const timer = setTimeout(() => store.dispatch({type: 'clearFlash'}), flashMs);
 		return () => clearTimeout(timer);
 	}, [state.flash, store]);
-	// The failure message counts down to the next retry.
+	// Each second while the failure message counts down to the next retry, or a job runs (its elapsed time).
+	const ticking = state.connection.status === 'failed' || state.jobs.some(job => job.status === 'running');
 	useEffect(() => {
-		if (state.connection.status !== 'failed') {
+		if (!ticking) {
 			return;
 		}
 
+		setNow(Date.now());
 		const timer = setInterval(() => setNow(Date.now()), 1000);
 		return () => clearInterval(timer);
-	}, [state.connection.status]);
+	}, [ticking]);
 
 	const all = sortedRows(state);
 	const rows = visibleRows(state);

@@ -160,6 +160,14 @@ describe('the browsing UI on a real engine', () => {
 		// Wide: history sits beside the list, on the same title row.
 		await app.waitForFrame(frame => /Images.*Layer history/.test(frame) && frame.includes('RECLAIMABLE'), '170x45, side by side');
 	});
+
+	test('a running job shows its elapsed time counting up, each second', async () => {
+		app.resize(120, 40);
+		app.store.dispatch({type: 'jobStarted', id: 900, kind: 'pull', title: 'elapsed/clock:test', at: Date.now()});
+		await app.waitForFrame(frame => /elapsed\/clock:test.*\(Less than a second\)/.test(frame), 'the job, just started');
+		await app.waitForFrame(frame => /elapsed\/clock:test.*\(2 seconds\)/.test(frame), 'two seconds later', 5000);
+		app.store.dispatch({type: 'jobFinished', id: 900, status: 'cancelled', error: 'cancelled', at: Date.now()});
+	});
 });
 
 test('an unreachable engine is explained, retried, and q still quits', async () => {
