@@ -101,6 +101,31 @@ for (const [name, target] of [['unix socket', () => unix], ['TLS', () => tls]] a
 	});
 }
 
+test('a fast stream is not held back: 4 MB of lines arrive at full speed', async () => {
+	const server = http.createServer((_request, response) => {
+		response.writeHead(200, {'Content-Type': 'application/json'});
+		const line = `${JSON.stringify({stream: 'x'.repeat(1000)})}\n`;
+		for (let i = 0; i < 4096; i++) {
+			response.write(line);
+		}
+
+		response.end();
+	});
+	const fastSocket = path.join(work, 'fast.sock');
+	await new Promise<void>(resolve => server.listen(fastSocket, resolve));
+	const agent = new http.Agent({keepAlive: false});
+	try {
+		const {response} = await get({agent, request: http.request, options: {socketPath: fastSocket}});
+		const fast = await follow(response, intervalMs);
+		assert.equal(fast.seen.length, 4096);
+		// One read per interval would take ~64 reads of 64 kB × 50 ms: over 3 s.
+		assert.ok(fast.ms < 1500, `${fast.ms.toFixed(0)} ms for 4 MB in ${fast.reads} reads`);
+	} finally {
+		agent.destroy();
+		await new Promise(resolve => server.close(resolve));
+	}
+});
+
 test('an abort while the socket rests ends the read at once', async () => {
 	const {response} = await get(unix);
 	const started = performance.now();
