@@ -3,11 +3,12 @@
 import {describeError} from '../engine/describe-error.ts';
 import type {Endpoint} from '../engine/endpoint.ts';
 import {isAbort} from '../engine/engine-error.ts';
-import type {ProgressMessage} from '../engine/progress-stream.ts';
+import {progressReadIntervalMs, type ProgressMessage} from '../engine/progress-stream.ts';
 import type {JobKind} from './jobs.ts';
 import type {Store} from './store.ts';
 
-const flushMs = 66;
+// The store takes progress at the pace the engine's progress streams are read: one cadence, ~15 Hz.
+const flushMs = progressReadIntervalMs;
 // A read paced at the same interval can come a hair before it is over, by the clock's reckoning.
 const earlyMs = 8;
 
