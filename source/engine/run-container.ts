@@ -26,7 +26,16 @@ export async function runInteractive(docker: Docker, image: string, terminal: Te
 		});
 	};
 
-	const forward = (chunk: Buffer) => stream.write(chunk);
+	// stdin stays in paused mode, read on 'readable' as Ink reads it: a 'data' listener and
+	// stdin.pause() after would make Node stop the TTY's reads one tick later (its onpause),
+	// after the UI's next Ink instance has started listening, and no key would reach it again.
+	const forward = () => {
+		let chunk: Buffer | string | null;
+		while ((chunk = stdin.read() as Buffer | string | null) !== null) {
+			stream.write(chunk);
+		}
+	};
+
 	const wasRaw = stdin.isTTY ? stdin.isRaw : false;
 	stream.on('data', (chunk: Buffer) => stdout.write(chunk));
 	try {
@@ -36,20 +45,18 @@ export async function runInteractive(docker: Docker, image: string, terminal: Te
 			stdin.setRawMode(true);
 		}
 
-		stdin.resume();
-		stdin.on('data', forward);
+		stdin.ref();
+		stdin.on('readable', forward);
 		stdout.on('resize', resize);
 		resize();
 		const result = (await exited) as {StatusCode?: number};
 		return result.StatusCode ?? 0;
 	} finally {
-		stdin.off('data', forward);
+		stdin.off('readable', forward);
 		stdout.off('resize', resize);
 		stream.end();
 		if (stdin.isTTY) {
 			stdin.setRawMode(wasRaw);
 		}
-
-		stdin.pause();
 	}
 }

@@ -79,7 +79,8 @@ export function createUserActions(engine: Engine, store: Store, controller: Cont
 		requestRun() {
 			const row = selectedRow(store.getState());
 			if (row) {
-				store.dispatch({type: 'runRequest', request: {image: row.id, title: rowReference(row)}});
+				// By name where it has one, as `docker run NAME` does, so `docker ps` shows the name, not an ID.
+				store.dispatch({type: 'runRequest', request: {image: row.untagged ? row.id : rowReference(row), title: rowReference(row)}});
 			}
 		},
 		/** Called by run-ui with the terminal free: runs, then reports how it went. */

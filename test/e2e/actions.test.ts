@@ -94,20 +94,3 @@ test('b builds from the form: -f, a tag, .dockerignore honoured', async () => {
 	assert.match(listing, /kept\.txt/);
 	assert.doesNotMatch(listing, /secret\.env/);
 });
-
-test('r runs the image with the terminal (docker run -it --rm) and comes back; no container is left', async () => {
-	const before = await cli(['ps', '-aq']);
-	await terminal.keys('/');
-	await terminal.type(APP);
-	await terminal.keys('Enter');
-	await terminal.waitForScreen(text => text.includes(`filter: ${APP}`), 'the app row');
-	await terminal.keys('g', 'r');
-	// The image's CMD is sh: a prompt in the container, on our terminal.
-	await terminal.waitForScreen(text => /^\/ #/m.test(text) && !text.includes('REPOSITORY'), 'the container shell', 15_000);
-	await terminal.type('echo from-$((6*7)); exit 3');
-	await terminal.keys('Enter');
-	await terminal.waitForScreen(text => text.includes('REPOSITORY') && text.includes('exited with code 3'), 'stowage back, with the exit code', 15_000);
-	assert.equal(await cli(['ps', '-aq']), before, 'the container removed itself');
-	await terminal.keys('Escape');
-	await terminal.waitForScreen(text => !text.includes('filter:'), 'the filter cleared');
-});

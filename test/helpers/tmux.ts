@@ -10,8 +10,10 @@ export const cliPath = path.resolve(import.meta.dirname, '../../dist/cli.js');
 export type Terminal = {
 	screen(): Promise<string>;
 	keys(...keys: string[]): Promise<void>;
-	/** Types text literally, as a person would. */
+	/** Types text literally, all at once (a paste, or a fast typist's burst). */
 	type(text: string): Promise<void>;
+	/** Types text one character at a time with a pause between keys, at a person's pace. */
+	typeSlowly(text: string, pauseMs?: number): Promise<void>;
 	waitForScreen(check: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
 	paneTitle(): Promise<string>;
 	alive(): Promise<boolean>;
@@ -48,6 +50,12 @@ export async function openTerminal(args: string[], env: Record<string, string>, 
 		},
 		async type(text) {
 			await tmux('send-keys', '-t', 'main', '-l', text);
+		},
+		async typeSlowly(text, pauseMs = 60) {
+			for (const character of text) {
+				await tmux('send-keys', '-t', 'main', '-l', character);
+				await new Promise(resolve => setTimeout(resolve, pauseMs));
+			}
 		},
 		async waitForScreen(check, what, timeoutMs = 8000) {
 			// Undefined until the first capture: an empty screen must not satisfy a "doesn't show X" check.
