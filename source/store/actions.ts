@@ -1,6 +1,7 @@
 import type {DialogAction} from './dialog.ts';
 import type {JobAction} from './jobs.ts';
 import type {AnalysisAction} from './analysis-state.ts';
+import type {TextEdit} from './text-field.ts';
 import type {DiskUsage, EngineInfo, HistoryEntry, ImageSummary} from '../engine/types.ts';
 
 export type Action =
@@ -33,8 +34,8 @@ export type Action =
 	| {type: 'filterInput'; text: string}
 	| {type: 'filterCommit'}
 	| {type: 'filterCancel'}
-	| {type: 'openHelp'}
-	| {type: 'openInspect'; title: string; wrap: boolean}
+	| {type: 'openHelp'; lines: readonly string[]}
+	| {type: 'openInspect'; title: string; wrap: boolean; /** A job's log: its lines follow the job while it runs. */ jobId?: number}
 	| {type: 'inspectLoaded'; lines: string[]}
 	| {type: 'inspectFailed'; error: string}
 	| {type: 'closeOverlay'}
@@ -43,6 +44,9 @@ export type Action =
 	| {type: 'searchStart'}
 	| {type: 'searchInput'; text: string}
 	| {type: 'searchNext'; direction: 1 | -1}
+	| {type: 'searchCommit'}
 	| {type: 'searchCancel'}
 	| {type: 'flash'; text: string; tone: 'info' | 'error'}
-	| {type: 'clearFlash'};
+	| {type: 'clearFlash'}
+	| {type: 'textEdit'; edit: TextEdit}
+	| {type: 'viewport'; columns: number; rows: number};

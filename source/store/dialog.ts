@@ -25,7 +25,7 @@ export type DialogAction =
 	| {type: 'dialogFocus'; step: 1 | -1}
 	| {type: 'dialogToggle'}
 	| {type: 'dialogError'; error?: string; busy?: boolean}
-	| {type: 'dialogChoose'; delta: number};
+	| {type: 'dialogChoose'; index: number};
 
 export function fieldValue(dialog: Dialog, name: string): string {
 	return dialog.kind === 'form' ? dialog.fields.find(field => field.name === name)?.value ?? '' : '';
@@ -68,7 +68,7 @@ export function dialogReducer(dialog: Dialog, action: DialogAction): Dialog {
 		}
 
 		case 'dialogChoose': {
-			return dialog.kind === 'choose' ? {...dialog, cursor: Math.max(0, Math.min(dialog.options.length - 1, dialog.cursor + action.delta))} : dialog;
+			return dialog.kind === 'choose' ? {...dialog, cursor: Math.max(0, Math.min(dialog.options.length - 1, action.index))} : dialog;
 		}
 	}
 }

@@ -1,10 +1,13 @@
 import type {Action} from './actions.ts';
 import {nextSort} from './select-rows.ts';
 import {selectedIndex, visibleRows} from './selectors.ts';
-import {panes, type Overlay, type State} from './state.ts';
+import {panes, type State} from './state.ts';
 import {jobsReducer} from './jobs.ts';
 import {dialogReducer} from './dialog.ts';
 import {analysisReducer} from './analysis-state.ts';
+import {overlayReducer} from './overlay-reducer.ts';
+import {activeText} from './text-entry.ts';
+import {caretFor, editField} from './text-field.ts';
 
 const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
 
@@ -41,32 +44,7 @@ function moveFocused(state: State, target: (current: number, count: number) => n
 	}
 }
 
-/** The next line (from `from`, in `direction`) that contains `term`, wrapping around. */
-export function findLine(lines: readonly string[], term: string, from: number, direction: 1 | -1): number {
-	const needle = term.toLowerCase();
-	if (needle === '' || lines.length === 0) {
-		return -1;
-	}
-
-	for (let step = 0; step < lines.length; step++) {
-		const index = (((from + direction * step) % lines.length) + lines.length) % lines.length;
-		if (lines[index]!.toLowerCase().includes(needle)) {
-			return index;
-		}
-	}
-
-	return -1;
-}
-
-function withInspect(state: State, change: (overlay: Extract<Overlay, {kind: 'inspect'}>) => Overlay): State {
-	return state.overlay.kind === 'inspect' ? {...state, overlay: change(state.overlay)} : state;
-}
-
-function overlayLineCount(overlay: Overlay): number {
-	return overlay.kind === 'inspect' ? overlay.lines?.length ?? 0 : Number.MAX_SAFE_INTEGER;
-}
-
-export function reducer(state: State, action: Action): State {
+function reduce(state: State, action: Action): State {
 	switch (action.type) {
 		case 'connecting': {
 			return {...state, connection: {status: 'connecting', attempt: action.attempt, error: action.error}};
@@ -170,65 +148,34 @@ export function reducer(state: State, action: Action): State {
 			return selectIndex(next, selectedIndex(next));
 		}
 
-		case 'openHelp': {
-			return {...state, overlay: {kind: 'help', scroll: 0}};
-		}
-
-		case 'openInspect': {
-			return {...state, overlay: {kind: 'inspect', title: action.title, wrap: action.wrap, scroll: 0, search: '', searching: false}};
-		}
-
-		case 'inspectLoaded': {
-			return withInspect(state, overlay => ({...overlay, lines: action.lines}));
-		}
-
-		case 'inspectFailed': {
-			return withInspect(state, overlay => ({...overlay, error: action.error}));
-		}
-
-		case 'closeOverlay': {
-			return {...state, overlay: {kind: 'none'}};
-		}
-
-		case 'overlayScroll': {
-			if (state.overlay.kind === 'none') {
-				return state;
-			}
-
-			const max = Math.max(overlayLineCount(state.overlay) - 1, 0);
-			return {...state, overlay: {...state.overlay, scroll: clamp(state.overlay.scroll + action.delta, 0, max)}};
-		}
-
-		case 'overlayScrollTo': {
-			if (state.overlay.kind === 'none') {
-				return state;
-			}
-
-			const max = Math.max(overlayLineCount(state.overlay) - 1, 0);
-			return {...state, overlay: {...state.overlay, scroll: action.where === 'start' ? 0 : max}};
-		}
-
-		case 'searchStart': {
-			return withInspect(state, overlay => ({...overlay, searching: true, search: ''}));
-		}
-
-		case 'searchInput': {
-			return withInspect(state, overlay => {
-				// Jump to the first match at or after the current position as the user types.
-				const match = findLine(overlay.lines ?? [], action.text, overlay.scroll, 1);
-				return {...overlay, search: action.text, scroll: match === -1 ? overlay.scroll : match};
-			});
-		}
-
-		case 'searchNext': {
-			return withInspect(state, overlay => {
-				const match = findLine(overlay.lines ?? [], overlay.search, overlay.scroll + action.direction, action.direction);
-				return {...overlay, searching: false, scroll: match === -1 ? overlay.scroll : match};
-			});
-		}
-
+		case 'openHelp':
+		case 'openInspect':
+		case 'inspectLoaded':
+		case 'inspectFailed':
+		case 'closeOverlay':
+		case 'overlayScroll':
+		case 'overlayScrollTo':
+		case 'searchStart':
+		case 'searchInput':
+		case 'searchNext':
+		case 'searchCommit':
 		case 'searchCancel': {
-			return withInspect(state, overlay => ({...overlay, searching: false, search: ''}));
+			return overlayReducer(state, action);
+		}
+
+		case 'textEdit': {
+			const active = activeText(state);
+			if (!active) {
+				return state;
+			}
+
+			const {value, caret} = editField(active.value, state.caret, action.edit);
+			const next = {...state, caret};
+			return value === active.value ? next : reduce(next, active.write(value));
+		}
+
+		case 'viewport': {
+			return state.viewport.columns === action.columns && state.viewport.rows === action.rows ? state : {...state, viewport: {columns: action.columns, rows: action.rows}};
 		}
 
 		case 'flash': {
@@ -293,4 +240,16 @@ export function reducer(state: State, action: Action): State {
 			return analysisReducer(state, action);
 		}
 	}
+}
+
+/** A text field that takes the keyboard (another field, a new dialog) starts with its caret at the end, its prefilled value selected. */
+export function reducer(state: State, action: Action): State {
+	const next = reduce(state, action);
+	if (next === state || action.type === 'textEdit') {
+		return next;
+	}
+
+	const before = activeText(state);
+	const after = activeText(next);
+	return after && after.identity !== before?.identity ? {...next, caret: caretFor(after.value)} : next;
 }

@@ -3,9 +3,11 @@ import type {SortMode} from './select-rows.ts';
 import type {Job} from './jobs.ts';
 import type {Dialog} from './dialog.ts';
 import type {AdvisorOverlay, Analysis, ExplorerOverlay} from './analysis-state.ts';
+import type {Caret} from './text-field.ts';
 
 export const panes = ['images', 'history', 'jobs', 'usage'] as const;
 export type Pane = (typeof panes)[number];
+export const paneNames: Record<Pane, string> = {images: 'images', history: 'history', jobs: 'jobs', usage: 'disk usage'};
 
 export type Connection =
 	| {status: 'connecting'; attempt: number; error?: string}
@@ -15,8 +17,9 @@ export type Connection =
 
 export type Overlay =
 	| {kind: 'none'}
-	| {kind: 'help'; scroll: number}
-	| {kind: 'inspect'; title: string; wrap: boolean; lines?: string[]; error?: string; scroll: number; search: string; searching: boolean}
+	| {kind: 'help'; scroll: number; lines: readonly string[]}
+	/** match: the line (of what is drawn, wrapped) the search is on; -1 when the term is nowhere. */
+	| {kind: 'inspect'; title: string; wrap: boolean; lines?: string[]; error?: string; scroll: number; search: string; searching: boolean; match: number; jobId?: number}
 	| AdvisorOverlay
 	| ExplorerOverlay;
 
@@ -52,6 +55,10 @@ export type State = {
 	link?: {state: string; detail?: string};
 	/** The last deep scan (advisor, layer explorer), of one image. */
 	analysis?: Analysis;
+	/** The cursor of the text field that has the keyboard (store/text-entry.ts), if one has. */
+	caret: Caret;
+	/** Rows and columns an overlay's page has, as last drawn: scrolling clamps with them. */
+	viewport: {columns: number; rows: number};
 	/** A one-line message at the bottom (copied, errors of actions). */
 	flash?: {text: string; tone: 'info' | 'error'};
 };
@@ -74,5 +81,7 @@ export function initialState(endpointLabel: string): State {
 		jobs: [],
 		jobCursor: 0,
 		marked: new Set(),
+		caret: {cursor: 0, selected: false},
+		viewport: {columns: 80, rows: 20},
 	};
 }

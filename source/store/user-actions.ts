@@ -37,6 +37,17 @@ export function createUserActions(engine: Engine, store: Store, controller: Cont
 			await operations.submitForm();
 		},
 		...createAnalysisEffects(engine, store, jobs),
+		/** Enter on a pick-one list: what it was asked for. */
+		choose() {
+			const {dialog} = store.getState();
+			if (dialog.kind === 'choose') {
+				if (dialog.purpose === 'copyTo') {
+					copy.chooseCopyTarget();
+				} else {
+					operations.chooseTag();
+				}
+			}
+		},
 		/** y, or the typed word, or the dialog's extra key (force, volumes). */
 		confirm(extra: boolean) {
 			const {dialog} = store.getState();

@@ -1,11 +1,14 @@
 // The advisor (o) and the layer explorer (e): text drawn from the store; the
 // deep scan's progress comes from its job, as in the jobs pane.
-import React, {useMemo} from 'react';
+import {Text} from 'ink';
+import React from 'react';
 import type {AdvisorOverlay as AdvisorState, Analysis, ExplorerOverlay as ExplorerState} from '../store/analysis-state.ts';
-import {explorerView} from '../store/explorer-lines.ts';
 import type {Job} from '../store/jobs.ts';
+import type {OverlayPage} from '../store/overlay-page.ts';
+import type {Caret} from '../store/text-field.ts';
 import {formatImageSize} from '../format/size.ts';
 import {bar} from './text.ts';
+import {TextField} from './text-field.tsx';
 import {TextOverlay} from './text-overlay.tsx';
 
 function scanStatus(analysis: Analysis | undefined, imageId: string, jobs: readonly Job[], width: number): {status?: string; error?: string} {
@@ -27,39 +30,36 @@ function scanStatus(analysis: Analysis | undefined, imageId: string, jobs: reado
 	return {};
 }
 
-type AdvisorProps = {overlay: AdvisorState; analysis?: Analysis; jobs: readonly Job[]; height: number; width: number};
+type Common = {view: OverlayPage; hints: readonly string[]; analysis?: Analysis; jobs: readonly Job[]; height: number; width: number};
 
-export function AdvisorOverlay({overlay, analysis, jobs, height, width}: AdvisorProps) {
+export function AdvisorOverlay({overlay, view, hints, analysis, jobs, height, width}: Common & {overlay: AdvisorState}) {
 	const {status, error} = scanStatus(analysis, overlay.imageId, jobs, width);
 	const scanned = analysis?.imageId === overlay.imageId && analysis.status === 'done';
+	const lines = overlay.lines ? view : {...view, lines: overlay.error ? [] : ['Reading the history…']};
 	return (
 		<TextOverlay
 			title={`Advisor ${overlay.title}${scanned ? ' · deep scan done' : ''}`}
-			heading={[]}
-			lines={overlay.lines ?? (overlay.error ? [] : ['Reading the history…'])}
-			scroll={overlay.scroll}
+			view={lines}
 			status={status}
 			error={overlay.error ?? error}
-			footer={`↑↓ PgUp PgDn scroll · ${scanned ? '' : 'D deep scan · '}Esc close`}
+			footer={hints.join(' · ')}
 			height={height}
 			width={width}
 		/>
 	);
 }
 
-type ExplorerProps = {overlay: ExplorerState; analysis?: Analysis; jobs: readonly Job[]; height: number; width: number};
-
-export function ExplorerOverlay({overlay, analysis, jobs, height, width}: ExplorerProps) {
+export function ExplorerOverlay({overlay, view, hints, caret, analysis, jobs, height, width}: Common & {overlay: ExplorerState; caret: Caret}) {
 	const scan = analysis?.imageId === overlay.imageId ? analysis.scan : undefined;
-	const view = useMemo(() => (scan ? explorerView(scan, overlay.step, overlay.finalView, overlay.filter) : undefined), [scan, overlay.step, overlay.finalView, overlay.filter]);
 	const {status, error} = scanStatus(analysis, overlay.imageId, jobs, width);
-	const footer = overlay.filtering ? `/${overlay.filter}▏` : `↑↓ PgUp PgDn scroll · / filter${overlay.filter ? ` (${overlay.filter})` : ''} · f ${overlay.finalView ? "the step's changes" : 'final filesystem'} · Esc close`;
+	const shown = scan || status || error ? view : {...view, lines: ['D scans the image to list its files.']};
+	const footer = overlay.filtering
+		? <Text>{'/'}<TextField value={overlay.filter} caret={caret}/>{`  ${hints.join(' · ')}`}</Text>
+		: `${overlay.filter ? `filter: ${overlay.filter} · ` : ''}${hints.join(' · ')}`;
 	return (
 		<TextOverlay
 			title={`Layers ${overlay.title} · ${overlay.finalView ? 'final filesystem' : `step ${overlay.step}`}`}
-			heading={view?.heading ?? []}
-			lines={view?.lines ?? (status || error ? [] : ['D scans the image to list its files.'])}
-			scroll={overlay.scroll}
+			view={shown}
 			status={status}
 			error={error}
 			footer={footer}

@@ -17,7 +17,11 @@ import {LayerHistory} from './layer-history.tsx';
 import {computeLayout} from './layout.ts';
 import {PaneTitle} from './pane-title.tsx';
 import {StatusBar} from './status-bar.tsx';
-import {useKeys, type HostCommand} from './use-keys.ts';
+import type {HostControls} from './commands/command.ts';
+import {dialogHints, statusHints, switcherHints} from './commands/help-lines.ts';
+import {HostSwitcher, type SwitcherState} from './host-switcher.tsx';
+import {overlayPage} from '../store/overlay-page.ts';
+import {useKeyOwner} from './use-key-owner.ts';
 import {useStoreState} from './use-store.ts';
 import {useTerminalSize} from './use-terminal-size.ts';
 
@@ -27,7 +31,9 @@ type Props = {
 	actions: UserActions;
 	/** Rows above the App that belong to the workspace (the hosts pane). */
 	reservedRows?: number;
-	onHost?(command: HostCommand): void;
+	hosts?: HostControls;
+	/** The `c` switcher, while it is open (its state lives with the hosts, in workspace.tsx). */
+	switcher?: SwitcherState;
 };
 
 const flashMs = 4000;
@@ -59,13 +65,17 @@ function listMessage(state: State, shown: number): {text: string; tone: 'info' |
 	return undefined;
 }
 
-export function App({store, controller, actions, reservedRows = 0, onHost}: Props) {
+export function App({store, controller, actions, reservedRows = 0, hosts, switcher}: Props) {
 	const state = useStoreState(store);
 	const {columns, rows: terminalRows} = useTerminalSize();
 	const height = Math.max(terminalRows - reservedRows, 5);
 	const layout = computeLayout(columns, height, state.jobs.length);
 	const [now, setNow] = useState(Date.now);
-	useKeys(store, controller, actions, {list: layout.listHeight - 1, history: layout.historyHeight - 1, overlay: layout.bodyHeight - 2}, onHost);
+	useKeyOwner({store, controller, actions, page: {list: layout.listHeight - 1, history: layout.historyHeight - 1}, hosts});
+	// Overlays scroll within what they show: the store clamps with the page it is drawn in.
+	useEffect(() => {
+		store.dispatch({type: 'viewport', columns, rows: layout.bodyHeight});
+	}, [store, columns, layout.bodyHeight]);
 
 	const {exit} = useApp();
 	// `r`: step aside; run-ui.tsx hands the terminal to the container and draws us again after.
@@ -107,20 +117,29 @@ export function App({store, controller, actions, reservedRows = 0, onHost}: Prop
 	const running = state.jobs.filter(job => job.status === 'running').length;
 	const jobsTitle = state.jobs.length > 0 ? `Jobs (${running} running, ${state.jobs.length - running} finished)` : 'Jobs';
 	let body: React.ReactNode;
-	if (state.dialog.kind !== 'none') {
+	const view = overlayPage(state.viewport.columns === columns && state.viewport.rows === layout.bodyHeight ? state : {...state, viewport: {columns, rows: layout.bodyHeight}});
+	if (switcher) {
+		body = <HostSwitcher switcher={switcher} hints={switcherHints(state)} width={columns} height={layout.bodyHeight}/>;
+	} else if (state.dialog.kind !== 'none') {
 		body = (
 			<Box flexDirection="column" height={layout.bodyHeight} justifyContent="center" alignItems="center">
-				<DialogView dialog={state.dialog} width={Math.min(columns, 100)} height={layout.bodyHeight}/>
+				<DialogView
+					dialog={state.dialog}
+					caret={state.caret}
+					hints={dialogHints(state)}
+					width={Math.min(columns, 100)}
+					height={layout.bodyHeight}
+				/>
 			</Box>
 		);
-	} else if (state.overlay.kind === 'help') {
-		body = <HelpOverlay scroll={state.overlay.scroll} height={layout.bodyHeight} width={columns}/>;
-	} else if (state.overlay.kind === 'inspect') {
-		body = <InspectOverlay overlay={state.overlay} height={layout.bodyHeight} width={columns}/>;
-	} else if (state.overlay.kind === 'advisor') {
-		body = <AdvisorOverlay overlay={state.overlay} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
-	} else if (state.overlay.kind === 'explorer') {
-		body = <ExplorerOverlay overlay={state.overlay} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
+	} else if (state.overlay.kind === 'help' && view) {
+		body = <HelpOverlay view={view} height={layout.bodyHeight} width={columns}/>;
+	} else if (state.overlay.kind === 'inspect' && view) {
+		body = <InspectOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
+	} else if (state.overlay.kind === 'advisor' && view) {
+		body = <AdvisorOverlay overlay={state.overlay} view={view} hints={statusHints(state)} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
+	} else if (state.overlay.kind === 'explorer' && view) {
+		body = <ExplorerOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
 	} else {
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth}>
@@ -178,7 +197,7 @@ export function App({store, controller, actions, reservedRows = 0, onHost}: Prop
 		<Box flexDirection="column" width={columns} height={height}>
 			<Header endpointLabel={state.endpointLabel} connection={state.connection} link={state.link} width={columns}/>
 			{body}
-			<StatusBar state={state} shown={rows.length} total={all.length}/>
+			<StatusBar state={state} shown={rows.length} total={all.length} width={columns}/>
 		</Box>
 	);
 }

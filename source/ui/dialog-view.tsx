@@ -1,63 +1,68 @@
 import {Box, Text} from 'ink';
+import SelectInput from 'ink-select-input';
 import React from 'react';
 import type {Dialog} from '../store/dialog.ts';
+import type {Caret} from '../store/text-field.ts';
+import {TextField} from './text-field.tsx';
 
-type Props = {dialog: Exclude<Dialog, {kind: 'none'}>; width: number; height: number};
+type Props = {
+	dialog: Exclude<Dialog, {kind: 'none'}>;
+	caret: Caret;
+	/** The footer's keys, from the command registry. */
+	hints: readonly string[];
+	width: number;
+	height: number;
+};
 
-function Footer({dialog}: {dialog: Props['dialog']}) {
+function Body({dialog, caret, height}: Props) {
 	switch (dialog.kind) {
 		case 'form': {
-			return <Text dimColor>{dialog.busy ? 'Working…' : `Enter ${dialog.purpose === 'login' ? 'log in' : 'go'} · Tab/Shift-Tab next/previous field · Esc cancel`}</Text>;
+			const labelWidth = Math.max(...dialog.fields.map(field => field.label.length)) + 2;
+			return dialog.fields.map((field, index) => {
+				const focused = index === dialog.focus;
+				return (
+					<Text key={field.name} wrap="truncate-start">
+						<Text color={focused ? 'cyan' : undefined} bold={focused}>{`${focused ? '›' : ' '} ${field.label.padEnd(labelWidth)}`}</Text>
+						{field.toggle ? <Text inverse={focused}>{field.value === 'yes' ? '[x]' : '[ ]'}</Text> : <TextField value={field.value} hidden={field.hidden} caret={focused ? caret : undefined}/>}
+					</Text>
+				);
+			});
 		}
 
 		case 'confirm': {
-			const extra = dialog.extraKey ? ` · ${dialog.extraKey.key} ${dialog.extraKey.label}` : '';
-			return dialog.requireWord
-				? <Text>{`Type ${dialog.requireWord} and Enter to go ahead · Esc cancel${extra}   `}<Text color="yellow">{dialog.typed}</Text><Text inverse> </Text></Text>
-				: <Text>{`y yes · n or Esc no${extra}`}</Text>;
+			return dialog.lines.slice(0, Math.max(height - 6, 1)).map((line, index) => (
+				<Text key={index} wrap="truncate-end">{line}</Text>
+			));
 		}
 
 		case 'choose': {
-			return <Text dimColor>↑↓ choose · Enter go · Esc cancel</Text>;
+			// Drawn by ink-select-input, moved by the key owner: its own keys read a stale index
+			// when ↓ and Enter come in one burst, so it takes none (isFocused false) and shows our cursor.
+			const items = dialog.options.map((label, index) => ({key: String(index), label, value: index}));
+			return <SelectInput key={dialog.cursor} items={items} initialIndex={dialog.cursor} isFocused={false} limit={Math.max(height - 5, 1)}/>;
 		}
 	}
 }
 
-export function DialogView({dialog, width, height}: Props) {
+export function DialogView(props: Props) {
+	const {dialog, caret, hints, width} = props;
 	const inner = Math.max(width - 4, 10);
-	let body: React.ReactNode;
-	if (dialog.kind === 'form') {
-		const labelWidth = Math.max(...dialog.fields.map(field => field.label.length)) + 2;
-		body = dialog.fields.map((field, index) => {
-			const focused = index === dialog.focus;
-			const value = field.hidden ? '•'.repeat(field.value.length) : field.value;
-			return (
-				<Text key={field.name} wrap="truncate-start">
-					<Text color={focused ? 'cyan' : undefined} bold={focused}>{`${focused ? '›' : ' '} ${field.label.padEnd(labelWidth)}`}</Text>
-					{field.toggle ? <Text inverse={focused}>{field.value === 'yes' ? '[x]' : '[ ]'}</Text> : <Text>{value}</Text>}
-					{focused && !field.toggle ? <Text inverse> </Text> : null}
-				</Text>
-			);
-		});
-	} else if (dialog.kind === 'confirm') {
-		body = dialog.lines.slice(0, Math.max(height - 6, 1)).map((line, index) => (
-			<Text key={index} wrap="truncate-end">{line}</Text>
-		));
-	} else {
-		body = dialog.options.map((option, index) => (
-			<Text key={option} inverse={index === dialog.cursor} wrap="truncate-end">{` ${option} `}</Text>
-		));
-	}
-
 	const note = dialog.kind === 'form' ? dialog.note : undefined;
 	const error = dialog.kind === 'form' || dialog.kind === 'confirm' ? dialog.error : undefined;
+	const busy = dialog.kind === 'form' && dialog.busy;
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={dialog.kind === 'confirm' ? 'yellow' : 'cyan'} paddingX={1} width={width}>
 			<Text bold wrap="truncate-end">{dialog.title}</Text>
-			<Box flexDirection="column" width={inner}>{body}</Box>
+			<Box flexDirection="column" width={inner}><Body {...props}/></Box>
 			{note ? <Text dimColor wrap="truncate-end">{note}</Text> : null}
 			{error ? <Text color="red" wrap="wrap">{error}</Text> : null}
-			<Footer dialog={dialog}/>
+			{dialog.kind === 'confirm' && dialog.requireWord ? (
+				<Text>
+					{`Type ${dialog.requireWord}: `}
+					<TextField value={dialog.typed} caret={caret} color="yellow"/>
+				</Text>
+			) : null}
+			<Text dimColor wrap="truncate-end">{busy ? 'Working…' : hints.join(' · ')}</Text>
 		</Box>
 	);
 }

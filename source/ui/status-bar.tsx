@@ -1,33 +1,41 @@
-import {Text} from 'ink';
+import {Box, Text} from 'ink';
 import React from 'react';
 import type {State} from '../store/state.ts';
+import {essentialHints, statusHints} from './commands/help-lines.ts';
+import {TextField} from './text-field.tsx';
 
-type Props = {state: State; shown: number; total: number};
+type Props = {state: State; shown: number; total: number; width: number};
 
-export function StatusBar({state, shown, total}: Props) {
+/** The bottom line: the filter being typed, a message, or where things stand; `? help · q quit` always at the right. */
+export function StatusBar({state, shown, total, width}: Props) {
+	let left: React.ReactNode;
 	if (state.filterEditing) {
-		return (
+		left = (
 			<Text wrap="truncate-end">
 				<Text color="cyan">/</Text>
-				{state.filter}
-				<Text inverse> </Text>
-				<Text dimColor>{`  ${shown} of ${total} · Enter keep · Esc clear`}</Text>
+				<TextField value={state.filter} caret={state.caret}/>
+				<Text dimColor>{`  ${shown} of ${total} · ${statusHints(state).join(' · ')}`}</Text>
 			</Text>
 		);
+	} else if (state.flash) {
+		left = <Text wrap="truncate-end" color={state.flash.tone === 'error' ? 'red' : 'green'}>{state.flash.text}</Text>;
+	} else {
+		const parts = [`sort: ${state.sort}`];
+		if (state.filter) {
+			parts.push(`filter: ${state.filter} (${shown} of ${total})`);
+		}
+
+		if (!state.showUntagged) {
+			parts.push('untagged hidden');
+		}
+
+		left = <Text wrap="truncate-end" dimColor>{`${parts.join(' · ')}   ${statusHints(state).join(' · ')}`}</Text>;
 	}
 
-	if (state.flash) {
-		return <Text wrap="truncate-end" color={state.flash.tone === 'error' ? 'red' : 'green'}>{state.flash.text}</Text>;
-	}
-
-	const parts = [`sort: ${state.sort}`];
-	if (state.filter) {
-		parts.push(`filter: ${state.filter} (${shown} of ${total})`);
-	}
-
-	if (!state.showUntagged) {
-		parts.push('untagged hidden');
-	}
-
-	return <Text wrap="truncate-end" dimColor>{`${parts.join(' · ')}   ↑↓ move · Tab pane · / filter · s sort · u untagged · Enter inspect · ? help · q quit`}</Text>;
+	return (
+		<Box width={width} height={1} flexShrink={0}>
+			<Box flexGrow={1} flexShrink={1} height={1} overflow="hidden">{left}</Box>
+			<Box flexShrink={0}><Text dimColor>{`  ${essentialHints}`}</Text></Box>
+		</Box>
+	);
 }

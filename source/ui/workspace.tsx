@@ -1,13 +1,13 @@
 // The open hosts around the App: the hosts pane when there are several, the `c`
-// switcher, and which host's session the App draws.
+// switcher's state, and which host's session the App draws.
 import {Box} from 'ink';
-import React, {useCallback, useState, useSyncExternalStore} from 'react';
+import React, {useMemo, useReducer, useRef, useSyncExternalStore} from 'react';
 import type {Hosts, HostTarget} from '../store/hosts.ts';
 import type {SwitchEntry} from '../store/switch-targets.ts';
 import {App} from './app.tsx';
-import {HostSwitcher} from './host-switcher.tsx';
+import type {HostControls} from './commands/command.ts';
+import type {SwitcherState} from './host-switcher.tsx';
 import {HostsPane} from './hosts-pane.tsx';
-import type {HostCommand} from './use-keys.ts';
 import {useTerminalSize} from './use-terminal-size.ts';
 
 type Props = {hosts: Hosts; entries(): SwitchEntry[]; onOpened?(targets: HostTarget[]): void};
@@ -15,35 +15,71 @@ type Props = {hosts: Hosts; entries(): SwitchEntry[]; onOpened?(targets: HostTar
 export function Workspace({hosts, entries, onOpened}: Props) {
 	const summaries = useSyncExternalStore(hosts.subscribe, hosts.summaries, hosts.summaries);
 	const {columns, rows} = useTerminalSize();
-	const [switcher, setSwitcher] = useState<SwitchEntry[]>();
+	// Read by the key owner at each key (a burst of keys comes before the next render), drawn from here.
+	const switcherRef = useRef<SwitcherState | undefined>(undefined);
+	const [, redraw] = useReducer((count: number) => count + 1, 0);
 	const active = hosts.active();
 
-	const onHost = useCallback((command: HostCommand) => {
-		if (command === 'switchHost') {
-			setSwitcher(entries());
-		} else if (hosts.list().length < 2) {
-			hosts.active().session.store.dispatch({type: 'flash', text: 'Only one host is open: press c to open another.', tone: 'info'});
-		} else {
-			hosts.step(command === 'nextHost' ? 1 : -1);
-		}
-	}, [hosts, entries]);
+	const controls = useMemo((): HostControls => {
+		const set = (next: SwitcherState | undefined) => {
+			switcherRef.current = next;
+			redraw();
+		};
 
-	const onOpen = useCallback((targets: HostTarget[]) => {
-		hosts.open(targets);
-		onOpened?.(targets);
-		setSwitcher(undefined);
-	}, [hosts, onOpened]);
+		const open = (state: SwitcherState) => {
+			// The entry under the cursor first: it is the one shown.
+			const chosen = [state.cursor, ...[...state.marked].filter(other => other !== state.cursor).sort((a, b) => a - b)].map(other => state.entries[other]!);
+			const broken = chosen.find(entry => !entry.target);
+			if (broken) {
+				set({...state, error: `${broken.label}: ${broken.error ?? 'cannot be opened'}`});
+				return;
+			}
 
-	if (switcher) {
-		return <HostSwitcher entries={switcher} width={columns} height={rows} onOpen={onOpen} onClose={() => setSwitcher(undefined)}/>;
-	}
+			const targets = chosen.map(entry => entry.target!);
+			hosts.open(targets);
+			onOpened?.(targets);
+			set(undefined);
+		};
 
-	const paneRows = summaries.length > 1 ? summaries.length + 1 : 0;
+		return {
+			openSwitcher() {
+				const list = entries();
+				set({entries: list, cursor: Math.max(list.findIndex(entry => entry.active), 0), marked: new Set()});
+			},
+			step(delta) {
+				if (hosts.list().length < 2) {
+					hosts.active().session.store.dispatch({type: 'flash', text: 'Only one host is open: press c to open another.', tone: 'info'});
+				} else {
+					hosts.step(delta);
+				}
+			},
+			switcher() {
+				const state = switcherRef.current;
+				return state && {
+					cursor: state.cursor,
+					mark() {
+						const marked = new Set(state.marked);
+						if (!marked.delete(state.cursor)) {
+							marked.add(state.cursor);
+						}
+
+						set({...state, marked});
+					},
+					highlight: index => set({...state, cursor: Math.max(0, Math.min(index, state.entries.length - 1)), error: undefined}),
+					open: () => open(state),
+					close: () => set(undefined),
+				};
+			},
+		};
+	}, [hosts, entries, onOpened]);
+
+	const switcher = switcherRef.current;
+	const paneRows = summaries.length > 1 && !switcher ? summaries.length + 1 : 0;
 	const {store, controller, actions} = active.session;
 	return (
 		<Box flexDirection="column" width={columns} height={rows}>
 			{paneRows > 0 ? <HostsPane hosts={summaries} width={columns}/> : null}
-			<App key={active.key} store={store} controller={controller} actions={actions} reservedRows={paneRows} onHost={onHost}/>
+			<App key={active.key} store={store} controller={controller} actions={actions} reservedRows={paneRows} hosts={controls} switcher={switcher}/>
 		</Box>
 	);
 }

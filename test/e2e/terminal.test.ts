@@ -59,9 +59,9 @@ test('keys work on the real screen: move, filter, inspect, help, quit', async ()
 	await terminal.keys('Escape');
 	await terminal.waitForScreen(screen => !screen.includes('"RepoTags"'), 'inspect closed');
 	await terminal.keys('?');
-	await terminal.waitForScreen(screen => screen.includes('Keys — Esc closes'), 'help');
+	await terminal.waitForScreen(screen => screen.includes('Keys — Esc or ? closes'), 'help');
 	await terminal.keys('Escape');
-	await terminal.waitForScreen(screen => !screen.includes('Keys — Esc closes'), 'help closed');
+	await terminal.waitForScreen(screen => !screen.includes('Keys — Esc or ? closes'), 'help closed');
 	await terminal.keys('Escape');
 	await terminal.waitForScreen(screen => !screen.includes('filter:') && imageLines(screen).length > 2, 'the full list again');
 });

@@ -70,5 +70,5 @@ test('e away from the history pane says where to go', async () => {
 	}
 
 	await app.press('e');
-	await app.waitForFrame(frame => frame.includes('Tab to the history pane'), 'the hint');
+	await app.waitForFrame(frame => frame.includes('on the history pane: Tab to it.'), 'the hint');
 });

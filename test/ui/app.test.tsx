@@ -6,9 +6,9 @@ import {APP, BASE, BIG, HOSTILE, SMALL} from '../bed/fixture-names.mjs';
 import {parseHost} from '../../source/engine/endpoint.ts';
 import {createDockerEngine} from '../../source/engine/docker-client.ts';
 import {selectedRow} from '../../source/store/selectors.ts';
-import {keymap} from '../../source/ui/keymap.ts';
+import {registered} from '../../source/ui/commands/registry.ts';
 import {keys, renderApp, rowOf, type RenderedApp} from '../helpers/render-app.tsx';
-import {testEngine} from '../helpers/test-engine.ts';
+import {testEngine, waitFor} from '../helpers/test-engine.ts';
 
 describe('the browsing UI on a real engine', () => {
 	let app: RenderedApp;
@@ -79,27 +79,32 @@ describe('the browsing UI on a real engine', () => {
 		await app.press(keys.enter);
 		await app.waitForFrame(frame => frame.includes(`Inspect ${SMALL}`) && frame.includes('"Id": "sha256:'), 'the inspect overlay');
 		await app.press('/', 'R', 'o', 'o', 't', 'F', 'S');
-		await app.waitForFrame(frame => frame.split('\n').slice(1, 3).some(line => line.includes('"RootFS"')), 'the search to scroll to RootFS');
-		await app.press(keys.enter, keys.pageDown, keys.end);
+		await app.waitForFrame(frame => frame.includes('"RootFS"'), 'the search to show RootFS');
+		const overlay = () => app.store.getState().overlay;
+		await waitFor(() => overlay().kind === 'inspect' && (overlay() as {match: number}).match >= 0, 'the match marked');
+		// A term that is nowhere says so, and the page stays.
+		await app.press('x', 'y', 'z');
+		await app.waitForFrame(frame => frame.includes('not found: RootFSxyz'), 'not found');
+		await app.press(keys.backspace, keys.backspace, keys.backspace, keys.enter, keys.pageDown, keys.end);
 		await app.press(keys.escape);
 		await app.waitForFrame(frame => !frame.includes('Inspect ') && frame.includes('REPOSITORY'), 'the overlay closed');
 		await app.press(keys.escape);
 		await app.waitForFrame(frame => Boolean(rowOf(frame, BASE)), 'the filter cleared');
 	});
 
-	test('? shows help generated from the keymap', async () => {
+	test('? shows help generated from the command registry', async () => {
 		await app.press('?');
-		await app.waitForFrame(frame => frame.includes('Keys — Esc closes'), 'the help overlay');
+		await app.waitForFrame(frame => frame.includes('Keys — Esc or ? closes'), 'the help overlay');
 		// The help scrolls when it is taller than the screen: read it page by page.
 		let seen = app.frame();
-		for (let page = 0; page < 4 && !keymap.every(binding => seen.includes(binding.description)); page++) {
+		for (let page = 0; page < 12 && !registered.every(command => seen.includes(command.description)); page++) {
 			const before = app.frame();
 			await app.press(keys.pageDown);
 			seen += await app.waitForFrame(frame => frame !== before, 'the next page of help');
 		}
 
-		for (const binding of keymap) {
-			assert.ok(seen.includes(binding.description), `help lists "${binding.description}"`);
+		for (const command of registered) {
+			assert.ok(seen.includes(command.description), `help lists "${command.description}"`);
 		}
 
 		await app.press(keys.escape);

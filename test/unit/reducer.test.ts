@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {Action} from '../../source/store/actions.ts';
 import type {ImageSummary} from '../../source/engine/types.ts';
-import {findLine, reducer} from '../../source/store/reducer.ts';
+import {reducer} from '../../source/store/reducer.ts';
+import {findLine} from '../../source/store/overlay-page.ts';
 import {selectedRow, visibleRows} from '../../source/store/selectors.ts';
 import {initialState, type State} from '../../source/store/state.ts';
 
@@ -57,9 +58,32 @@ test('inspect search finds lines, wraps around, and scroll clamps', () => {
 	assert.equal(findLine(lines, '"', 3, 1), 3);
 	assert.equal(findLine(lines, 'id', 3, 1), 1);
 	assert.equal(findLine(lines, 'nothing', 0, 1), -1);
+	// A match already on screen keeps the page where it is; the match is marked.
 	const open = run([{type: 'openInspect', title: 't', wrap: false}, {type: 'inspectLoaded', lines}, {type: 'searchStart'}, {type: 'searchInput', text: 'layers'}], loaded);
-	assert.equal(open.overlay.kind === 'inspect' && open.overlay.scroll, 3);
+	assert.ok(open.overlay.kind === 'inspect');
+	assert.equal(open.overlay.scroll, 0);
+	assert.equal(open.overlay.match, 3);
+	// Not found: the match says so (-1) and the page does not move.
+	const missing = run([{type: 'searchInput', text: 'nothing'}], open);
+	assert.ok(missing.overlay.kind === 'inspect');
+	assert.deepEqual([missing.overlay.match, missing.overlay.scroll], [-1, 0]);
+	// Everything fits: there is nowhere to scroll to.
 	const scrolled = run([{type: 'searchNext', direction: 1}, {type: 'overlayScroll', delta: 100}], open);
-	assert.equal(scrolled.overlay.kind === 'inspect' && scrolled.overlay.scroll, 4);
+	assert.equal(scrolled.overlay.kind === 'inspect' && scrolled.overlay.scroll, 0);
 	assert.equal(run([{type: 'closeOverlay'}], scrolled).overlay.kind, 'none');
+});
+
+test('inspect on a small screen: a match off the page scrolls to it; G ends on the last full page and k moves at once', () => {
+	const lines = Array.from({length: 50}, (_, index) => `line ${index}${index === 30 ? ' needle' : ''}`);
+	// 12 rows: a title and a footer leave 10 for lines.
+	const open = run([{type: 'viewport', columns: 80, rows: 12}, {type: 'openInspect', title: 't', wrap: false}, {type: 'inspectLoaded', lines}, {type: 'searchStart'}, {type: 'searchInput', text: 'needle'}], loaded);
+	assert.ok(open.overlay.kind === 'inspect');
+	assert.deepEqual([open.overlay.match, open.overlay.scroll], [30, 30]);
+	const end = run([{type: 'searchCommit'}, {type: 'overlayScrollTo', where: 'end'}], open);
+	assert.equal(end.overlay.kind === 'inspect' && end.overlay.scroll, 40);
+	const back = run([{type: 'overlayScroll', delta: -1}], end);
+	assert.equal(back.overlay.kind === 'inspect' && back.overlay.scroll, 39);
+	// n from the match finds the next one, wrapping around to the same line.
+	const next = run([{type: 'searchNext', direction: 1}], open);
+	assert.equal(next.overlay.kind === 'inspect' && next.overlay.match, 30);
 });

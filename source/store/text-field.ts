@@ -1,0 +1,105 @@
+// One text field's editing, as a pure function: a value, a cursor, and whether a
+// prefilled value is selected (the first character typed replaces it, → or End keeps it).
+export type Caret = {cursor: number; selected: boolean};
+
+export type TextEdit =
+	| {type: 'insert'; text: string}
+	| {type: 'left' | 'right' | 'home' | 'end' | 'backspace' | 'deleteForward' | 'deleteWordBack' | 'killToStart' | 'killToEnd'};
+
+/** A caret for a field just focused: a prefilled value is selected, the cursor at its end. */
+export function caretFor(value: string): Caret {
+	return {cursor: value.length, selected: value.length > 0};
+}
+
+// Pasted text may carry controls and escape sequences; no field has a use for them.
+// eslint-disable-next-line no-control-regex
+const controls = /[\u0000-\u001F\u007F-\u009F]/g;
+
+/** Where Ctrl-W cuts to: back over spaces, then over the word before them (as readline does). */
+function wordStart(value: string, cursor: number): number {
+	let at = cursor;
+	while (at > 0 && value[at - 1] === ' ') {
+		at--;
+	}
+
+	while (at > 0 && value[at - 1] !== ' ') {
+		at--;
+	}
+
+	return at;
+}
+
+export function editField(value: string, caret: Caret, edit: TextEdit): {value: string; caret: Caret} {
+	const cursor = Math.min(Math.max(caret.cursor, 0), value.length);
+	if (caret.selected) {
+		switch (edit.type) {
+			case 'insert': {
+				const text = edit.text.replace(controls, '');
+				return {value: text, caret: {cursor: text.length, selected: false}};
+			}
+
+			case 'backspace':
+			case 'deleteForward':
+			case 'killToStart':
+			case 'killToEnd':
+			case 'deleteWordBack': {
+				return {value: '', caret: {cursor: 0, selected: false}};
+			}
+
+			case 'left':
+			case 'home': {
+				return {value, caret: {cursor: 0, selected: false}};
+			}
+
+			case 'right':
+			case 'end': {
+				return {value, caret: {cursor: value.length, selected: false}};
+			}
+		}
+	}
+
+	const at = (next: string, position: number) => ({value: next, caret: {cursor: position, selected: false}});
+	switch (edit.type) {
+		case 'insert': {
+			const text = edit.text.replace(controls, '');
+			return at(value.slice(0, cursor) + text + value.slice(cursor), cursor + text.length);
+		}
+
+		case 'left': {
+			return at(value, Math.max(cursor - 1, 0));
+		}
+
+		case 'right': {
+			return at(value, Math.min(cursor + 1, value.length));
+		}
+
+		case 'home': {
+			return at(value, 0);
+		}
+
+		case 'end': {
+			return at(value, value.length);
+		}
+
+		case 'backspace': {
+			return cursor === 0 ? at(value, 0) : at(value.slice(0, cursor - 1) + value.slice(cursor), cursor - 1);
+		}
+
+		case 'deleteForward': {
+			return at(value.slice(0, cursor) + value.slice(cursor + 1), cursor);
+		}
+
+		case 'deleteWordBack': {
+			const start = wordStart(value, cursor);
+			return at(value.slice(0, start) + value.slice(cursor), start);
+		}
+
+		case 'killToStart': {
+			return at(value.slice(cursor), 0);
+		}
+
+		case 'killToEnd': {
+			return at(value.slice(0, cursor), cursor);
+		}
+	}
+}

@@ -1,0 +1,70 @@
+// Help, the status bar's hints and the dialogs' footers, all drawn from the registry.
+import type {State} from '../../store/state.ts';
+import {fit} from '../text.ts';
+import type {Mode} from './command.ts';
+import {keyLayers} from './layers.ts';
+import {commandsOf, registered, type RegisteredCommand} from './registry.ts';
+
+/** The help's sections, in the order a person meets them. */
+export const helpSections: ReadonlyArray<{title: string; modes: readonly Mode[]}> = [
+	{title: 'Images and the panes beside them', modes: ['list']},
+	{title: 'Anywhere', modes: ['global', 'always']},
+	{title: 'Help, inspect, advisor, layer explorer', modes: ['overlay', 'help', 'inspect', 'advisor', 'explorer']},
+	{title: 'Filter and search', modes: ['filter', 'search', 'explorerFilter']},
+	{title: 'Every text field (filter, search, forms)', modes: ['text']},
+	{title: 'Forms', modes: ['form']},
+	{title: 'Confirmations', modes: ['confirm']},
+	{title: 'Choices', modes: ['choose']},
+	{title: 'Contexts and hosts (c)', modes: ['switcher']},
+];
+
+const where: Partial<Record<Mode, string>> = {help: 'help', inspect: 'inspect', advisor: 'advisor', explorer: 'explorer', filter: 'filter', search: 'search', explorerFilter: 'explorer filter'};
+
+export function keyLabels(command: RegisteredCommand): string {
+	return command.keys.map(binding => binding.label).join(' ');
+}
+
+function scopeNote(command: RegisteredCommand): string {
+	const place = command.scope.pane ? `${command.scope.pane} pane` : where[command.scope.mode];
+	return place ? ` (${place})` : '';
+}
+
+export function helpLines(): string[] {
+	const keyWidth = Math.max(...registered.map(command => keyLabels(command).length));
+	return helpSections.flatMap(({title, modes}, index) => [
+		...(index > 0 ? [''] : []),
+		title,
+		...modes.flatMap(mode => commandsOf(mode)).map(command => `  ${fit(keyLabels(command), keyWidth)}   ${command.description}${scopeNote(command)}`),
+	]);
+}
+
+/** "key words" pairs for the commands of these modes that have a hint now. */
+function hintsOf(state: State, modes: readonly Mode[], pane?: string): string[] {
+	return modes.flatMap(mode => commandsOf(mode))
+		.filter(command => (command.scope.pane === undefined || command.scope.pane === pane) && (command.enabled?.(state) ?? true))
+		.flatMap(command => {
+			const words = typeof command.hint === 'function' ? command.hint(state) : command.hint;
+			// A move up names its pair: ↑↓.
+			const label = command.keys[0]!.label === '↑' ? '↑↓' : command.keys[0]!.label;
+			return words ? [`${label} ${words}`] : [];
+		});
+}
+
+/** The status bar's hints: what the keys do here, the focused pane's first. */
+export function statusHints(state: State): string[] {
+	// A dialog's keys are in its footer.
+	const modes = state.dialog.kind === 'none' ? keyLayers(state).scopes.map(scope => scope.mode).filter(mode => mode !== 'always' && mode !== 'global') : [];
+	return hintsOf(state, modes, state.focus);
+}
+
+/** A dialog's footer: its own keys, then the text field's. */
+export function dialogHints(state: State): string[] {
+	return state.dialog.kind === 'none' ? [] : hintsOf(state, [state.dialog.kind, ...(keyLayers(state).scopes.some(scope => scope.mode === 'text') ? ['text' as const] : [])]);
+}
+
+export function switcherHints(state: State): string[] {
+	return hintsOf(state, ['switcher']);
+}
+
+/** Always on screen, however narrow: the two keys that get a person out of anything. */
+export const essentialHints = '? help · q quit';

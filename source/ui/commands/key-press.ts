@@ -1,0 +1,76 @@
+// Raw input into key presses, before any command sees it.
+import type {Key} from 'ink';
+
+export type KeyPress = {input: string; key: Key};
+
+export const noKey: Key = {
+	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+	return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+	super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+function single(char: string): KeyPress {
+	switch (char) {
+		case '\r':
+		case '\n': {
+			return {input: '', key: {...noKey, return: true}};
+		}
+
+		case '\t': {
+			return {input: '', key: {...noKey, tab: true}};
+		}
+
+		case '\u007F':
+		case '\b': {
+			return {input: '', key: {...noKey, delete: true}};
+		}
+
+		default: {
+			const code = char.codePointAt(0)!;
+			return code < 0x20 ? {input: String.fromCodePoint(code + 0x60), key: {...noKey, ctrl: true}} : {input: char, key: {...noKey, shift: char !== char.toLowerCase()}};
+		}
+	}
+}
+
+/**
+ * Ink hands over a whole read as one input when it holds no escape sequence: fast typing
+ * or a paste arrives as "/stowage\r". Split it back into presses, keeping each run of plain
+ * characters whole (a paste into a text field is one insert). And Esc followed quickly by a
+ * key reaches Ink as one Alt-key (`\u001Bj`): stowage binds no Alt-key, so that is Esc, then the key.
+ */
+export function keyPresses(input: string, key: Key): KeyPress[] {
+	if (key.meta && !key.escape) {
+		return [{input: '', key: {...noKey, escape: true, meta: true}}, ...keyPresses(input, {...key, meta: false})];
+	}
+
+	if (input.length <= 1 || key.ctrl || key.escape) {
+		return [{input, key}];
+	}
+
+	const presses: KeyPress[] = [];
+	let run = '';
+	const flush = () => {
+		if (run) {
+			presses.push({input: run, key: {...noKey}});
+			run = '';
+		}
+	};
+
+	for (const char of input) {
+		const press = single(char);
+		if (press.key.ctrl || press.key.return || press.key.tab || press.key.delete) {
+			flush();
+			presses.push(press);
+		} else {
+			run += char;
+		}
+	}
+
+	flush();
+	return presses;
+}
+
+/** One key of a run of plain characters, for a layer that takes keys one at a time. */
+export function eachCharacter(press: KeyPress): KeyPress[] {
+	return press.input.length <= 1 || press.key.ctrl || press.key.meta ? [press] : [...press.input].map(single);
+}

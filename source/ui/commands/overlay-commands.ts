@@ -1,0 +1,32 @@
+// Help, inspect, the advisor and the layer explorer: scroll, search or filter, scan, close.
+import {overlayPage} from '../../store/overlay-page.ts';
+import type {State} from '../../store/state.ts';
+import {commandTable, type CommandContext} from './command.ts';
+import {char, down, end, escape, home, pageDown, pageUp, up} from './key-binding.ts';
+
+const overlay = {mode: 'overlay'} as const;
+const scroll = (delta: (page: number) => number) => ({state, store}: CommandContext) => {
+	store.dispatch({type: 'overlayScroll', delta: delta(overlayPage(state)?.page ?? 1)});
+};
+
+const scanning = (state: State) => state.jobs.some(job => job.kind === 'scan' && job.status === 'running');
+
+export const overlayCommands = commandTable({
+	scrollUp: {keys: [up, char('k')], scope: overlay, description: 'Scroll up', hint: 'scroll', run: scroll(() => -1)},
+	scrollDown: {keys: [down, char('j')], scope: overlay, description: 'Scroll down', run: scroll(() => 1)},
+	scrollPageUp: {keys: [pageUp], scope: overlay, description: 'Page up', run: scroll(page => -page)},
+	scrollPageDown: {keys: [pageDown], scope: overlay, description: 'Page down', run: scroll(page => page)},
+	scrollTop: {keys: [home, char('g')], scope: overlay, description: 'To the top', run: ({store}) => store.dispatch({type: 'overlayScrollTo', where: 'start'})},
+	scrollBottom: {keys: [end, char('G')], scope: overlay, description: 'To the end', run: ({store}) => store.dispatch({type: 'overlayScrollTo', where: 'end'})},
+	close: {keys: [escape], scope: overlay, description: 'Close', hint: 'close', run: ({store}) => store.dispatch({type: 'closeOverlay'})},
+	closeHelp: {keys: [char('?')], scope: {mode: 'help'}, description: 'Close the help', run: ({store}) => store.dispatch({type: 'closeOverlay'})},
+	search: {keys: [char('/')], scope: {mode: 'inspect'}, description: 'Search', hint: 'search', run: ({store}) => store.dispatch({type: 'searchStart'})},
+	searchNext: {keys: [char('n')], scope: {mode: 'inspect'}, description: 'Next search match', hint: state => (state.overlay.kind === 'inspect' && state.overlay.search ? 'next' : undefined), run: ({store}) => store.dispatch({type: 'searchNext', direction: 1})},
+	searchPrev: {keys: [char('N')], scope: {mode: 'inspect'}, description: 'Previous search match', run: ({store}) => store.dispatch({type: 'searchNext', direction: -1})},
+	deepScan: {keys: [char('D')], scope: {mode: 'advisor'}, description: 'Deep scan: exact paths and bytes, as a job', hint: state => (scanning(state) ? undefined : 'deep scan'), run: ({actions}) => actions.deepScanShown()},
+	cancelScan: {keys: [char('K')], scope: {mode: 'advisor'}, description: 'Cancel the deep scan', enabled: scanning, hint: state => (scanning(state) ? 'cancel scan' : undefined), run: ({actions}) => actions.cancelScan()},
+	explorerScan: {keys: [char('D')], scope: {mode: 'explorer'}, description: 'Deep scan the image again', run: ({actions}) => actions.deepScanShown()},
+	explorerCancelScan: {keys: [char('K')], scope: {mode: 'explorer'}, description: 'Cancel the deep scan', enabled: scanning, hint: state => (scanning(state) ? 'cancel scan' : undefined), run: ({actions}) => actions.cancelScan()},
+	explorerFilter: {keys: [char('/')], scope: {mode: 'explorer'}, description: 'Filter the files by path', hint: 'filter', run: ({store}) => store.dispatch({type: 'explorerFilterStart'})},
+	toggleFinal: {keys: [char('f')], scope: {mode: 'explorer'}, description: "Switch between the step's changes and the final filesystem", hint: state => (state.overlay.kind === 'explorer' && state.overlay.finalView ? "step's changes" : 'final filesystem'), run: ({store}) => store.dispatch({type: 'explorerToggleFinal'})},
+});
