@@ -11,7 +11,8 @@ process.noDeprecation = true;
 const cli = meow(`
 	Usage
 	  $ stowage [options]          open the UI (several -H/--context: one pane per host)
-	  $ stowage ls [ls options]    list images like \`docker images\`
+	  $ stowage ls [ls options] [REPOSITORY[:TAG]]
+	                               list images like \`docker images\` (wildcards as its reference filter)
 	  $ stowage analyze IMAGE      scan an image for wasted space and advice (no UI)
 
 	Options
@@ -87,7 +88,8 @@ async function main() {
 		fail(`unknown command "${command}" (see stowage --help)`, 2);
 	}
 
-	if (extra.length > (command === 'analyze' ? 1 : 0)) {
+	// analyze IMAGE, ls [REPOSITORY[:TAG]].
+	if (extra.length > (command === 'analyze' || command === 'ls' ? 1 : 0)) {
 		fail(`unexpected argument "${extra.at(-1)}"`, 2);
 	}
 
@@ -132,7 +134,7 @@ async function main() {
 		const [{createDockerEngine}, {listCommand}, {describeError}, {terminalPassphrase}] = await Promise.all([enginePromise, import('./source/commands/ls.ts'), import('./source/engine/describe-error.ts'), import('./source/commands/ask-passphrase.ts')]);
 		const engine = createDockerEngine(resolved.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: terminalPassphrase()});
 		try {
-			await listCommand(engine, {quiet: Boolean(cli.flags.quiet), all: Boolean(cli.flags.all), json: Boolean(cli.flags.json), filters: cli.flags.filter ?? []}, text => process.stdout.write(text));
+			await listCommand(engine, {quiet: Boolean(cli.flags.quiet), all: Boolean(cli.flags.all), json: Boolean(cli.flags.json), filters: cli.flags.filter ?? [], reference: extra[0]}, text => process.stdout.write(text));
 		} catch (error) {
 			fail(error instanceof UsageError ? error.message : `cannot list images from ${hostLabel(resolved)}: ${describeError(error, resolved.endpoint)}`, error instanceof UsageError ? 2 : 1);
 		} finally {

@@ -21,7 +21,8 @@ const keys: Record<string, CiRuleName> = {
 	'highest-user-wasted-percent': 'highestUserWastedPercent',
 };
 
-export function parseDiveCi(text: string): CiConfig {
+/** `source` names the file in errors. Every value is checked here, so a bad one is refused before any scan. */
+export function parseDiveCi(text: string, source = '.dive-ci'): CiConfig {
 	const config = {...defaultCiConfig};
 	let inRules = false;
 	for (const raw of text.split('\n')) {
@@ -32,7 +33,7 @@ export function parseDiveCi(text: string): CiConfig {
 
 		const match = /^(\s*)([\w-]+)\s*:\s*(.*)$/.exec(line);
 		if (!match) {
-			throw new UsageError(`.dive-ci: cannot read "${raw.trim()}"`);
+			throw new UsageError(`${source}: cannot read "${raw.trim()}"`);
 		}
 
 		const [, indent, key, value] = match;
@@ -47,7 +48,16 @@ export function parseDiveCi(text: string): CiConfig {
 		}
 	}
 
+	checkCiConfig(config, source);
 	return config;
+}
+
+function checkCiConfig(config: CiConfig, source: string) {
+	for (const rule of Object.keys(config) as CiRuleName[]) {
+		if (config[rule].toLowerCase() !== 'disabled') {
+			thresholdOf(rule, config[rule], source);
+		}
+	}
 }
 
 const units: Record<string, number> = {
@@ -60,24 +70,28 @@ const units: Record<string, number> = {
 };
 
 /** go-humanize's ParseBytes: `20MB` = 20,000,000, `20MiB` = 20,971,520, `1024` = 1024. */
-export function parseBytes(text: string): number {
+export function parseBytes(text: string, source = '.dive-ci'): number {
 	const match = /^\s*([\d.,]+)\s*([a-z]*)\s*$/i.exec(text);
 	const factor = match ? units[match[2]!.toLowerCase()] : undefined;
 	const number = match ? Number(match[1]!.replaceAll(',', '')) : Number.NaN;
 	if (factor === undefined || Number.isNaN(number)) {
-		throw new UsageError(`.dive-ci: invalid byte size "${text}"`);
+		throw new UsageError(`${source}: invalid highestWastedBytes "${text}" (bytes, as 20MB, 20MiB or 1048576)`);
 	}
 
 	return Math.floor(number * factor);
 }
 
-function ratio(text: string, rule: CiRuleName): number {
+function ratio(text: string, rule: CiRuleName, source: string): number {
 	const value = Number(text);
 	if (text.trim() === '' || Number.isNaN(value)) {
-		throw new UsageError(`.dive-ci: invalid ${rule} "${text}" (a ratio between 0 and 1)`);
+		throw new UsageError(`${source}: invalid ${rule} "${text}" (a ratio between 0 and 1)`);
 	}
 
 	return value;
+}
+
+function thresholdOf(rule: CiRuleName, text: string, source = '.dive-ci'): number {
+	return rule === 'highestWastedBytes' ? parseBytes(text, source) : ratio(text, rule, source);
 }
 
 /** Throws UsageError on a value dive would call misconfigured. */
@@ -95,15 +109,15 @@ export function evaluateCi(config: CiConfig, metrics: Metrics): CiResult[] {
 	};
 
 	add('lowestEfficiency', metrics.efficiency, text => {
-		const lowest = ratio(text, 'lowestEfficiency');
+		const lowest = thresholdOf('lowestEfficiency', text);
 		return {fail: metrics.efficiency < lowest, message: `efficiency ${metrics.efficiency.toFixed(4)} ${metrics.efficiency < lowest ? '<' : '>='} ${lowest}`};
 	});
 	add('highestWastedBytes', metrics.wastedBytes, text => {
-		const highest = parseBytes(text);
+		const highest = thresholdOf('highestWastedBytes', text);
 		return {fail: metrics.wastedBytes > highest, message: `wasted ${metrics.wastedBytes} bytes ${metrics.wastedBytes > highest ? '>' : '<='} ${highest}`};
 	});
 	add('highestUserWastedPercent', metrics.userWastedPercent, text => {
-		const highest = ratio(text, 'highestUserWastedPercent');
+		const highest = thresholdOf('highestUserWastedPercent', text);
 		return {fail: metrics.userWastedPercent > highest, message: `user wasted ${metrics.userWastedPercent.toFixed(4)} ${metrics.userWastedPercent > highest ? '>' : '<='} ${highest}`};
 	});
 	return results;

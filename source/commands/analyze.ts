@@ -6,21 +6,26 @@ import {scanArchiveFile, scanEngineImage} from '../analysis/scan-image.ts';
 import {advise, inputFromScan} from '../analysis/rules/advisor.ts';
 import type {Engine} from '../engine/engine.ts';
 import {UsageError} from '../engine/endpoint.ts';
+import {fileError} from '../engine/file-error.ts';
 import {formatReport, jsonReport} from './analyze-report.ts';
 
 export type AnalyzeOptions = {image?: string; json: boolean; ci: boolean; archive?: string; ciConfig?: string};
 
 /** The given file, else `.dive-ci` in the working directory when there is one, else dive's defaults. */
 async function loadCiConfig(file: string | undefined): Promise<CiConfig> {
+	const name = file ?? '.dive-ci';
+	let text;
 	try {
-		return parseDiveCi(await readFile(file ?? '.dive-ci', 'utf8'));
+		text = await readFile(name, 'utf8');
 	} catch (error) {
 		if (file === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') {
 			return defaultCiConfig;
 		}
 
-		throw error instanceof UsageError ? error : new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+		throw new UsageError(fileError(`cannot read ${name}`, error).message);
 	}
+
+	return parseDiveCi(text, name);
 }
 
 /** `engine` is needed unless options.archive is given. Resolves with the exit status. */

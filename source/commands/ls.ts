@@ -6,15 +6,17 @@ import {formatTable} from '../format/table.ts';
 import {toRows} from '../store/image-rows.ts';
 import {sortRows} from '../store/select-rows.ts';
 import {UsageError} from '../engine/endpoint.ts';
+import {engineMessage} from '../engine/engine-error.ts';
+import {isValidPattern} from '../engine/reference-pattern.ts';
 
-export type LsOptions = {quiet: boolean; all: boolean; json: boolean; filters: string[]};
+/** `reference` is the REPOSITORY[:TAG] argument. */
+export type LsOptions = {quiet: boolean; all: boolean; json: boolean; filters: string[]; reference?: string};
 
-/** "dangling=true" → {dangling: ["true"]}, as `docker images --filter` builds it. */
-export function parseFilters(filters: readonly string[]): Record<string, string[]> | undefined {
-	if (filters.length === 0) {
-		return undefined;
-	}
-
+/**
+ * "dangling=true" → {dangling: ["true"]}, as `docker images --filter` builds it;
+ * the REPOSITORY[:TAG] argument is one more reference filter, as docker adds it.
+ */
+export function parseFilters(filters: readonly string[], reference?: string): Record<string, string[]> | undefined {
 	const result: Record<string, string[]> = {};
 	for (const filter of filters) {
 		const equals = filter.indexOf('=');
@@ -23,15 +25,33 @@ export function parseFilters(filters: readonly string[]): Record<string, string[
 		}
 
 		const name = filter.slice(0, equals).trim().toLowerCase();
-		(result[name] ??= []).push(filter.slice(equals + 1));
+		const value = filter.slice(equals + 1);
+		if (name === 'reference' && !isValidPattern(value)) {
+			throw new UsageError(`invalid filter "${filter}": syntax error in pattern`);
+		}
+
+		(result[name] ??= []).push(value);
 	}
 
-	return result;
+	// docker ignores an empty argument.
+	if (reference) {
+		if (!isValidPattern(reference)) {
+			throw new UsageError(`invalid reference "${reference}": syntax error in pattern`);
+		}
+
+		(result.reference ??= []).push(reference);
+	}
+
+	return Object.keys(result).length > 0 ? result : undefined;
 }
 
 export async function listCommand(engine: Engine, options: LsOptions, write: (text: string) => void): Promise<void> {
+	const filters = parseFilters(options.filters, options.reference);
 	await engine.connect();
-	const images = await engine.listImages({all: options.all, filters: parseFilters(options.filters)});
+	const images = await engine.listImages({all: options.all, filters}).catch((error: unknown) => {
+		// The engine judges filter names and values ("Invalid filter 'bogus'"): a 400 then is the user's input.
+		throw filters && (error as {statusCode?: unknown}).statusCode === 400 ? new UsageError(engineMessage(error)) : error;
+	});
 	const rows = sortRows(toRows(images), 'created');
 	const now = Date.now();
 	if (options.quiet) {

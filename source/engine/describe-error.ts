@@ -2,6 +2,7 @@
 // never raw JSON, and never an unsanitized string from the engine.
 import {sanitizeLine} from '../format/sanitize.ts';
 import type {Endpoint} from './endpoint.ts';
+import {isAbort} from './engine-error.ts';
 import {SshError} from './ssh/ssh-errors.ts';
 
 type ErrorLike = {
@@ -54,6 +55,11 @@ export function describeError(error: unknown, endpoint?: Endpoint): string {
 	const code = typeof err.code === 'string' ? err.code : '';
 	const message = typeof err.message === 'string' ? err.message : String(error);
 	const where = endpoint?.kind === 'unix' ? endpoint.socketPath : endpoint?.url;
+
+	if (isAbort(error)) {
+		// Node says "The operation was aborted": it was the user's cancel, not a failure.
+		return 'cancelled';
+	}
 
 	if (error instanceof SshError) {
 		// Its message is already the plain sentence; parts of it came from the remote.

@@ -2,6 +2,7 @@
 // background job (progress, cancel with K), and the layer explorer over its result.
 import type {Engine} from '../engine/engine.ts';
 import {describeError} from '../engine/describe-error.ts';
+import {isAbort} from '../engine/engine-error.ts';
 import {formatImageSize} from '../format/size.ts';
 import {advisorLines} from './advisor-lines.ts';
 import type {JobRunner} from './job-runner.ts';
@@ -42,7 +43,14 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 				void refreshAdvisor(imageId);
 				return `wasted ${formatImageSize(scan.metrics.wastedBytes)}, efficiency ${(scan.metrics.efficiency * 100).toFixed(1)}%`;
 			} catch (error) {
-				dispatch({type: 'scanFinished', imageId, error: describeError(error, engine.endpoint)});
+				if (signal.aborted || isAbort(error)) {
+					// K: nothing went wrong, and D can start it again.
+					dispatch({type: 'scanFinished', imageId, cancelled: true});
+					dispatch({type: 'flash', text: 'deep scan cancelled', tone: 'info'});
+				} else {
+					dispatch({type: 'scanFinished', imageId, error: describeError(error, engine.endpoint)});
+				}
+
 				throw error;
 			}
 		});
@@ -85,7 +93,7 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 
 			const step = entries.length - state.history.cursor;
 			dispatch({type: 'openExplorer', imageId: row.id, title: rowReference(row), step});
-			if (state.analysis?.imageId !== row.id || state.analysis.status === 'failed') {
+			if (state.analysis?.imageId !== row.id || state.analysis.status === 'failed' || state.analysis.status === 'cancelled') {
 				deepScan(row.id, rowReference(row), row.size);
 			}
 		},

@@ -17,7 +17,7 @@ export type ExplorerOverlay = {
 	scroll: number;
 };
 
-export type Analysis = {imageId: string; status: 'running' | 'done' | 'failed'; scan?: ScanResult; error?: string};
+export type Analysis = {imageId: string; status: 'running' | 'done' | 'failed' | 'cancelled'; scan?: ScanResult; error?: string};
 
 export type AnalysisAction =
 	| {type: 'openAdvisor'; imageId: string; title: string}
@@ -29,7 +29,7 @@ export type AnalysisAction =
 	| {type: 'explorerFilterInput'; text: string}
 	| {type: 'explorerFilterEnd'; keep: boolean}
 	| {type: 'scanStarted'; imageId: string}
-	| {type: 'scanFinished'; imageId: string; scan?: ScanResult; error?: string};
+	| {type: 'scanFinished'; imageId: string; scan?: ScanResult; error?: string; cancelled?: boolean};
 
 
 type Slice = {overlay: {kind: string}; analysis?: Analysis};
@@ -82,7 +82,7 @@ export function analysisReducer<S extends Slice>(state: S, action: AnalysisActio
 				return state;
 			}
 
-			return {...state, analysis: {imageId: action.imageId, status: action.scan ? 'done' : 'failed', scan: action.scan, error: action.error}};
+			return {...state, analysis: {imageId: action.imageId, status: action.scan ? 'done' : action.cancelled ? 'cancelled' : 'failed', scan: action.scan, error: action.error}};
 		}
 	}
 }

@@ -4,25 +4,31 @@ import {filterRows, sortRows} from './select-rows.ts';
 import type {State} from './state.ts';
 
 // Recomputed only when its inputs change: at 10,000 images a keystroke that
-// only moves the cursor must not re-sort.
-let sortedCache: {images: State['images']; usage: State['usage']; sort: State['sort']; rows: ImageRow[]} | undefined;
-let visibleCache: {sorted: ImageRow[]; filter: string; showUntagged: boolean; rows: readonly ImageRow[]} | undefined;
+// only moves the cursor must not re-sort. Keyed by the images array (then by the
+// sorted rows), so each host's store keeps its own slot: a background reload of
+// one host never evicts the rows of the host on screen.
+const sortedCache = new WeakMap<State['images'], {usage: State['usage']; sort: State['sort']; rows: ImageRow[]}>();
+const visibleCache = new WeakMap<ImageRow[], {filter: string; showUntagged: boolean; rows: readonly ImageRow[]}>();
 
 export function sortedRows(state: State): ImageRow[] {
-	if (!sortedCache || sortedCache.images !== state.images || sortedCache.usage !== state.usage || sortedCache.sort !== state.sort) {
-		sortedCache = {images: state.images, usage: state.usage, sort: state.sort, rows: sortRows(toRows(state.images, state.usage), state.sort)};
+	let cached = sortedCache.get(state.images);
+	if (!cached || cached.usage !== state.usage || cached.sort !== state.sort) {
+		cached = {usage: state.usage, sort: state.sort, rows: sortRows(toRows(state.images, state.usage), state.sort)};
+		sortedCache.set(state.images, cached);
 	}
 
-	return sortedCache.rows;
+	return cached.rows;
 }
 
 export function visibleRows(state: State): readonly ImageRow[] {
 	const sorted = sortedRows(state);
-	if (!visibleCache || visibleCache.sorted !== sorted || visibleCache.filter !== state.filter || visibleCache.showUntagged !== state.showUntagged) {
-		visibleCache = {sorted, filter: state.filter, showUntagged: state.showUntagged, rows: filterRows(sorted, state.filter, state.showUntagged)};
+	let cached = visibleCache.get(sorted);
+	if (!cached || cached.filter !== state.filter || cached.showUntagged !== state.showUntagged) {
+		cached = {filter: state.filter, showUntagged: state.showUntagged, rows: filterRows(sorted, state.filter, state.showUntagged)};
+		visibleCache.set(sorted, cached);
 	}
 
-	return visibleCache.rows;
+	return cached.rows;
 }
 
 /** Index of the selected row among the visible ones, following it by key when the list changes. */

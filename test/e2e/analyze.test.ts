@@ -64,7 +64,7 @@ test('`analyze --ci` reads .dive-ci from the working directory (kebab-case and b
 	writeFileSync(path.join(dir, 'bad.yaml'), 'rules:\n  lowestEfficiency: high\n');
 	const bad = await stowage(['analyze', WASTEFUL, '--ci', '--ci-config', 'bad.yaml'], {cwd: dir});
 	assert.equal(bad.code, 2);
-	assert.match(bad.stderr, /invalid lowestEfficiency "high"/);
+	assert.match(bad.stderr, /^stowage: bad\.yaml: invalid lowestEfficiency "high"/);
 });
 
 test('`analyze --json`: metrics, layers, steps, findings, advice, ci', async () => {

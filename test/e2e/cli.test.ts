@@ -49,13 +49,33 @@ test('`ls -q`, `-a`, `--filter dangling=true`, `--json`', async () => {
 	assert.ok(json.every(row => row.ID.startsWith('sha256:') && typeof row.Size === 'number' && row.Repository && row.Tag));
 });
 
+test('`ls REPOSITORY[:TAG]` lists what `docker images REPOSITORY[:TAG]` lists, wildcards included', async () => {
+	// All tags of a repository, one tag, docker's reference patterns, a registry path; names docker never matches list nothing.
+	for (const reference of ['stowage-app', 'stowage-app:1.0', 'stowage-*', 'stowage-base:[a-z]*', 'localhost:5000/team/stowage-app', 'Stowage-app', 'stowage-never']) {
+		const [ours, theirs] = await Promise.all([stowage(['ls', reference]), docker(['images', reference])]);
+		assert.equal(ours.code, 0, `${reference}: ${ours.stderr}`);
+		assert.deepEqual(cells(ours.stdout), cells(theirs.stdout), reference);
+	}
+
+	assert.deepEqual(cells((await stowage(['ls', 'stowage-app'])).stdout).map(row => row.split(' ').slice(0, 2).join(':')), ['stowage-app:1.0', 'stowage-app:latest']);
+	assert.equal(cells((await stowage(['ls', 'stowage-*'])).stdout).length, cells((await docker(['images', 'stowage-*'])).stdout).length);
+	// With -q and a filter beside it, as docker combines them.
+	const quiet = await stowage(['ls', '-q', '-f', 'dangling=false', 'stowage-app:1.0']);
+	assert.equal(quiet.stdout, (await docker(['images', '-q', '-f', 'dangling=false', 'stowage-app:1.0'])).stdout);
+});
+
 test('bad input is refused with the reason and exit status 2', async () => {
 	const cases: Array<[string[], Record<string, string | undefined>, RegExp]> = [
 		[['-H', 'tcp://'], {}, /invalid host "tcp:\/\/": no host name/],
 		[['--host', 'http://x'], {}, /unsupported scheme/],
 		[['--context', 'nope'], {}, /context "nope" does not exist/],
 		[['-H', 'unix:///a.sock', '--context', 'x'], {}, /conflicting options/],
-		[['ls', '--filter', 'nonsense'], {}, /bad format of filter/],
+		[['ls', '--filter', 'nonsense'], {}, /bad format of filter "nonsense"/],
+		[['ls', '-f', 'bogus=1'], {}, /invalid filter 'bogus'/i],
+		[['ls', '-f', 'dangling=maybe'], {}, /invalid filter 'dangling=\[maybe\]'/i],
+		[['ls', '['], {}, /invalid reference "\[": syntax error in pattern/],
+		[['ls', '-f', 'reference=app:[0-9'], {}, /invalid filter "reference=app:\[0-9": syntax error in pattern/],
+		[['ls', 'stowage-app', 'stowage-base'], {}, /unexpected argument "stowage-base"/],
 		[['frobnicate'], {}, /unknown command/],
 		[['--bogus'], {}, /Unknown flag/i],
 		[[], {DOCKER_HOST: 'ssh://me:pw@host'}, /passwords are not supported/],
@@ -80,7 +100,7 @@ test('an unreachable engine: one line, the endpoint, the reason, non-zero exit',
 test('--help documents every flag', async () => {
 	const help = await stowage(['--help']);
 	assert.equal(help.code, 0);
-	for (const flag of ['--host', '--context', '--quiet', '--all', '--json', '--filter', '--help', '--version', 'DOCKER_HOST', 'DOCKER_CONTEXT']) {
+	for (const flag of ['--host', '--context', '--quiet', '--all', '--json', '--filter', '--help', '--version', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'ls [ls options] [REPOSITORY[:TAG]]']) {
 		assert.ok(help.stdout.includes(flag), flag);
 	}
 });
