@@ -1,7 +1,6 @@
 // Deleting and pruning: the destructive actions. Each shows exactly what goes
 // and what it frees before anything happens, and nothing goes on one keystroke.
 import type {Engine} from '../engine/engine.ts';
-import type {DiskUsage} from '../engine/types.ts';
 import {ImageInUseError} from '../engine/operations.ts';
 import {describeError} from '../engine/describe-error.ts';
 import {formatHumanSize, formatImageSize} from '../format/size.ts';
@@ -9,22 +8,9 @@ import {createdAgo} from '../format/duration.ts';
 import type {ConfirmPayload} from './dialog.ts';
 import type {JobRunner} from './job-runner.ts';
 import {rowReference, targetRows} from './operations.ts';
+import {planPruneAll, pruneAllLines} from './prune-plan.ts';
 import {sortedRows} from './selectors.ts';
 import type {Store} from './store.ts';
-
-/** The prune-everything preview: `docker system df`'s own numbers, category by category. */
-export function pruneAllLines(usage: DiskUsage, volumes: boolean): string[] {
-	const line = (title: string, count: number, bytes: number) => `${title.padEnd(20)}${String(count).padStart(6)}   ${formatHumanSize(bytes)}`;
-	return [
-		`${'WHAT'.padEnd(20)}${'COUNT'.padStart(6)}   RECLAIMABLE`,
-		line('Stopped containers', usage.containers.total - usage.containers.active, usage.containers.reclaimable),
-		line('Unused images', usage.images.total - usage.images.active, usage.images.reclaimable),
-		line('Build cache', usage.buildCache.total - usage.buildCache.active, usage.buildCache.reclaimable),
-		volumes ? line('Local volumes', usage.volumes.total - usage.volumes.active, usage.volumes.reclaimable) : 'Local volumes         not included (press v to include them)',
-		'Unused networks are removed too.',
-		'Images used only by stopped containers go with them.',
-	];
-}
 
 export function createCleanup(engine: Engine, store: Store, jobs: JobRunner) {
 	const {dispatch} = store;
@@ -129,11 +115,11 @@ export function createCleanup(engine: Engine, store: Store, jobs: JobRunner) {
 		},
 		async openPruneAll(volumes = false) {
 			try {
-				const usage = await engine.diskUsage();
+				const [usage, images, containers] = await Promise.all([engine.diskUsage(), engine.listImages({all: true}), engine.listContainers(true)]);
 				dispatch({type: 'openDialog', dialog: {
 					kind: 'confirm',
 					title: 'Prune everything unused (docker system prune -a)?',
-					lines: pruneAllLines(usage, volumes),
+					lines: pruneAllLines(usage, planPruneAll(images, containers, usage), volumes),
 					requireWord: 'yes',
 					typed: '',
 					payload: {kind: 'pruneAll', volumes},
@@ -175,11 +161,14 @@ export function createCleanup(engine: Engine, store: Store, jobs: JobRunner) {
 					dispatch({type: 'closeDialog'});
 					void jobs.start('prune', `everything unused${payload.volumes ? ', volumes too' : ''}`, async () => {
 						// docker system prune's order: containers first, so their images become unused.
-						const imagesBefore = (await engine.listImages({all: true})).length;
+						// Images are counted as the preview counts them: the IDs `docker images -a` lists.
+						const ids = async () => (await engine.listImages({all: true})).map(image => image.id);
+						const before = await ids();
 						const containers = await engine.pruneContainers();
 						const networks = await engine.pruneNetworks();
 						const images = await engine.pruneImages(true);
-						const imagesDeleted = imagesBefore - (await engine.listImages({all: true})).length;
+						const after = new Set(await ids());
+						const imagesDeleted = before.filter(id => !after.has(id)).length;
 						const cache = await engine.pruneBuildCache();
 						const volumeResult = payload.volumes ? await engine.pruneVolumes() : undefined;
 						const total = containers.spaceReclaimed + images.spaceReclaimed + cache.spaceReclaimed + (volumeResult?.spaceReclaimed ?? 0);
