@@ -14,7 +14,17 @@ export type OnBytes = (done: number, total?: number) => void;
 export type RemoveResult = {untagged: string[]; deleted: string[]};
 export type PruneResult = {deleted: string[]; spaceReclaimed: number};
 
-export type ContainerSummary = {id: string; names: string[]; image: string; imageId: string; state: string; status: string; sizeRw: number};
+export type ContainerSummary = {
+	id: string;
+	names: string[];
+	image: string;
+	imageId: string;
+	state: string;
+	/** The engine's container.IsRunning(): paused and restarting count, as they hold their image as a running one does. */
+	running: boolean;
+	status: string;
+	sizeRw: number;
+};
 
 export type BuildOptions = {
 	contextDir: string;

@@ -46,16 +46,20 @@ export function parseNetworkPrune(value: unknown): string[] {
 	return asStrings(asRecord(value).NetworksDeleted);
 }
 
+const runningStates = new Set(['running', 'paused', 'restarting']);
+
 /** GET /containers/json. Names lose the leading "/" as in `docker ps`. */
 export function parseContainers(value: unknown): ContainerSummary[] {
 	return asArray(value).map(entry => {
 		const raw = asRecord(entry);
+		const state = asString(raw.State);
 		return {
 			id: asString(raw.Id),
 			names: asStrings(raw.Names).map(name => name.replace(/^\//, '')),
 			image: asString(raw.Image),
 			imageId: asString(raw.ImageID),
-			state: asString(raw.State),
+			state,
+			running: runningStates.has(state),
 			status: asString(raw.Status),
 			sizeRw: asNumber(raw.SizeRw),
 		};

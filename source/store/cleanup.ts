@@ -1,105 +1,37 @@
 // Deleting and pruning: the destructive actions. Each shows exactly what goes
 // and what it frees before anything happens, and nothing goes on one keystroke.
 import type {Engine} from '../engine/engine.ts';
-import type {DiskUsage} from '../engine/types.ts';
-import {ImageInUseError} from '../engine/operations.ts';
 import {describeError} from '../engine/describe-error.ts';
 import {formatHumanSize, formatImageSize} from '../format/size.ts';
 import {createdAgo} from '../format/duration.ts';
+import {createImageDeleter} from './delete-images.ts';
+import {deleteDialog, holdersByImage, planDelete} from './delete-plan.ts';
 import type {ConfirmPayload} from './dialog.ts';
 import type {JobRunner} from './job-runner.ts';
 import {rowReference, targetRows} from './operations.ts';
+import {planPruneAll, pruneAllLines} from './prune-plan.ts';
 import {sortedRows} from './selectors.ts';
 import type {Store} from './store.ts';
-
-/** The prune-everything preview: `docker system df`'s own numbers, category by category. */
-export function pruneAllLines(usage: DiskUsage, volumes: boolean): string[] {
-	const line = (title: string, count: number, bytes: number) => `${title.padEnd(20)}${String(count).padStart(6)}   ${formatHumanSize(bytes)}`;
-	return [
-		`${'WHAT'.padEnd(20)}${'COUNT'.padStart(6)}   RECLAIMABLE`,
-		line('Stopped containers', usage.containers.total - usage.containers.active, usage.containers.reclaimable),
-		line('Unused images', usage.images.total - usage.images.active, usage.images.reclaimable),
-		line('Build cache', usage.buildCache.total - usage.buildCache.active, usage.buildCache.reclaimable),
-		volumes ? line('Local volumes', usage.volumes.total - usage.volumes.active, usage.volumes.reclaimable) : 'Local volumes         not included (press v to include them)',
-		'Unused networks are removed too.',
-		'Images used only by stopped containers go with them.',
-	];
-}
 
 export function createCleanup(engine: Engine, store: Store, jobs: JobRunner) {
 	const {dispatch} = store;
 
-	function deleteReferences(references: string[], force: boolean) {
-		const title = references.length === 1 ? references[0]! : `${references.length} images`;
-		void jobs.start('delete', `${force ? 'force-delete' : 'delete'} ${title}`, async () => {
-			let untagged = 0;
-			let deleted = 0;
-			const stoppedHolders: string[] = [];
-			const failures: string[] = [];
-			for (const reference of references) {
-				try {
-					const result = await engine.removeImage(reference, force);
-					untagged += result.untagged.length;
-					deleted += result.deleted.length;
-				} catch (error) {
-					if (error instanceof ImageInUseError && !error.running) {
-						stoppedHolders.push(reference);
-					}
-
-					failures.push(`${reference}: ${error instanceof ImageInUseError ? error.message : describeError(error, engine.endpoint)}`);
-				}
-			}
-
-			if (stoppedHolders.length > 0) {
-				dispatch({type: 'openDialog', dialog: {
-					kind: 'confirm',
-					title: 'Used by stopped containers',
-					lines: [...failures, '', 'Force removes the images anyway (the containers stay, without a name for their image).'],
-					typed: '',
-					payload: {kind: 'delete', references: stoppedHolders, force: true},
-					extraKey: {key: 'f', label: 'force'},
-				}});
-			}
-
-			if (failures.length > 0) {
-				throw new Error(failures.join('; '));
-			}
-
-			return `untagged ${untagged}, deleted ${deleted} layer${deleted === 1 ? '' : 's'}`;
-		});
-	}
+	const deleteReferences = createImageDeleter(engine, store, jobs);
 
 	return {
-		openDelete() {
+		/** Asks first, naming each image's fate and the containers that keep one from going. */
+		async openDelete() {
 			const rows = targetRows(store);
 			if (rows.length === 0) {
 				return;
 			}
 
-			const all = sortedRows(store.getState());
-			const targeted = new Set(rows.map(row => row.key));
-			let freed = 0;
-			const lines: string[] = [];
-			const counted = new Set<string>();
-			for (const row of rows) {
-				// The image goes only when every name it has goes; otherwise this only untags.
-				const whole = all.filter(other => other.id === row.id).every(other => targeted.has(other.key));
-				lines.push(`${rowReference(row).padEnd(40)} ${row.shortId}  ${formatImageSize(row.size).padStart(7)}  ${whole ? 'deleted' : 'untagged (other tags remain)'}`);
-				if (whole && !counted.has(row.id)) {
-					counted.add(row.id);
-					freed += row.uniqueSize >= 0 ? row.uniqueSize : row.size;
-				}
+			try {
+				const holders = holdersByImage(await engine.listContainers(true));
+				dispatch({type: 'openDialog', dialog: deleteDialog(planDelete(rows, sortedRows(store.getState()), holders, rowReference))});
+			} catch (error) {
+				dispatch({type: 'flash', text: `cannot preview the delete: ${describeError(error, engine.endpoint)}`, tone: 'error'});
 			}
-
-			const many = rows.length > 1;
-			dispatch({type: 'openDialog', dialog: {
-				kind: 'confirm',
-				title: many ? `Delete ${rows.length} images?` : `Delete ${rowReference(rows[0]!)}?`,
-				lines: [...lines, '', `Frees about ${formatImageSize(freed)} (layers shared with other images stay).`],
-				requireWord: many ? 'yes' : undefined,
-				typed: '',
-				payload: {kind: 'delete', references: rows.map(row => rowReference(row)), force: false},
-			}});
 		},
 		async openPruneDangling() {
 			try {
@@ -129,11 +61,11 @@ export function createCleanup(engine: Engine, store: Store, jobs: JobRunner) {
 		},
 		async openPruneAll(volumes = false) {
 			try {
-				const usage = await engine.diskUsage();
+				const [usage, images, containers] = await Promise.all([engine.diskUsage(), engine.listImages({all: true}), engine.listContainers(true)]);
 				dispatch({type: 'openDialog', dialog: {
 					kind: 'confirm',
 					title: 'Prune everything unused (docker system prune -a)?',
-					lines: pruneAllLines(usage, volumes),
+					lines: pruneAllLines(usage, planPruneAll(images, containers, usage), volumes),
 					requireWord: 'yes',
 					typed: '',
 					payload: {kind: 'pruneAll', volumes},
@@ -148,6 +80,11 @@ export function createCleanup(engine: Engine, store: Store, jobs: JobRunner) {
 			switch (payload.kind) {
 				case 'delete': {
 					dispatch({type: 'closeDialog'});
+					if (payload.references.length === 0) {
+						// Nothing can go while the containers run: the question said so.
+						return;
+					}
+
 					dispatch({type: 'clearMarks'});
 					deleteReferences(payload.references, payload.force || extra);
 					return;
@@ -175,11 +112,14 @@ export function createCleanup(engine: Engine, store: Store, jobs: JobRunner) {
 					dispatch({type: 'closeDialog'});
 					void jobs.start('prune', `everything unused${payload.volumes ? ', volumes too' : ''}`, async () => {
 						// docker system prune's order: containers first, so their images become unused.
-						const imagesBefore = (await engine.listImages({all: true})).length;
+						// Images are counted as the preview counts them: the IDs `docker images -a` lists.
+						const ids = async () => (await engine.listImages({all: true})).map(image => image.id);
+						const before = await ids();
 						const containers = await engine.pruneContainers();
 						const networks = await engine.pruneNetworks();
 						const images = await engine.pruneImages(true);
-						const imagesDeleted = imagesBefore - (await engine.listImages({all: true})).length;
+						const after = new Set(await ids());
+						const imagesDeleted = before.filter(id => !after.has(id)).length;
 						const cache = await engine.pruneBuildCache();
 						const volumeResult = payload.volumes ? await engine.pruneVolumes() : undefined;
 						const total = containers.spaceReclaimed + images.spaceReclaimed + cache.spaceReclaimed + (volumeResult?.spaceReclaimed ?? 0);

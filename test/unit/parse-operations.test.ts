@@ -34,5 +34,5 @@ test('delete and prune answers', () => {
 
 test('containers: names without the leading slash, sanitized', () => {
 	const [container] = parseContainers([{Id: 'abc', Names: ['/web\u001B[2J'], Image: 'x:1', ImageID: 'sha256:1', State: 'exited', Status: 'Exited (0) 1 second ago', SizeRw: 12}]);
-	assert.deepEqual(container, {id: 'abc', names: ['web^[[2J'], image: 'x:1', imageId: 'sha256:1', state: 'exited', status: 'Exited (0) 1 second ago', sizeRw: 12});
+	assert.deepEqual(container, {id: 'abc', names: ['web^[[2J'], image: 'x:1', imageId: 'sha256:1', state: 'exited', running: false, status: 'Exited (0) 1 second ago', sizeRw: 12});
 });
