@@ -35,7 +35,8 @@ export type Action =
 	| {type: 'filterCommit'}
 	| {type: 'filterCancel'}
 	| {type: 'openHelp'; lines: readonly string[]}
-	| {type: 'openInspect'; title: string; wrap: boolean; /** A job's log: its lines follow the job while it runs. */ jobId?: number}
+	| {type: 'openInspect'; title: string; wrap: boolean}
+	| {type: 'openJobLog'; id: number}
 	| {type: 'inspectLoaded'; lines: string[]}
 	| {type: 'inspectFailed'; error: string}
 	| {type: 'closeOverlay'}

@@ -75,63 +75,51 @@ export function createCleanup(engine: Engine, store: Store, jobs: JobRunner) {
 				dispatch({type: 'flash', text: `cannot preview the prune: ${describeError(error, engine.endpoint)}`, tone: 'error'});
 			}
 		},
-		/** The confirmation was answered yes (or its extra key pressed). */
-		confirmed(payload: ConfirmPayload, extra: boolean) {
-			switch (payload.kind) {
-				case 'delete': {
-					dispatch({type: 'closeDialog'});
-					if (payload.references.length === 0) {
-						// Nothing can go while the containers run: the question said so.
-						return;
-					}
-
-					dispatch({type: 'clearMarks'});
-					deleteReferences(payload.references, payload.force || extra);
-					return;
-				}
-
-				case 'pruneDangling': {
-					dispatch({type: 'closeDialog'});
-					void jobs.start('prune', 'dangling images', async () => {
-						// The answer lists untagged names and layers too: count images by listing instead.
-						const dangling = {filters: {dangling: ['true']}};
-						const before = (await engine.listImages(dangling)).length;
-						const result = await engine.pruneImages(false);
-						const deleted = before - (await engine.listImages(dangling)).length;
-						return `deleted ${deleted} image${deleted === 1 ? '' : 's'}, reclaimed ${formatHumanSize(result.spaceReclaimed)}`;
-					});
-					return;
-				}
-
-				case 'pruneAll': {
-					if (extra) {
-						void this.openPruneAll(!payload.volumes);
-						return;
-					}
-
-					dispatch({type: 'closeDialog'});
-					void jobs.start('prune', `everything unused${payload.volumes ? ', volumes too' : ''}`, async () => {
-						// docker system prune's order: containers first, so their images become unused.
-						// Images are counted as the preview counts them: the IDs `docker images -a` lists.
-						const ids = async () => (await engine.listImages({all: true})).map(image => image.id);
-						const before = await ids();
-						const containers = await engine.pruneContainers();
-						const networks = await engine.pruneNetworks();
-						const images = await engine.pruneImages(true);
-						const after = new Set(await ids());
-						const imagesDeleted = before.filter(id => !after.has(id)).length;
-						const cache = await engine.pruneBuildCache();
-						const volumeResult = payload.volumes ? await engine.pruneVolumes() : undefined;
-						const total = containers.spaceReclaimed + images.spaceReclaimed + cache.spaceReclaimed + (volumeResult?.spaceReclaimed ?? 0);
-						return `reclaimed ${formatHumanSize(total)}: ${containers.deleted.length} containers, ${networks.length} networks, ${imagesDeleted} images, build cache ${formatHumanSize(cache.spaceReclaimed)}${volumeResult ? `, ${volumeResult.deleted.length} volumes` : ''}`;
-					});
-					return;
-				}
-
-				case 'overwrite': {
-					return;
-				}
+		/** y on a delete: what the question named goes (f forces, where it was offered). */
+		confirmDelete(payload: Extract<ConfirmPayload, {kind: 'delete'}>, extra: boolean) {
+			dispatch({type: 'closeDialog'});
+			if (payload.references.length === 0) {
+				// Nothing can go while the containers run: the question said so.
+				return;
 			}
+
+			dispatch({type: 'clearMarks'});
+			deleteReferences(payload.references, payload.force || extra);
+		},
+		confirmPruneDangling() {
+			dispatch({type: 'closeDialog'});
+			void jobs.start('prune', 'dangling images', async () => {
+				// The answer lists untagged names and layers too: count images by listing instead.
+				const dangling = {filters: {dangling: ['true']}};
+				const before = (await engine.listImages(dangling)).length;
+				const result = await engine.pruneImages(false);
+				const deleted = before - (await engine.listImages(dangling)).length;
+				return `deleted ${deleted} image${deleted === 1 ? '' : 's'}, reclaimed ${formatHumanSize(result.spaceReclaimed)}`;
+			});
+		},
+		/** The typed word starts it; v (extra) asks again with volumes in or out. */
+		confirmPruneAll(payload: Extract<ConfirmPayload, {kind: 'pruneAll'}>, extra: boolean) {
+			if (extra) {
+				void this.openPruneAll(!payload.volumes);
+				return;
+			}
+
+			dispatch({type: 'closeDialog'});
+			void jobs.start('prune', `everything unused${payload.volumes ? ', volumes too' : ''}`, async () => {
+				// docker system prune's order: containers first, so their images become unused.
+				// Images are counted as the preview counts them: the IDs `docker images -a` lists.
+				const ids = async () => (await engine.listImages({all: true})).map(image => image.id);
+				const before = await ids();
+				const containers = await engine.pruneContainers();
+				const networks = await engine.pruneNetworks();
+				const images = await engine.pruneImages(true);
+				const after = new Set(await ids());
+				const imagesDeleted = before.filter(id => !after.has(id)).length;
+				const cache = await engine.pruneBuildCache();
+				const volumeResult = payload.volumes ? await engine.pruneVolumes() : undefined;
+				const total = containers.spaceReclaimed + images.spaceReclaimed + cache.spaceReclaimed + (volumeResult?.spaceReclaimed ?? 0);
+				return `reclaimed ${formatHumanSize(total)}: ${containers.deleted.length} containers, ${networks.length} networks, ${imagesDeleted} images, build cache ${formatHumanSize(cache.spaceReclaimed)}${volumeResult ? `, ${volumeResult.deleted.length} volumes` : ''}`;
+			});
 		},
 	};
 }

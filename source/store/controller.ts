@@ -8,7 +8,7 @@ import {knownHostName} from '../engine/ssh/known-hosts.ts';
 import type {HistoryEntry} from '../engine/types.ts';
 import {selectedRow} from './selectors.ts';
 import type {Store} from './store.ts';
-import {jobLogLines, stepLines} from './step-lines.ts';
+import {createInspectEffects} from './inspect-effects.ts';
 
 const retryDelaysMs = [1000, 2000, 3000, 5000];
 /** Events arrive in bursts (a build tags, untags, deletes...): refresh once per burst. */
@@ -97,7 +97,13 @@ export function createController(engine: Engine, store: Store): Controller {
 
 	function followSelection() {
 		const id = selectedRow(store.getState())?.id;
-		if (id === undefined || id === store.getState().history.imageId) {
+		if (id === undefined) {
+			// The filter matches nothing: a history still on its way must not come back.
+			clearTimeout(historyTimer);
+			return;
+		}
+
+		if (id === store.getState().history.imageId) {
 			return;
 		}
 
@@ -233,36 +239,7 @@ export function createController(engine: Engine, store: Store): Controller {
 				void connect(() => {});
 			}
 		},
-		inspectSelected() {
-			const row = selectedRow(store.getState());
-			if (!row) {
-				return;
-			}
-
-			dispatch({type: 'openInspect', title: row.untagged ? row.shortId : `${row.repository}:${row.tag}`, wrap: false});
-			engine.inspect(row.id).then(
-				document => dispatch({type: 'inspectLoaded', lines: JSON.stringify(document, null, 2).split('\n')}),
-				(error: unknown) => dispatch({type: 'inspectFailed', error: fail(error)}),
-			);
-		},
-		inspectJob() {
-			const {jobs, jobCursor} = store.getState();
-			const job = jobs[jobCursor];
-			if (job) {
-				dispatch({type: 'openInspect', title: `${job.kind} ${job.title} (${job.status})`, wrap: true});
-				dispatch({type: 'inspectLoaded', lines: jobLogLines(job)});
-			}
-		},
-		inspectStep() {
-			const {history} = store.getState();
-			const entry = history.entries?.[history.cursor];
-			if (!entry) {
-				return;
-			}
-
-			dispatch({type: 'openInspect', title: `step ${history.entries!.length - history.cursor} of ${history.entries!.length}`, wrap: true});
-			dispatch({type: 'inspectLoaded', lines: stepLines(entry)});
-		},
+		...createInspectEffects(engine, store),
 		stop() {
 			stopped = true;
 			stopLink?.();

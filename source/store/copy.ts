@@ -41,15 +41,9 @@ export function createCopy(engine: Engine, store: Store, jobs: JobRunner, peers:
 			const options = others.map(peer => `${peer.label}${peer.connected ? '' : ' (not connected)'}`);
 			dispatch({type: 'openDialog', dialog: {kind: 'choose', purpose: 'copyTo', title: `Copy ${what} (${formatImageSize(size)}) to which host?`, options, values: others.map(peer => peer.key), cursor: 0}});
 		},
-		chooseCopyTarget() {
-			const {dialog} = store.getState();
-			if (dialog.kind !== 'choose' || dialog.purpose !== 'copyTo') {
-				return;
-			}
-
-			const key = dialog.values?.[dialog.cursor];
+		/** The host picked in the choice (by its key). */
+		copyToHost(key: string | undefined) {
 			const peer = peers().find(other => other.key === key);
-			dispatch({type: 'closeDialog'});
 			if (!peer) {
 				dispatch({type: 'flash', text: 'That host is no longer open.', tone: 'error'});
 				return;

@@ -7,7 +7,7 @@ export type Dialog =
 	| {kind: 'none'}
 	| {kind: 'form'; purpose: FormPurpose; title: string; fields: Field[]; focus: number; error?: string; busy?: boolean; note?: string}
 	| {kind: 'confirm'; title: string; lines: string[]; requireWord?: string; typed: string; payload: ConfirmPayload; extraKey?: {key: string; label: string}; error?: string}
-	| {kind: 'choose'; purpose: 'pushTag' | 'copyTo'; title: string; options: string[]; cursor: number; /** What each option stands for, when not its text. */ values?: string[]};
+	| {kind: 'choose'; purpose: 'copyTo'; title: string; options: string[]; cursor: number; /** What each option stands for, when not its text. */ values?: string[]};
 
 export type FormPurpose = 'pull' | 'tag' | 'build' | 'save' | 'load' | 'login' | 'passphrase';
 /** What a confirmation will do when answered yes. */

@@ -18,6 +18,8 @@ export const emptyProgress: JobProgress = {layers: [], log: []};
 const maxLogLines = 2000;
 const stepPattern = /^Step (\d+)\/(\d+) :/;
 const digestPattern = /\b(sha256:[a-f0-9]{64})\b/;
+/** Lines that carry an id but are about the image (the tag, the repository), not a layer. */
+const notLayer = /^(Pulling from |The push refers to)/;
 
 /**
  * Folds a batch of messages (what arrived since the last flush) into the job's
@@ -34,7 +36,7 @@ export function applyMessages(progress: JobProgress, messages: readonly Progress
 	const added: string[] = [];
 	let {step, digest} = progress;
 	for (const message of messages) {
-		if (message.id !== undefined && message.status !== undefined && !message.status.startsWith('The push refers to')) {
+		if (message.id !== undefined && message.status !== undefined && !notLayer.test(message.status)) {
 			if (!layers || !positions) {
 				layers = [...progress.layers];
 				positions = new Map(layers.map((layer, at) => [layer.id, at]));

@@ -43,7 +43,7 @@ function page(lines: readonly string[], heading: readonly string[], chrome: numb
 
 /** The scan's status line (progress or failure) under an analysis overlay's title, if it has one. */
 function scanLines(state: State, imageId: string): number {
-	return state.analysis?.imageId === imageId && state.analysis.status !== 'done' ? 1 : 0;
+	return state.analysis?.imageId === imageId && (state.analysis.status === 'running' || state.analysis.status === 'failed') ? 1 : 0;
 }
 
 export function overlayPage(state: State): OverlayPage | undefined {

@@ -34,7 +34,7 @@ export function overlayReducer(state: State, action: OverlayAction): State {
 		}
 
 		case 'openInspect': {
-			return {...state, overlay: {kind: 'inspect', title: action.title, wrap: action.wrap, scroll: 0, search: '', searching: false, match: -1, jobId: action.jobId}};
+			return {...state, overlay: {kind: 'inspect', title: action.title, wrap: action.wrap, scroll: 0, search: '', searching: false, match: -1}};
 		}
 
 		case 'inspectLoaded': {

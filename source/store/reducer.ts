@@ -1,48 +1,14 @@
 import type {Action} from './actions.ts';
-import {nextSort} from './select-rows.ts';
 import {selectedIndex, visibleRows} from './selectors.ts';
-import {panes, type State} from './state.ts';
+import type {State} from './state.ts';
+import {listReducer, selectIndex} from './list-reducer.ts';
 import {jobsReducer} from './jobs.ts';
+import {followJobLog, openJobLog} from './job-log.ts';
 import {dialogReducer} from './dialog.ts';
 import {analysisReducer} from './analysis-state.ts';
 import {overlayReducer} from './overlay-reducer.ts';
 import {activeText} from './text-entry.ts';
 import {caretFor, editField} from './text-field.ts';
-
-const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
-
-function selectIndex(state: State, index: number): State {
-	const rows = visibleRows(state);
-	if (rows.length === 0) {
-		return {...state, cursor: 0, selectedKey: undefined};
-	}
-
-	const cursor = clamp(index, 0, rows.length - 1);
-	return {...state, cursor, selectedKey: rows[cursor]!.key};
-}
-
-function moveFocused(state: State, target: (current: number, count: number) => number): State {
-	switch (state.focus) {
-		case 'images': {
-			const current = selectedIndex(state);
-			return selectIndex(state, target(current, visibleRows(state).length));
-		}
-
-		case 'history': {
-			const count = state.history.entries?.length ?? 0;
-			return {...state, history: {...state.history, cursor: clamp(target(state.history.cursor, count), 0, Math.max(count - 1, 0))}};
-		}
-
-		case 'jobs': {
-			const count = state.jobs.length;
-			return {...state, jobCursor: clamp(target(state.jobCursor, count), 0, Math.max(count - 1, 0))};
-		}
-
-		case 'usage': {
-			return state;
-		}
-	}
-}
 
 function reduce(state: State, action: Action): State {
 	switch (action.type) {
@@ -100,7 +66,7 @@ function reduce(state: State, action: Action): State {
 				return state;
 			}
 
-			const cursor = clamp(state.history.cursor, 0, Math.max(action.entries.length - 1, 0));
+			const cursor = Math.max(0, Math.min(state.history.cursor, action.entries.length - 1));
 			return {...state, history: {imageId: action.imageId, entries: action.entries, cursor}};
 		}
 
@@ -108,44 +74,20 @@ function reduce(state: State, action: Action): State {
 			return state.history.imageId === action.imageId ? {...state, history: {...state.history, error: action.error}} : state;
 		}
 
-		case 'move': {
-			return moveFocused(state, current => current + action.delta);
-		}
-
-		case 'moveTo': {
-			return moveFocused(state, (_current, count) => (action.where === 'start' ? 0 : count - 1));
-		}
-
-		case 'focus': {
-			const index = panes.indexOf(state.focus);
-			return {...state, focus: panes[(index + action.step + panes.length) % panes.length]!};
-		}
-
-		case 'sortNext': {
-			return selectIndex({...state, sort: nextSort(state.sort)}, 0);
-		}
-
-		case 'toggleUntagged': {
-			const next = {...state, showUntagged: !state.showUntagged};
-			return selectIndex(next, selectedIndex(next));
-		}
-
-		case 'filterStart': {
-			return {...state, filterEditing: true, focus: 'images'};
-		}
-
-		case 'filterInput': {
-			const next = {...state, filter: action.text};
-			return selectIndex(next, selectedIndex(next));
-		}
-
-		case 'filterCommit': {
-			return {...state, filterEditing: false};
-		}
-
-		case 'filterCancel': {
-			const next = {...state, filter: '', filterEditing: false};
-			return selectIndex(next, selectedIndex(next));
+		case 'move':
+		case 'moveTo':
+		case 'focus':
+		case 'sortNext':
+		case 'toggleUntagged':
+		case 'filterStart':
+		case 'filterInput':
+		case 'filterCommit':
+		case 'filterCancel':
+		case 'toggleMark':
+		case 'markAll':
+		case 'clearMarks':
+		case 'markKeys': {
+			return listReducer(state, action);
 		}
 
 		case 'openHelp':
@@ -161,6 +103,10 @@ function reduce(state: State, action: Action): State {
 		case 'searchCommit':
 		case 'searchCancel': {
 			return overlayReducer(state, action);
+		}
+
+		case 'openJobLog': {
+			return openJobLog(state, action.id);
 		}
 
 		case 'textEdit': {
@@ -186,9 +132,11 @@ function reduce(state: State, action: Action): State {
 		case 'jobProgress':
 		case 'jobFinished': {
 			const jobs = jobsReducer(state.jobs, action);
-			// A new job appears on top: keep the cursor on the job it was on.
-			const jobCursor = action.type === 'jobStarted' && state.jobs.length > 0 ? Math.min(state.jobCursor + 1, jobs.length - 1) : state.jobCursor;
-			return {...state, jobs, jobCursor};
+			// A new job appears on top. A cursor on the newest stays on the newest (as `docker ps`
+			// and k9s show new rows); one further down stays on the job it was on.
+			const follows = action.type === 'jobStarted' && state.jobCursor > 0;
+			const jobCursor = follows ? Math.min(state.jobCursor + 1, jobs.length - 1) : Math.min(state.jobCursor, Math.max(jobs.length - 1, 0));
+			return action.type === 'jobStarted' ? {...state, jobs, jobCursor} : followJobLog({...state, jobs, jobCursor}, action.id);
 		}
 
 		case 'openDialog':
@@ -203,33 +151,6 @@ function reduce(state: State, action: Action): State {
 
 		case 'runRequest': {
 			return {...state, runRequest: action.request};
-		}
-
-		case 'toggleMark': {
-			const row = visibleRows(state)[selectedIndex(state)];
-			if (!row) {
-				return state;
-			}
-
-			const marked = new Set(state.marked);
-			if (!marked.delete(row.key)) {
-				marked.add(row.key);
-			}
-
-			// Space marks and moves on, as in file managers.
-			return selectIndex({...state, marked}, selectedIndex(state) + 1);
-		}
-
-		case 'markAll': {
-			return {...state, marked: new Set([...state.marked, ...visibleRows(state).map(row => row.key)])};
-		}
-
-		case 'clearMarks': {
-			return state.marked.size === 0 ? state : {...state, marked: new Set()};
-		}
-
-		case 'markKeys': {
-			return {...state, marked: action.keys};
 		}
 
 		case 'clearFlash': {

@@ -1,6 +1,7 @@
 import type {ImageRow} from './image-rows.ts';
 import {toRows} from './image-rows.ts';
 import {filterRows, sortRows} from './select-rows.ts';
+import type {HistoryEntry} from '../engine/types.ts';
 import type {State} from './state.ts';
 
 // Recomputed only when its inputs change: at 10,000 images a keystroke that
@@ -56,4 +57,31 @@ export function selectedIndex(state: State): number {
 export function selectedRow(state: State): ImageRow | undefined {
 	const index = selectedIndex(state);
 	return index === -1 ? undefined : visibleRows(state)[index];
+}
+
+/** What the history pane shows: the selected row's steps, or why there are none. */
+export type HistoryView = {entries: readonly HistoryEntry[]; cursor: number; message?: string; error?: boolean};
+
+export function historyView(state: State): HistoryView {
+	const none = {entries: [], cursor: 0};
+	if (!state.imagesLoaded) {
+		return none;
+	}
+
+	const row = selectedRow(state);
+	if (!row) {
+		return {...none, message: 'No image selected.'};
+	}
+
+	const {history} = state;
+	// Until the selection's history is asked for (the first frame, a held arrow key) it is loading, not absent.
+	if (history.imageId !== row.id || (!history.entries && !history.error)) {
+		return {...none, message: 'Loading history…'};
+	}
+
+	if (history.error) {
+		return {...none, message: history.error, error: true};
+	}
+
+	return {entries: history.entries ?? [], cursor: history.cursor};
 }

@@ -18,8 +18,8 @@ export type Connection =
 export type Overlay =
 	| {kind: 'none'}
 	| {kind: 'help'; scroll: number; lines: readonly string[]}
-	/** match: the line (of what is drawn, wrapped) the search is on; -1 when the term is nowhere. */
-	| {kind: 'inspect'; title: string; wrap: boolean; lines?: string[]; error?: string; scroll: number; search: string; searching: boolean; match: number; jobId?: number}
+	/** match: the line (of what is drawn, wrapped) the search is on, -1 when the term is nowhere; jobId: a job's log, which follows the job while open. */
+	| {kind: 'inspect'; title: string; wrap: boolean; lines?: string[]; error?: string; jobId?: number; scroll: number; search: string; searching: boolean; match: number}
 	| AdvisorOverlay
 	| ExplorerOverlay;
 

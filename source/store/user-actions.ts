@@ -1,80 +1,71 @@
 // Everything a key can ask for beyond browsing, in one object for the UI.
 import type {Engine} from '../engine/engine.ts';
 import {describeError} from '../engine/describe-error.ts';
+import {localFiles, type LocalFiles} from '../engine/local-files.ts';
 import {createAnalysisEffects} from './analysis-effects.ts';
 import {createCleanup} from './cleanup.ts';
 import {createCopy, type Peers} from './copy.ts';
+import {answerConfirm, chooseHandlers, type AnswerContext} from './dialogs/answers.ts';
+import {formHandlers} from './dialogs/form-handlers.ts';
 import {createPassphrasePrompt} from './passphrase.ts';
-import {acceptHostKey} from '../engine/ssh/host-keys.ts';
 import type {Controller} from './controller.ts';
 import {createJobRunner} from './job-runner.ts';
-import {createOperations} from './operations.ts';
+import {createOperations, rowReference} from './operations.ts';
 import type {Store} from './store.ts';
 import {selectedRow} from './selectors.ts';
-import {rowReference} from './operations.ts';
 
 export type UserActions = ReturnType<typeof createUserActions>;
 
-export function createUserActions(engine: Engine, store: Store, controller: Controller, peers: Peers = () => []) {
+export function createUserActions(engine: Engine, store: Store, controller: Controller, peers: Peers = () => [], files: LocalFiles = localFiles) {
 	// A finished job changed something (build cache, space): reload rather than wait for events.
 	const jobs = createJobRunner(store, engine.endpoint, () => controller.reload());
-	const operations = createOperations(engine, store, jobs);
+	const operations = createOperations(engine, store, jobs, files);
 	const cleanup = createCleanup(engine, store, jobs);
 	const copy = createCopy(engine, store, jobs, peers);
 	const passphrase = createPassphrasePrompt(store);
+	// What every dialog's answer is handled with (dialogs/): one handler a purpose.
+	const context: AnswerContext = {
+		engine,
+		store,
+		jobs,
+		files,
+		fail: error => describeError(error, engine.endpoint),
+		refuse: error => store.dispatch({type: 'dialogError', error}),
+		cleanup,
+		reload: () => controller.reload(),
+		copyTo: key => copy.copyToHost(key),
+	};
 	return {
-		...operations,
-		...cleanup,
-		...copy,
+		openPull: operations.openPull,
+		openTag: operations.openTag,
+		openPush: operations.openPush,
+		openSave: operations.openSave,
+		openLoad: operations.openLoad,
+		openBuild: operations.openBuild,
+		openLogin: operations.openLogin,
+		openDelete: cleanup.openDelete,
+		openPruneDangling: cleanup.openPruneDangling,
+		openPruneAll: cleanup.openPruneAll,
+		openCopy: copy.openCopy,
 		askPassphrase: passphrase.askPassphrase,
+		...createAnalysisEffects(engine, store, jobs),
+		/** Enter in a form: its purpose's handler checks the answers, then acts or says what is wrong. */
 		async submitForm() {
 			const {dialog} = store.getState();
-			if (dialog.kind === 'form' && dialog.purpose === 'passphrase') {
-				passphrase.submitPassphrase();
-				return;
+			if (dialog.kind === 'form' && !dialog.busy) {
+				await formHandlers[dialog.purpose]({...context, submitPassphrase: passphrase.submitPassphrase}, dialog);
 			}
-
-			await operations.submitForm();
 		},
-		...createAnalysisEffects(engine, store, jobs),
-		/** Enter on a pick-one list: what it was asked for. */
+		/** Enter on a pick-one list. */
 		choose() {
 			const {dialog} = store.getState();
 			if (dialog.kind === 'choose') {
-				if (dialog.purpose === 'copyTo') {
-					copy.chooseCopyTarget();
-				} else {
-					operations.chooseTag();
-				}
+				chooseHandlers[dialog.purpose](context, dialog);
 			}
 		},
 		/** y, or the typed word, or the dialog's extra key (force, volumes). */
 		confirm(extra: boolean) {
-			const {dialog} = store.getState();
-			if (dialog.kind !== 'confirm') {
-				return;
-			}
-
-			if (dialog.payload.kind === 'overwrite') {
-				operations.confirmOverwrite(dialog.payload);
-				return;
-			}
-
-			if (dialog.payload.kind === 'acceptHostKey') {
-				store.dispatch({type: 'closeDialog'});
-				try {
-					acceptHostKey(dialog.payload.details);
-				} catch (error) {
-					store.dispatch({type: 'flash', text: `cannot add the host key: ${describeError(error, engine.endpoint)}`, tone: 'error'});
-					return;
-				}
-
-				store.dispatch({type: 'flash', text: `Added the host key to ${dialog.payload.details.knownHostsFile}`, tone: 'info'});
-				controller.reload();
-				return;
-			}
-
-			cleanup.confirmed(dialog.payload, extra);
+			answerConfirm(context, extra);
 		},
 		cancelJob() {
 			const {jobs: list, jobCursor} = store.getState();

@@ -1,16 +1,17 @@
 import {Box, Text, useApp} from 'ink';
-import React, {useEffect, useState} from 'react';
+import React, {useEffect, useMemo, useState} from 'react';
 import type {Controller} from '../store/controller.ts';
 import type {UserActions} from '../store/user-actions.ts';
 import {DialogView} from './dialog-view.tsx';
-import {JobsPane} from './jobs-pane.tsx';
-import {selectedIndex, sortedRows, visibleRows} from '../store/selectors.ts';
+import {JobsLine, JobsPane} from './jobs-pane.tsx';
+import {historyView, selectedIndex, sortedRows, visibleRows} from '../store/selectors.ts';
 import type {State} from '../store/state.ts';
 import type {Store} from '../store/store.ts';
 import {DiskUsagePane, usageSummary} from './disk-usage.tsx';
 import {Header} from './header.tsx';
 import {HelpOverlay} from './help-overlay.tsx';
 import {ImageList} from './image-list.tsx';
+import {measure, tableWidth} from './image-columns.ts';
 import {InspectOverlay} from './inspect-overlay.tsx';
 import {AdvisorOverlay, ExplorerOverlay} from './analysis-overlays.tsx';
 import {LayerHistory} from './layer-history.tsx';
@@ -18,7 +19,7 @@ import {computeLayout} from './layout.ts';
 import {PaneTitle} from './pane-title.tsx';
 import {StatusBar} from './status-bar.tsx';
 import type {HostControls} from './commands/command.ts';
-import {dialogHints, statusHints, switcherHints} from './commands/help-lines.ts';
+import {dialogHints, paneHints, statusHints, switcherHints} from './commands/help-lines.ts';
 import {HostSwitcher, type SwitcherState} from './host-switcher.tsx';
 import {overlayPage} from '../store/overlay-page.ts';
 import {useKeyOwner} from './use-key-owner.ts';
@@ -69,8 +70,11 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 	const state = useStoreState(store);
 	const {columns, rows: terminalRows} = useTerminalSize();
 	const height = Math.max(terminalRows - reservedRows, 5);
-	const layout = computeLayout(columns, height, state.jobs.length);
 	const [now, setNow] = useState(Date.now);
+	const all = sortedRows(state);
+	// Measured over all rows (not just the visible ones) so widths don't jump while filtering or scrolling.
+	const measured = useMemo(() => measure(all, now), [all, now]);
+	const layout = computeLayout(columns, height, state.jobs.length, tableWidth(measured));
 	useKeyOwner({store, controller, actions, page: {list: layout.listHeight - 1, history: layout.historyHeight - 1}, hosts});
 	// Overlays scroll within what they show: the store clamps with the page it is drawn in.
 	useEffect(() => {
@@ -108,14 +112,12 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 		return () => clearInterval(timer);
 	}, [ticking]);
 
-	const all = sortedRows(state);
 	const rows = visibleRows(state);
 	const selected = selectedIndex(state);
 	const imagesTitle = state.imagesLoaded ? `Images ${rows.length === all.length ? all.length : `${rows.length}/${all.length}`}` : 'Images';
-	const historyTitle = state.history.entries ? `Layer history (${state.history.entries.length} ${state.history.entries.length === 1 ? 'step' : 'steps'})` : 'Layer history';
+	const history = historyView(state);
+	const historyTitle = history.message === undefined && state.imagesLoaded ? `Layer history (${history.entries.length} ${history.entries.length === 1 ? 'step' : 'steps'})` : 'Layer history';
 
-	const running = state.jobs.filter(job => job.status === 'running').length;
-	const jobsTitle = state.jobs.length > 0 ? `Jobs (${running} running, ${state.jobs.length - running} finished)` : 'Jobs';
 	let body: React.ReactNode;
 	const view = overlayPage(state.viewport.columns === columns && state.viewport.rows === layout.bodyHeight ? state : {...state, viewport: {columns, rows: layout.bodyHeight}});
 	if (switcher) {
@@ -144,26 +146,21 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth}>
 				<PaneTitle title={imagesTitle} detail={`sort: ${state.sort}${state.filter ? ` · /${state.filter}` : ''}${state.marked.size > 0 ? ` · ${state.marked.size} marked` : ''}`} focused={state.focus === 'images'} width={layout.listWidth}/>
-				<ImageList rows={rows} allRows={all} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} marked={state.marked} message={listMessage(state, rows.length)} now={now}/>
+				<ImageList rows={rows} measured={measured} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} marked={state.marked} message={listMessage(state, rows.length)} now={now}/>
 			</Box>
 		);
-		const history = (
+		const historyPane = (
 			<Box flexDirection="column" width={layout.sideWidth}>
 				<PaneTitle title={historyTitle} focused={state.focus === 'history'} width={layout.sideWidth}/>
-				<LayerHistory history={state.history} height={layout.historyHeight} width={layout.sideWidth} focused={state.focus === 'history'} now={now}/>
+				<LayerHistory history={history} height={layout.historyHeight} width={layout.sideWidth} focused={state.focus === 'history'} now={now}/>
 			</Box>
 		);
-		const jobs = layout.compact ? (
-			<Text wrap="truncate-end" color={state.focus === 'jobs' ? 'cyan' : undefined} dimColor={state.focus !== 'jobs'}>
-				{`─ ${jobsTitle}${state.jobs[0] ? `: ${state.jobs[0].kind} ${state.jobs[0].title} ${state.jobs[0].status}` : ''}`}
-			</Text>
+		const jobs = layout.jobsHeight === 0 ? (
+			<JobsLine jobs={state.jobs} cursor={state.jobCursor} focused={state.focus === 'jobs'}/>
 		) : (
-			<Box flexDirection="column" width={layout.sideWidth}>
-				<PaneTitle title={jobsTitle} detail={state.focus === 'jobs' ? 'K cancel · Enter log' : undefined} focused={state.focus === 'jobs'} width={layout.sideWidth}/>
-				<JobsPane jobs={state.jobs} cursor={state.jobCursor} height={layout.jobsHeight} width={layout.sideWidth} focused={state.focus === 'jobs'} now={now}/>
-			</Box>
+			<JobsPane jobs={state.jobs} cursor={state.jobCursor} height={layout.jobsHeight} width={layout.sideWidth} focused={state.focus === 'jobs'} now={now} hints={paneHints(state, 'jobs').join(' · ')} spin={state.connection.status === 'connected' && !state.link?.state.startsWith('re')}/>
 		);
-		const usage = layout.compact ? (
+		const usage = layout.usageHeight === 0 ? (
 			<Text wrap="truncate-end" color={state.focus === 'usage' ? 'cyan' : undefined} dimColor={state.focus !== 'usage'}>
 				{`─ Disk usage: ${state.usage ? usageSummary(state.usage) : state.usageError ?? 'loading…'}`}
 			</Text>
@@ -178,7 +175,7 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 				{list}
 				<Box width={1}/>
 				<Box flexDirection="column">
-					{history}
+					{historyPane}
 					{jobs}
 					{usage}
 				</Box>
@@ -186,7 +183,7 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 		) : (
 			<Box flexDirection="column" height={layout.bodyHeight}>
 				{list}
-				{history}
+				{historyPane}
 				{jobs}
 				{usage}
 			</Box>

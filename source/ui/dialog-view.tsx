@@ -31,7 +31,7 @@ function Body({dialog, caret, height}: Props) {
 
 		case 'confirm': {
 			return dialog.lines.slice(0, Math.max(height - 6, 1)).map((line, index) => (
-				<Text key={index} wrap="truncate-end">{line}</Text>
+				<Text key={index} wrap="truncate-end">{line || " "}</Text>
 			));
 		}
 

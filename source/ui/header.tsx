@@ -1,4 +1,5 @@
-import {Text} from 'ink';
+import {Box, Text} from 'ink';
+import Spinner from 'ink-spinner';
 import React from 'react';
 import type {Connection, State} from '../store/state.ts';
 
@@ -32,13 +33,20 @@ function linkStatus(link: State['link']): {text: string; color: string} | undefi
 export function Header({endpointLabel, connection, link, width}: Props) {
 	const {text, color} = linkStatus(link) ?? status(connection);
 	const engine = connection.status === 'connected' ? `Docker ${connection.info.version} (API ${connection.info.pinnedApiVersion})` : '';
+	// The way out and the way to every key stay on screen however narrow: the rest is cut first.
+	const keys = '  ? help  q quit';
 	return (
-		<Text wrap="truncate-end">
-			<Text bold color="cyan">stowage</Text>
-			<Text>{` ${endpointLabel}`}</Text>
-			<Text color={color}>{`  ● ${text}`}</Text>
-			{engine ? <Text dimColor>{`  ${engine}`}</Text> : null}
-			<Text dimColor>{width >= 100 ? '   ? help  q quit' : ''}</Text>
-		</Text>
+		<Box width={width}>
+			<Box width={Math.max(width - keys.length, 0)}>
+				<Text wrap="truncate-end">
+					<Text bold color="cyan">stowage</Text>
+					<Text>{` ${endpointLabel}`}</Text>
+					{/* In flight (connecting, reconnecting): the one spinner on screen; jobs spin only once connected. */}
+					<Text color={color}>{'  '}{color === 'yellow' ? <Spinner type="dots"/> : '●'}{` ${text}`}</Text>
+					{engine ? <Text dimColor>{`  ${engine}`}</Text> : null}
+				</Text>
+			</Box>
+			<Text dimColor wrap="truncate-end">{keys}</Text>
+		</Box>
 	);
 }

@@ -29,11 +29,22 @@ export function measure(rows: readonly ImageRow[], now: number): Measure {
 	return {repository, tag, created};
 }
 
+// Room for the widest words ("About a minute ago") even while the list shows none yet.
+const createdWidth = (measured: Measure) => Math.min(Math.max(measured.created, 14), 22);
+/** Past these, a name is cut rather than the side panes squeezed. */
+const reasonable = {repository: 48, tag: 24};
+
+/** Columns the whole table needs: every column, names whole up to a reasonable length, and the mark column. */
+export function tableWidth(measured: Measure): number {
+	const optional = [12, createdWidth(measured), 7, 4, 7].reduce((sum, width) => sum + gap + width, 0);
+	// layoutColumns keeps a gap after the names before it lets an optional column stay.
+	return 1 + Math.min(measured.repository, reasonable.repository) + gap + Math.min(measured.tag, reasonable.tag) + gap + optional;
+}
+
 export function layoutColumns(width: number, measured: Measure): Column[] {
 	const optional: Column[] = [
 		{title: 'IMAGE ID', width: 12, cell: row => row.shortId},
-		// Room for the widest words ("About a minute ago") even while the list shows none yet.
-		{title: 'CREATED', width: Math.min(Math.max(measured.created, 14), 22), cell: (row, now) => createdAgo(row.created, now)},
+		{title: 'CREATED', width: createdWidth(measured), cell: (row, now) => createdAgo(row.created, now)},
 		{title: 'SIZE', width: 7, cell: row => formatImageSize(row.size)},
 		{title: 'CTRS', width: 4, cell: row => (row.containers < 0 ? '-' : String(row.containers))},
 		{title: 'UNIQUE', width: 7, cell: row => (row.uniqueSize < 0 ? '-' : formatImageSize(row.uniqueSize))},

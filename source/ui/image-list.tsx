@@ -1,13 +1,13 @@
 import {Box, Text} from 'ink';
 import React, {memo, useMemo} from 'react';
 import type {ImageRow} from '../store/image-rows.ts';
-import {formatRow, layoutColumns, measure, type Column} from './image-columns.ts';
+import {formatRow, layoutColumns, type Column, type Measure} from './image-columns.ts';
 import {useScrollOffset} from './use-scroll-offset.ts';
 
 type Props = {
 	rows: readonly ImageRow[];
-	/** All rows before filtering, so column widths don't jump while filtering. */
-	allRows: readonly ImageRow[];
+	/** Widths measured over all rows before filtering, so columns don't jump while filtering. */
+	measured: Measure;
 	selected: number;
 	marked: ReadonlySet<string>;
 	height: number;
@@ -26,9 +26,7 @@ const Row = memo(function Row({line, selected, focused, dim, mark}: {line: strin
 	);
 });
 
-export function ImageList({rows, allRows, selected, marked, height, width, focused, message, now}: Props) {
-	// Measured over all rows (not just the visible ones) so widths don't jump while scrolling.
-	const measured = useMemo(() => measure(allRows, now), [allRows, now]);
+export function ImageList({rows, measured, selected, marked, height, width, focused, message, now}: Props) {
 	const columns = useMemo(() => layoutColumns(width, measured), [width, measured]);
 	const bodyHeight = Math.max(height - 1, 0);
 	const offset = useScrollOffset(selected, rows.length, bodyHeight);

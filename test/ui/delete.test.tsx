@@ -45,7 +45,12 @@ describe('d on images containers hold', () => {
 		assert.match(frame, /used by stowage-delr-run-ctr \(running\)/);
 		assert.match(frame, /image is being used by running container/);
 		assert.doesNotMatch(frame, /Frees/);
+		// It can only be closed: y is not offered and does nothing; Esc closes.
+		assert.match(frame, /Esc close/);
+		assert.doesNotMatch(frame, /y yes/);
 		await app.press('y');
+		assert.ok(app.store.getState().dialog.kind === 'confirm', 'y does not answer a question that can only be closed');
+		await app.press(keys.escape);
 		await app.waitForFrame(text => !text.includes('Cannot delete'), 'the dialog closed');
 		assert.equal(app.store.getState().jobs.filter(job => job.kind === 'delete').length, 0, 'no delete was started');
 		assert.ok(await exists(running));
@@ -92,7 +97,7 @@ describe('d on images containers hold', () => {
 		const frame = await app.waitForFrame(text => text.includes(`Force-remove ${stopped}? (docker rmi -f)`), 'the force question');
 		assert.match(frame, /used by stowage-delb-stop-ctr \(stopped\)/);
 		assert.doesNotMatch(frame, /race/);
-		assert.match(frame, /y yes · n or Esc no/);
+		assert.match(frame, /y yes · n no · Esc cancel/);
 		assert.doesNotMatch(frame, /f force/);
 		await app.press('f');
 		await new Promise(resolve => setTimeout(resolve, 200));

@@ -17,11 +17,41 @@ test('a push of 31 layers in a 5-line pane shows the layers being sent and count
 	});
 	const job: Job = {id: 1, kind: 'push', title: 'localhost:5000/team/app:v1', status: 'running', progress: {layers, log: []}, startedAt: 0};
 	const {lastFrame, unmount} = render(<JobsPane jobs={[job]} cursor={0} height={5} width={120} focused={false} now={1000}/>);
-	const lines = (lastFrame() ?? '').split('\n');
+	const lines = (lastFrame() ?? '').split('\n').slice(1);
 	assert.equal(lines.length, 5);
 	assert.match(lines[0]!, /push\s+localhost:5000\/team\/app:v1/);
 	assert.deepEqual(lines.slice(1, 4).map(line => line.trim().split(' ')[0]), [hex(20), hex(21), hex(22)]);
 	assert.match(lines[1]!, /Pushing 3MB\/10MB/);
 	assert.match(lines[4]!, /… 28 more layers: 8 waiting, 20 done/);
+	unmount();
+});
+
+const job = (id: number, status: Job['status']): Job => ({id, kind: 'pull', title: `team/app:v${id}`, status, progress: {layers: [], log: []}, result: 'pulled', startedAt: 0, endedAt: 10});
+// Newest first, as the store keeps them: the newest runs.
+const eleven = Array.from({length: 11}, (_, i) => job(11 - i, i === 0 ? 'running' : 'done'));
+
+test('eleven jobs in a 5-line pane: the newest on top, and the title says how many are below', () => {
+	const {lastFrame, unmount} = render(<JobsPane jobs={eleven} cursor={0} height={5} width={120} focused now={1000}/>);
+	const lines = (lastFrame() ?? '').split('\n');
+	assert.match(lines[0]!, /Jobs \(1 running, 10 finished · 6 more below\)/);
+	assert.match(lines[1]!, /team\/app:v11\b/);
+	unmount();
+});
+
+test('the pane scrolls to the cursor, wherever it is, and counts both ways', () => {
+	const {lastFrame, rerender, unmount} = render(<JobsPane jobs={eleven} cursor={0} height={5} width={120} focused now={1000}/>);
+	rerender(<JobsPane jobs={eleven} cursor={7} height={5} width={120} focused now={1000}/>);
+	const lines = (lastFrame() ?? '').split('\n');
+	assert.match(lines[0]!, /3 more above, 3 more below/);
+	assert.match(lines.at(-1)!, /team\/app:v4\b/);
+	unmount();
+});
+
+test('a finished job is its one outcome line, even under the cursor: its layer lines go', () => {
+	const done: Job = {...job(1, 'done'), progress: {layers: [{id: hex(1), status: 'Pull complete'}, {id: hex(2), status: 'Already exists'}], log: [], digest: 'sha256:' + 'c'.repeat(64)}};
+	const {lastFrame, unmount} = render(<JobsPane jobs={[done]} cursor={0} height={5} width={120} focused now={1000}/>);
+	const frame = lastFrame() ?? '';
+	assert.match(frame, /team\/app:v1\s+pulled · sha256:c{10}/);
+	assert.doesNotMatch(frame, new RegExp(hex(1)));
 	unmount();
 });

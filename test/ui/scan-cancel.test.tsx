@@ -13,6 +13,8 @@ import {createAnalysisEffects} from '../../source/store/analysis-effects.ts';
 import {createJobRunner} from '../../source/store/job-runner.ts';
 import {initialState} from '../../source/store/state.ts';
 import {createStore} from '../../source/store/store.ts';
+import {overlayPage} from '../../source/store/overlay-page.ts';
+import {statusHints} from '../../source/ui/commands/help-lines.ts';
 import {AdvisorOverlay} from '../../source/ui/analysis-overlays.tsx';
 import {waitFor} from '../helpers/test-engine.ts';
 
@@ -40,7 +42,8 @@ test('cancelling a deep scan: the job, the scan state and the advisor say cancel
 	assert.equal(state.jobs[0]?.status, 'cancelled');
 	assert.equal(state.analysis?.status, 'cancelled');
 	assert.equal(state.flash?.text, 'deep scan cancelled');
-	const {lastFrame, unmount} = render(<AdvisorOverlay overlay={{...state.overlay as AdvisorState, lines: ['advice']}} analysis={state.analysis} jobs={state.jobs} height={12} width={80}/>);
+	const shown = {...state, overlay: {...state.overlay as AdvisorState, lines: ['advice']}};
+	const {lastFrame, unmount} = render(<AdvisorOverlay overlay={shown.overlay} view={overlayPage(shown)!} hints={statusHints(shown)} analysis={state.analysis} jobs={state.jobs} height={12} width={80}/>);
 	assert.doesNotMatch(lastFrame() ?? '', /failed|aborted/);
 	assert.match(lastFrame() ?? '', /D deep scan/, 'D offers the scan again');
 	unmount();

@@ -13,7 +13,10 @@ test('a pull keeps one line per layer, redrawn in place, and its digest', () => 
 		{status: `Digest: sha256:${'c'.repeat(64)}`},
 		{status: 'Status: Downloaded newer image for 127.0.0.1:5000/team/app:1.0'},
 	]);
-	assert.deepEqual(progress.layers.map(layer => `${layer.id} ${layer.status}`), ['1.0 Pulling from team/app', 'aaaaaaaaaaaa Pull complete', 'bbbbbbbbbbbb Already exists']);
+	// "Pulling from" carries the tag as its id: a log line, not a layer (it would hold the bar at 0).
+	assert.deepEqual(progress.layers.map(layer => `${layer.id} ${layer.status}`), ['aaaaaaaaaaaa Pull complete', 'bbbbbbbbbbbb Already exists']);
+	assert.equal(progress.log[0], '1.0: Pulling from team/app');
+	assert.equal(overallFraction(progress), 1);
 	assert.equal(progress.digest, `sha256:${'c'.repeat(64)}`);
 	assert.match(progress.log.at(-1)!, /Downloaded newer image/);
 });

@@ -6,6 +6,8 @@ import {char, down, enter, escape, shiftTab, space, tab, up} from './key-binding
 
 type Confirm = Extract<Dialog, {kind: 'confirm'}>;
 const confirming = (state: State): Confirm | undefined => (state.dialog.kind === 'confirm' ? state.dialog : undefined);
+/** A question that can only be closed: every image it names is held by a running container. */
+const nothingToDo = (state: State) => confirming(state)?.payload.kind === 'delete' && (confirming(state)!.payload as {references: string[]}).references.length === 0;
 const focusedToggle = (state: State) => state.dialog.kind === 'form' && Boolean(state.dialog.fields[state.dialog.focus]?.toggle);
 /** The dialog's own extra key (f force, v volumes), before any word is typed. */
 const extra = (key: string) => (state: State) => confirming(state)?.extraKey?.key === key && confirming(state)?.typed === '';
@@ -23,9 +25,9 @@ export const dialogCommands = commandTable({
 	formCancel: {keys: [escape], scope: form, description: 'Cancel', hint: 'cancel', run: ({store}) => store.dispatch({type: 'closeDialog'})},
 	// A form's keys go no further: a letter typed on a [ ] option must not reach the list behind.
 	formIgnore: {keys: [{label: 'other keys', matches: () => true}], scope: form, description: 'Other keys do nothing on a [ ] option', enabled: focusedToggle, run() {}},
-	confirmYes: {keys: [char('y'), char('Y')], scope: confirm, description: 'Yes, go ahead', enabled: state => !confirming(state)?.requireWord, hint: state => (confirming(state)?.requireWord ? undefined : 'yes'), run: ({actions}) => actions.confirm(false)},
-	confirmNo: {keys: [char('n'), char('N')], scope: confirm, description: 'No', enabled: state => !confirming(state)?.requireWord, hint: state => (confirming(state)?.requireWord ? undefined : 'no'), run: ({store}) => store.dispatch({type: 'closeDialog'})},
-	confirmCancel: {keys: [escape], scope: confirm, description: 'Cancel', hint: 'cancel', run: ({store}) => store.dispatch({type: 'closeDialog'})},
+	confirmYes: {keys: [char('y'), char('Y')], scope: confirm, description: 'Yes, go ahead', enabled: state => !confirming(state)?.requireWord && !nothingToDo(state), hint: 'yes', run: ({actions}) => actions.confirm(false)},
+	confirmNo: {keys: [char('n'), char('N')], scope: confirm, description: 'No', enabled: state => !confirming(state)?.requireWord && !nothingToDo(state), hint: 'no', run: ({store}) => store.dispatch({type: 'closeDialog'})},
+	confirmCancel: {keys: [escape], scope: confirm, description: 'Cancel (or close a question that can only be closed)', hint: state => (nothingToDo(state) ? 'close' : 'cancel'), run: ({store}) => store.dispatch({type: 'closeDialog'})},
 	confirmWord: {keys: [enter], scope: confirm, description: 'Go ahead, when the word asked for is typed', enabled: state => Boolean(confirming(state)?.requireWord), hint: state => (confirming(state)?.requireWord ? `after typing ${confirming(state)!.requireWord!}` : undefined), run({state, store, actions}) {
 		const dialog = confirming(state)!;
 		if (dialog.typed === dialog.requireWord) {

@@ -1,5 +1,5 @@
 // Help, the status bar's hints and the dialogs' footers, all drawn from the registry.
-import type {State} from '../../store/state.ts';
+import type {Pane, State} from '../../store/state.ts';
 import {fit} from '../text.ts';
 import type {Mode} from './command.ts';
 import {keyLayers} from './layers.ts';
@@ -38,16 +38,19 @@ export function helpLines(): string[] {
 	]);
 }
 
-/** "key words" pairs for the commands of these modes that have a hint now. */
+/** "key words" for a command that has a hint now. */
+function hintOf(state: State, command: RegisteredCommand): string[] {
+	const words = typeof command.hint === 'function' ? command.hint(state) : command.hint;
+	// A move up names its pair: ↑↓.
+	const label = command.keys[0]!.label === '↑' ? '↑↓' : command.keys[0]!.label;
+	return words && (command.enabled?.(state) ?? true) ? [`${label} ${words}`] : [];
+}
+
+/** The hints of these modes' commands, those of one pane or of every pane. */
 function hintsOf(state: State, modes: readonly Mode[], pane?: string): string[] {
 	return modes.flatMap(mode => commandsOf(mode))
-		.filter(command => (command.scope.pane === undefined || command.scope.pane === pane) && (command.enabled?.(state) ?? true))
-		.flatMap(command => {
-			const words = typeof command.hint === 'function' ? command.hint(state) : command.hint;
-			// A move up names its pair: ↑↓.
-			const label = command.keys[0]!.label === '↑' ? '↑↓' : command.keys[0]!.label;
-			return words ? [`${label} ${words}`] : [];
-		});
+		.filter(command => command.scope.pane === undefined || command.scope.pane === pane)
+		.flatMap(command => hintOf(state, command));
 }
 
 /** The status bar's hints: what the keys do here, the focused pane's first. */
@@ -60,6 +63,11 @@ export function statusHints(state: State): string[] {
 /** A dialog's footer: its own keys, then the text field's. */
 export function dialogHints(state: State): string[] {
 	return state.dialog.kind === 'none' ? [] : hintsOf(state, [state.dialog.kind, ...(keyLayers(state).scopes.some(scope => scope.mode === 'text') ? ['text' as const] : [])]);
+}
+
+/** A pane's own keys (its title shows them while focused). */
+export function paneHints(state: State, pane: Pane): string[] {
+	return commandsOf('list').filter(command => command.scope.pane === pane).flatMap(command => hintOf(state, command));
 }
 
 export function switcherHints(state: State): string[] {

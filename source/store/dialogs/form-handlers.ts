@@ -1,0 +1,173 @@
+// Enter in a form, one handler a purpose: check the answers (files asynchronously,
+// through the engine seam), then start the job or say what is wrong.
+import {familiarString, withDefaultTag} from '../../engine/reference.ts';
+import {formatImageSize} from '../../format/size.ts';
+import {parseBuildArgs} from '../build-args.ts';
+import {fieldValue, type Dialog, type FormPurpose} from '../dialog.ts';
+import {pullImage, saveImages} from '../image-jobs.ts';
+import {rowReference, targetRows, validateReference} from '../operations.ts';
+import {selectedRow} from '../selectors.ts';
+import type {DialogContext} from './dialog-context.ts';
+
+type Form = Extract<Dialog, {kind: 'form'}>;
+export type FormContext = DialogContext & {submitPassphrase(): void};
+
+export const dockerHub = 'https://index.docker.io/v1/';
+
+async function submitTag({engine, store, jobs, refuse}: FormContext, dialog: Form) {
+	const row = selectedRow(store.getState());
+	const {reference, error} = validateReference(fieldValue(dialog, 'reference'));
+	if (error || !reference || !row) {
+		refuse(error ?? 'no image selected');
+		return;
+	}
+
+	if (reference.digest) {
+		refuse('a tag cannot contain a digest');
+		return;
+	}
+
+	const tagged = withDefaultTag(reference);
+	const name = familiarString({...tagged, tag: undefined});
+	const old = rowReference(row);
+	const rename = !row.untagged && fieldValue(dialog, 'rename') === 'yes';
+	if (`${name}:${tagged.tag!}` === old) {
+		refuse(rename ? `${old} is already its name: type the new one` : `${old} already has that tag`);
+		return;
+	}
+
+	store.dispatch({type: 'closeDialog'});
+	void jobs.start('tag', `${old} → ${name}:${tagged.tag!}`, async () => {
+		await engine.tag(row.id, name, tagged.tag!);
+		if (!rename) {
+			return `tagged ${row.shortId} as ${name}:${tagged.tag!}`;
+		}
+
+		// The new tag exists now, so removing the old name only untags it.
+		await engine.removeImage(old, false);
+		return `renamed ${old} to ${name}:${tagged.tag!}`;
+	});
+}
+
+async function submitSave(context: FormContext, dialog: Form) {
+	const {store, files, refuse} = context;
+	const typed = fieldValue(dialog, 'path').trim();
+	if (!typed) {
+		refuse('type the path of the tar to write');
+		return;
+	}
+
+	const target = files.resolve(typed);
+	const images = targetRows(store).map(row => rowReference(row));
+	const folder = files.resolve(target, '..');
+	if ((await files.stat(folder))?.kind !== 'directory') {
+		refuse(`no such directory: ${folder}`);
+		return;
+	}
+
+	const existing = await files.stat(target);
+	if (existing) {
+		store.dispatch({type: 'openDialog', dialog: {kind: 'confirm', title: 'Overwrite?', lines: [`${target} exists (${formatImageSize(existing.size)}).`, `Replace it with ${images.join(', ')}?`, 'The old file stays until the new one is complete.'], typed: '', payload: {kind: 'overwrite', images, target}}});
+		return;
+	}
+
+	store.dispatch({type: 'closeDialog'});
+	saveImages(context, images, target);
+}
+
+async function submitLoad({engine, store, jobs, files, refuse}: FormContext, dialog: Form) {
+	const typed = fieldValue(dialog, 'path').trim();
+	const source = files.resolve(typed);
+	if (!typed || (await files.stat(source))?.kind !== 'file') {
+		refuse(typed ? `no such file: ${source}` : 'type the path of a tar made by docker save');
+		return;
+	}
+
+	store.dispatch({type: 'closeDialog'});
+	void jobs.start('load', source, async (signal, report) => {
+		const loaded = await engine.load(source, report.progress, report.bytes, signal);
+		return loaded.length > 0 ? `loaded ${loaded.join(', ')}` : 'loaded';
+	});
+}
+
+async function submitBuild({engine, store, jobs, files, refuse}: FormContext, dialog: Form) {
+	const context = files.resolve(fieldValue(dialog, 'context').trim() || '.');
+	if ((await files.stat(context))?.kind !== 'directory') {
+		refuse(`no such directory: ${context}`);
+		return;
+	}
+
+	const dockerfileText = fieldValue(dialog, 'dockerfile').trim();
+	// As `docker build -f`: a relative path is relative to the current directory.
+	const dockerfile = dockerfileText ? files.resolve(dockerfileText) : files.resolve(context, 'Dockerfile');
+	if (!(await files.stat(dockerfile))) {
+		refuse(`no Dockerfile at ${dockerfile}`);
+		return;
+	}
+
+	const tags = fieldValue(dialog, 'tags').split(/[\s,]+/).filter(Boolean);
+	for (const tag of tags) {
+		const {error} = validateReference(tag);
+		if (error) {
+			refuse(`tag "${tag}": ${error}`);
+			return;
+		}
+	}
+
+	const parsed = parseBuildArgs(fieldValue(dialog, 'buildArgs'), files.env);
+	if ('error' in parsed) {
+		refuse(parsed.error);
+		return;
+	}
+
+	store.dispatch({type: 'closeDialog'});
+	const noCache = fieldValue(dialog, 'noCache') === 'yes';
+	void jobs.start('build', tags[0] ?? context, async (signal, report) => {
+		const {imageId} = await engine.build({contextDir: context, dockerfile, tags, noCache, buildArgs: parsed.args}, report.progress, report.bytes, signal);
+		return `built ${imageId.replace('sha256:', '').slice(0, 12)}${tags.length > 0 ? ` as ${tags.join(', ')}` : ''}`;
+	});
+}
+
+async function submitLogin({engine, store, files, fail}: FormContext, dialog: Form) {
+	const server = fieldValue(dialog, 'server').trim() || 'docker.io';
+	const username = fieldValue(dialog, 'username').trim();
+	const password = fieldValue(dialog, 'password');
+	if (!username || !password) {
+		store.dispatch({type: 'dialogError', error: 'a username and a password are needed'});
+		return;
+	}
+
+	const key = ['docker.io', 'index.docker.io', 'registry-1.docker.io', dockerHub].includes(server) ? dockerHub : server.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+	store.dispatch({type: 'dialogError', busy: true});
+	try {
+		const result = await engine.login({username, password, serveraddress: key});
+		await files.storeCredentials(key, username, password, result.identityToken);
+		store.dispatch({type: 'closeDialog'});
+		store.dispatch({type: 'flash', text: `${result.status || 'Login Succeeded'} (${key === dockerHub ? 'Docker Hub' : key})`, tone: 'info'});
+	} catch (error) {
+		// Never echo what was typed: the message comes from the engine, about the registry.
+		// The engine's own words say "login to … failed" already; others get it said once.
+		const reason = fail(error);
+		store.dispatch({type: 'dialogError', error: /^login to .* failed/.test(reason) ? reason : `login failed: ${reason}`, busy: false});
+	}
+}
+
+export const formHandlers: Record<FormPurpose, (context: FormContext, dialog: Form) => void | Promise<void>> = {
+	pull(context, dialog) {
+		const text = fieldValue(dialog, 'reference');
+		const {error} = validateReference(text);
+		if (error) {
+			context.refuse(error);
+			return;
+		}
+
+		context.store.dispatch({type: 'closeDialog'});
+		pullImage(context, text.trim());
+	},
+	tag: submitTag,
+	save: submitSave,
+	load: submitLoad,
+	build: submitBuild,
+	login: submitLogin,
+	passphrase: context => context.submitPassphrase(),
+};

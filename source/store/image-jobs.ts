@@ -1,0 +1,54 @@
+// The jobs the image dialogs start: pull, push one tag, save.
+import {familiarString, parseNormalizedNamed, registryKey, withDefaultTag, type Reference} from '../engine/reference.ts';
+import {formatImageSize} from '../format/size.ts';
+import type {DialogContext} from './dialogs/dialog-context.ts';
+import type {ImageRow} from './image-rows.ts';
+
+type Jobs = Pick<DialogContext, 'engine' | 'jobs' | 'files'>;
+
+async function authFor({files}: Jobs, reference: Reference) {
+	return files.resolveAuth(registryKey(reference));
+}
+
+export function pullImage(context: Jobs, text: string) {
+	const reference = withDefaultTag(parseNormalizedNamed(text));
+	const name = familiarString(reference);
+	void context.jobs.start('pull', name, async (signal, report) => {
+		let outcome: string | undefined;
+		await context.engine.pull(name, await authFor(context, reference), message => {
+			// "Status: Downloaded newer image for …" / "Status: Image is up to date for …"
+			if (message.status?.startsWith('Status: ')) {
+				outcome = message.status.slice('Status: '.length);
+			}
+
+			report.progress(message);
+		}, signal);
+		return outcome;
+	});
+}
+
+export function pushTag(context: Jobs, row: ImageRow) {
+	const reference = parseNormalizedNamed(`${row.repository}:${row.tag}`);
+	void context.jobs.start('push', `${row.repository}:${row.tag}`, async (signal, report) => {
+		let layers = 0;
+		let existing = 0;
+		await context.engine.push(row.repository, row.tag, await authFor(context, reference), message => {
+			if (message.status === 'Pushed') {
+				layers++;
+			} else if (message.status === 'Layer already exists' || message.status?.startsWith('Mounted from')) {
+				existing++;
+			}
+
+			report.progress(message);
+		}, signal);
+		return `pushed ${row.repository}:${row.tag} (${layers} layer${layers === 1 ? '' : 's'} sent, ${existing} already there)`;
+	});
+}
+
+export function saveImages(context: Jobs, images: string[], target: string) {
+	void context.jobs.start('save', `${images.join(' ')} → ${target}`, async (signal, report) => {
+		await context.engine.save(images, target, report.bytes, signal);
+		const facts = await context.files.stat(target);
+		return `saved ${formatImageSize(facts?.size ?? 0)} to ${target}`;
+	});
+}
