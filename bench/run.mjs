@@ -109,8 +109,15 @@ const results = {
 	busyBefore: await cpuBusy(),
 	datasets: {},
 };
-for (const dataset of datasets) {
-	results.datasets[dataset.count] = await measureDataset(dataset);
+// `npm run bench -- lists scan` runs just those parts (lists, io, ssh, scan); no argument runs all.
+const parts = process.argv.slice(2);
+const unknown = parts.filter(part => !['lists', 'io', 'ssh', 'scan'].includes(part));
+if (unknown.length > 0) throw new Error(`bench: unknown part ${unknown.join(', ')}; the parts are lists, io, ssh, scan`);
+const wanted = part => parts.length === 0 || parts.includes(part);
+if (wanted('lists')) {
+	for (const dataset of datasets) {
+		results.datasets[dataset.count] = await measureDataset(dataset);
+	}
 }
 /** One part after the lists: a failure is reported as a failed check and costs none of the other parts. */
 async function section(key, what, measure) {
@@ -125,11 +132,12 @@ async function section(key, what, measure) {
 	}
 }
 
-await section('io', 'push/save/load', measureIo);
-await section('ssh', 'ssh transports', measureSsh);
-await section('scan', 'deep scan', measureScan);
+if (wanted('io')) await section('io', 'push/save/load', measureIo);
+if (wanted('ssh')) await section('ssh', 'ssh transports', measureSsh);
+if (wanted('scan')) await section('scan', 'deep scan', measureScan);
 results.totalSeconds = (performance.now() - began) / 1000;
-results.checks = [...printReport(results), ...reportSsh(results.ssh)];
+const ran = ['lists', 'io', 'scan'].filter(part => wanted(part));
+results.checks = [...printReport(results, ran), ...(wanted('ssh') ? reportSsh(results.ssh) : [])];
 const file = path.join(cache, 'last-results.json');
 writeFileSync(file, JSON.stringify(results, null, '\t') + '\n');
 log(`results in ${path.relative(process.cwd(), file)}; whole run ${results.totalSeconds.toFixed(0)} s`);

@@ -3,7 +3,7 @@
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import {resolveAuth, storeCredentials} from './credentials.ts';
-import {acceptHostKey} from './ssh/host-keys.ts';
+import {addHostKey} from './ssh/host-keys.ts';
 
 export type FileFacts = {kind: 'file' | 'directory' | 'other'; size: number};
 
@@ -14,7 +14,7 @@ export type LocalFiles = {
 	resolve(...parts: string[]): string;
 	resolveAuth: typeof resolveAuth;
 	storeCredentials: typeof storeCredentials;
-	acceptHostKey: typeof acceptHostKey;
+	acceptHostKey: typeof addHostKey;
 	/** The environment build args without a value are read from, as docker build reads them. */
 	env: NodeJS.ProcessEnv;
 };
@@ -31,6 +31,6 @@ export const localFiles: LocalFiles = {
 	resolve: (...parts) => path.resolve(...parts),
 	resolveAuth,
 	storeCredentials,
-	acceptHostKey,
+	acceptHostKey: addHostKey,
 	env: process.env,
 };

@@ -1,6 +1,7 @@
 import {render} from 'ink-testing-library';
 import React from 'react';
 import type {Engine} from '../../source/engine/engine.ts';
+import type {LocalFiles} from '../../source/engine/local-files.ts';
 import {createController, type Controller} from '../../source/store/controller.ts';
 import {initialState} from '../../source/store/state.ts';
 import {createStore, type Store} from '../../source/store/store.ts';
@@ -46,10 +47,11 @@ export type RenderedApp = {
 	unmount(): void;
 };
 
-export function renderApp(engine: Engine, columns = 120, rows = 40): RenderedApp {
+/** `files`: the local-files seam the dialogs check and write through (a recording fake in unit tests). */
+export function renderApp(engine: Engine, columns = 120, rows = 40, files?: LocalFiles): RenderedApp {
 	const store = createStore(initialState(engine.endpoint.url));
 	const controller = createController(engine, store);
-	const actions = createUserActions(engine, store, controller);
+	const actions = createUserActions(engine, store, controller, undefined, files);
 	const instance = render(<App store={store} controller={controller} actions={actions}/>);
 	const {stdout, stdin} = instance;
 	const setSize = (c: number, r: number) => {

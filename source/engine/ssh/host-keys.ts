@@ -1,6 +1,7 @@
 // known_hosts files on disk: verify a presented key, and append an accepted one
 // the way OpenSSH's StrictHostKeyChecking=accept-new does.
 import {appendFileSync, mkdirSync, readFileSync} from 'node:fs';
+import {appendFile, mkdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {checkHostKey, knownHostsLine, parseKnownHosts} from './known-hosts.ts';
 import {ChangedHostKeyError, UnknownHostKeyError, type HostKeyDetails} from './ssh-errors.ts';
@@ -26,6 +27,15 @@ export function acceptHostKey(details: HostKeyDetails): void {
 	const existing = readText(file);
 	const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
 	appendFileSync(file, `${separator}${knownHostsLine(details.host, details.port, details.key)}\n`, {mode: 0o600});
+}
+
+/** The same, without blocking: what the UI's "add this host key?" answer calls. */
+export async function addHostKey(details: HostKeyDetails): Promise<void> {
+	const file = details.knownHostsFile;
+	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
+	const existing = await readFile(file, 'utf8').catch(() => '');
+	const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+	await appendFile(file, `${separator}${knownHostsLine(details.host, details.port, details.key)}\n`, {mode: 0o600});
 }
 
 /**

@@ -12,7 +12,7 @@ type Cleanup = {
 
 export type AnswerContext = DialogContext & {cleanup: Cleanup; reload(): void; copyTo(key: string | undefined): void};
 
-type ConfirmHandlers = {[Kind in ConfirmPayload['kind']]: (context: AnswerContext, payload: Extract<ConfirmPayload, {kind: Kind}>, extra: boolean) => void};
+type ConfirmHandlers = {[Kind in ConfirmPayload['kind']]: (context: AnswerContext, payload: Extract<ConfirmPayload, {kind: Kind}>, extra: boolean) => void | Promise<void>};
 
 export const confirmHandlers: ConfirmHandlers = {
 	overwrite(context, payload) {
@@ -22,10 +22,10 @@ export const confirmHandlers: ConfirmHandlers = {
 	delete: (context, payload, extra) => context.cleanup.confirmDelete(payload, extra),
 	pruneDangling: context => context.cleanup.confirmPruneDangling(),
 	pruneAll: (context, payload, extra) => context.cleanup.confirmPruneAll(payload, extra),
-	acceptHostKey({store, files, fail, reload}, payload) {
+	async acceptHostKey({store, files, fail, reload}, payload) {
 		store.dispatch({type: 'closeDialog'});
 		try {
-			files.acceptHostKey(payload.details);
+			await files.acceptHostKey(payload.details);
 		} catch (error) {
 			store.dispatch({type: 'flash', text: `cannot add the host key: ${fail(error)}`, tone: 'error'});
 			return;
@@ -49,7 +49,7 @@ export const chooseHandlers: Record<Choose['purpose'], (context: AnswerContext, 
 export function answerConfirm(context: AnswerContext, extra: boolean): void {
 	const {dialog} = context.store.getState();
 	if (dialog.kind === 'confirm') {
-		const handler = confirmHandlers[dialog.payload.kind] as (context: AnswerContext, payload: ConfirmPayload, extra: boolean) => void;
-		handler(context, dialog.payload, extra);
+		const handler = confirmHandlers[dialog.payload.kind] as (context: AnswerContext, payload: ConfirmPayload, extra: boolean) => void | Promise<void>;
+		void handler(context, dialog.payload, extra);
 	}
 }
