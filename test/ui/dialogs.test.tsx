@@ -247,3 +247,36 @@ test('x with nothing dangling says so and asks nothing', async () => {
 	assert.equal(opened.store.getState().dialog.kind, 'none');
 	assert.equal(engine.callsTo('pruneImages').length, 0);
 });
+
+test('eleven jobs: the newest is the highlighted one on top, and K and Enter act on the job highlighted', async () => {
+	const aborted: string[] = [];
+	const engine = recordingEngine([app1], {
+		// Each pull runs until it is cancelled.
+		pull: async (reference, _auth, _onProgress, signal) => new Promise((_resolve, reject) => {
+			signal.addEventListener('abort', () => {
+				aborted.push(reference);
+				reject(signal.reason as Error);
+			});
+		}),
+	});
+	const opened = await open(engine);
+	for (let index = 0; index < 11; index++) {
+		await opened.press('p');
+		await type(opened, `tool-${index}`);
+		await opened.press(keys.enter);
+		await opened.waitForFrame(frame => frame.includes(`tool-${index}:latest`) && !frame.includes('Pull an image'), `job ${index}`);
+	}
+
+	await opened.press(keys.tab, keys.tab);
+	await waitFor(() => opened.store.getState().focus === 'jobs', 'the jobs pane focused');
+	const jobsPane = (frame: string) => frame.slice(frame.indexOf('─ Jobs'));
+	const shown = jobsPane(opened.frame()).split('\n').filter(line => /tool-\d+/.test(line));
+	assert.match(shown[0]!, /tool-10:latest/, 'the newest job is on top');
+	assert.match(jobsPane(opened.frame()), /more below/, 'the title counts what is hidden');
+	await opened.press('K');
+	await waitFor(() => aborted.length === 1, 'one cancelled');
+	assert.deepEqual(aborted, ['tool-10:latest']);
+	await opened.press(keys.down, keys.enter);
+	await opened.waitForFrame(frame => /pull tool-9:latest/.test(frame) && frame.includes('Esc close'), 'the log of the job highlighted');
+	await opened.press(keys.escape);
+});
