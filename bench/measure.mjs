@@ -54,10 +54,11 @@ export function timeApiList(socketPath) {
 	});
 }
 
-export async function driveStowage(host, count, groups = []) {
+/** `build`: another build's dist/cli.js, to measure two side by side (bench/compare.mjs). */
+export async function driveStowage(host, count, groups = [], build = cli) {
 	const spec = {
 		// As a user runs it: the bundle's own shebang sets Node's heap flags.
-		cmd: [cli],
+		cmd: [build],
 		env: childEnv(host),
 		cols: 120,
 		rows: 40,

@@ -1,0 +1,41 @@
+// `node bench/compare.mjs OTHER/dist/cli.js`: key latencies at 10,000 images of this build and
+// another (an earlier commit built elsewhere), alternating runs in one engine so both see the
+// same machine. Uses the cached 10,000-image engine of `npm run bench`.
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {ensureDataset} from './dataset.mjs';
+import {startEngine} from './engine.mjs';
+import {driveStowage, median, p95} from './measure.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const other = process.argv[2];
+if (!other) throw new Error('usage: node bench/compare.mjs OTHER/dist/cli.js');
+const builds = {this: path.join(here, '..', 'dist', 'cli.js'), other: path.resolve(other)};
+const count = 10_000;
+const rounds = Number(process.env.ROUNDS ?? 3);
+const groups = [
+	{name: 'down', keys: Array(100).fill('\u001B[B'), measure: true},
+	{name: 'pageDown', keys: Array(50).fill('\u001B[6~'), measure: true},
+	...Array.from({length: 8}, () => ({name: 'filter', keys: ['/', ...'bench/img-0', '\u001B'], measure: true})),
+];
+
+const engine = await startEngine(path.join(here, '.cache', 'engine-10k'));
+const samples = {this: {}, other: {}};
+try {
+	await ensureDataset(engine.socketPath, count, message => console.log(`bench: ${message}`));
+	for (let round = 0; round < rounds; round++) {
+		// Alternate which goes first, so neither always gets the warmer machine.
+		for (const name of round % 2 === 0 ? ['this', 'other'] : ['other', 'this']) {
+			const {latencies} = await driveStowage(engine.host, count, groups, builds[name]);
+			for (const [key, values] of Object.entries(latencies)) (samples[name][key] ??= []).push(...values);
+		}
+	}
+} finally {
+	await engine.stop();
+}
+
+console.log(`\nkey → next frame at ${count} images, ${rounds} alternating runs each (median / p95, ms)\n`);
+for (const key of Object.keys(samples.this)) {
+	const line = name => `${median(samples[name][key]).toFixed(1)} / ${p95(samples[name][key]).toFixed(1)}`;
+	console.log(`${key.padEnd(10)} this ${line('this').padEnd(14)} other ${line('other').padEnd(14)} ratio ${(median(samples.this[key]) / median(samples.other[key])).toFixed(2)}×`);
+}
