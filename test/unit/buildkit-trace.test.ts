@@ -1,0 +1,63 @@
+// The moby.buildkit.trace decoder against lines captured from dockerd 20.10's
+// BuildKit (test/unit/fixtures/buildkit-*.jsonl, written by our own session build).
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {test} from 'node:test';
+import {decodeTrace} from '../../source/engine/buildkit/trace.ts';
+import {readFields, writeFields} from '../../source/engine/buildkit/protobuf.ts';
+import {parseProgressLine, StreamError, type ProgressMessage} from '../../source/engine/progress-stream.ts';
+
+function captured(name: string): ProgressMessage[] {
+	const messages: ProgressMessage[] = [];
+	for (const line of readFileSync(new URL(`fixtures/buildkit-${name}.jsonl`, import.meta.url), 'utf8').split('\n').filter(Boolean)) {
+		try {
+			messages.push(parseProgressLine(line));
+		} catch (error) {
+			assert.ok(error instanceof StreamError);
+		}
+	}
+
+	return messages;
+}
+
+test('a captured build decodes into vertexes with times, logs and statuses', () => {
+	const messages = captured('ok');
+	const vertexes = messages.flatMap(message => message.trace?.vertexes ?? []);
+	const names = [...new Set(vertexes.map(vertex => vertex.name))];
+	assert.deepEqual(names.slice(0, 3), ['[internal] load remote build context', 'copy /context /', '[internal] load metadata for docker.io/library/stowage-base:1.0']);
+	assert.ok(names.includes('[stage-0 5/5] RUN sleep 15 && echo slept'));
+	const sleep = vertexes.filter(vertex => vertex.name.includes('sleep 15') && vertex.completed !== undefined).at(-1)!;
+	assert.ok(sleep.started! > 1.7e12 && sleep.completed! - sleep.started! >= 15_000, `${sleep.started} → ${sleep.completed}`);
+	assert.match(sleep.digest, /^sha256:[0-9a-f]{64}$/);
+	const logs = messages.flatMap(message => message.trace?.logs ?? []);
+	assert.deepEqual(logs.map(log => log.text), ['x\n', 'cached-ok\n', 's3cr3t\n', 'slept\n']);
+	assert.equal(logs[0]!.vertex, vertexes.find(vertex => vertex.name.includes('type=cache'))!.digest);
+	const statuses = messages.flatMap(message => message.trace?.statuses ?? []);
+	assert.ok(statuses.some(status => status.id.startsWith('writing image sha256:') && status.completed));
+	assert.ok(messages.some(message => message.aux?.ID === 'sha256:c214aef399691ae48bea55f3705437be844d6ad7408c6522ce261cdda2f4a846'));
+});
+
+test('a failing build: the step carries the error; stderr logs are stream 2', () => {
+	const messages = captured('fail');
+	const failed = messages.flatMap(message => message.trace?.vertexes ?? []).find(vertex => vertex.error);
+	assert.equal(failed?.name, '[2/2] RUN echo "before the failure" && echo "on stderr" >&2 && exit 3');
+	assert.match(failed?.error ?? '', /exit code: 3$/);
+	assert.deepEqual(messages.flatMap(message => message.trace?.logs ?? []).map(log => [log.stream, log.text]), [[1, 'before the failure\n'], [2, 'on stderr\n']]);
+});
+
+test('a cached build marks its steps cached', () => {
+	const cached = captured('cached').flatMap(message => message.trace?.vertexes ?? []).filter(vertex => vertex.cached);
+	assert.ok(cached.some(vertex => vertex.name.includes('sleep 15')), cached.map(vertex => vertex.name).join('\n'));
+});
+
+test('hostile names and logs are made inert; carriage returns become lines; junk is dropped, not thrown', () => {
+	const timestamp = writeFields([[1, 1_800_000_000]]);
+	const vertex = writeFields([[1, 'sha256:aa'], [3, 'RUN \u001B]0;pwned\u0007'], [5, timestamp]]);
+	const log = writeFields([[1, 'sha256:aa'], [3, 1], [4, '10%\r50%\r\n\u001B[2Jdone\n']]);
+	const trace = decodeTrace(writeFields([[1, vertex], [3, log]]).toString('base64'));
+	assert.equal(trace.vertexes[0]!.name, 'RUN ^[]0;pwned^G');
+	assert.equal(trace.vertexes[0]!.started, 1_800_000_000_000);
+	assert.equal(trace.logs[0]!.text, '10%\n50%\n^[[2Jdone\n');
+	assert.deepEqual(parseProgressLine('{"id":"moby.buildkit.trace","aux":"//8="}'), {});
+	assert.deepEqual(readFields(writeFields([[1, 'a'], [2, 300]])).map(field => field.number), [1, 2]);
+});
