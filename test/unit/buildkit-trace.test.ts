@@ -1,27 +1,14 @@
 // The moby.buildkit.trace decoder against lines captured from dockerd 20.10's
 // BuildKit (test/unit/fixtures/buildkit-*.jsonl, written by our own session build).
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
 import {decodeTrace} from '../../source/engine/buildkit/trace.ts';
 import {readFields, writeFields} from '../../source/engine/buildkit/protobuf.ts';
-import {parseProgressLine, StreamError, type ProgressMessage} from '../../source/engine/progress-stream.ts';
-
-function captured(name: string): ProgressMessage[] {
-	const messages: ProgressMessage[] = [];
-	for (const line of readFileSync(new URL(`fixtures/buildkit-${name}.jsonl`, import.meta.url), 'utf8').split('\n').filter(Boolean)) {
-		try {
-			messages.push(parseProgressLine(line));
-		} catch (error) {
-			assert.ok(error instanceof StreamError);
-		}
-	}
-
-	return messages;
-}
+import {parseProgressLine} from '../../source/engine/progress-stream.ts';
+import {captured} from '../helpers/buildkit-capture.ts';
 
 test('a captured build decodes into vertexes with times, logs and statuses', () => {
-	const messages = captured('ok');
+	const {messages} = captured('ok');
 	const vertexes = messages.flatMap(message => message.trace?.vertexes ?? []);
 	const names = [...new Set(vertexes.map(vertex => vertex.name))];
 	assert.deepEqual(names.slice(0, 3), ['[internal] load remote build context', 'copy /context /', '[internal] load metadata for docker.io/library/stowage-base:1.0']);
@@ -38,7 +25,8 @@ test('a captured build decodes into vertexes with times, logs and statuses', () 
 });
 
 test('a failing build: the step carries the error; stderr logs are stream 2', () => {
-	const messages = captured('fail');
+	const {messages, error} = captured('fail');
+	assert.match(error ?? '', /^executor failed running .*exit code: 3$/);
 	const failed = messages.flatMap(message => message.trace?.vertexes ?? []).find(vertex => vertex.error);
 	assert.equal(failed?.name, '[2/2] RUN echo "before the failure" && echo "on stderr" >&2 && exit 3');
 	assert.match(failed?.error ?? '', /exit code: 3$/);
@@ -46,7 +34,7 @@ test('a failing build: the step carries the error; stderr logs are stream 2', ()
 });
 
 test('a cached build marks its steps cached', () => {
-	const cached = captured('cached').flatMap(message => message.trace?.vertexes ?? []).filter(vertex => vertex.cached);
+	const cached = captured('cached').messages.flatMap(message => message.trace?.vertexes ?? []).filter(vertex => vertex.cached);
 	assert.ok(cached.some(vertex => vertex.name.includes('sleep 15')), cached.map(vertex => vertex.name).join('\n'));
 });
 
