@@ -34,28 +34,28 @@ export function stepTreeLines(steps: readonly BuildStep[], rows: number, now: nu
 	const rank = (step: BuildStep, index: number) => (step.state === 'running' || step.state === 'ERROR' ? 0 : index === lastFinished ? 1 : step.state === 'waiting' ? 2 : 3);
 	const order = steps.map((step, index) => ({step, index, rank: rank(step, index)}))
 		.sort((a, b) => a.rank - b.rank || (a.rank === 3 ? b.index - a.index : a.index - b.index));
-	const kept = new Map<number, boolean>();
+	// Per step kept: how many of its last lines come with it (as many as fit).
+	const kept = new Map<number, number>();
 	for (const {step, index} of order) {
 		if (budget <= 0) {
 			break;
 		}
 
-		// A running step's output comes with it when there is room for it.
-		const withTail = 1 + tailLines(step).length <= budget;
-		kept.set(index, withTail);
-		budget -= withTail ? 1 + tailLines(step).length : 1;
+		const tail = Math.min(tailLines(step).length, budget - 1);
+		kept.set(index, tail);
+		budget -= 1 + tail;
 	}
 
 	const hidden = {done: 0, waiting: 0};
 	const lines: StepLine[] = [];
 	for (const [index, step] of steps.entries()) {
-		const withTail = kept.get(index);
-		if (withTail === undefined) {
+		const tail = kept.get(index);
+		if (tail === undefined) {
 			hidden[step.state === 'waiting' ? 'waiting' : 'done']++;
 			continue;
 		}
 
-		lines.push(stepLine(step, now), ...(withTail ? tailLines(step) : []));
+		lines.push(stepLine(step, now), ...(tail > 0 ? tailLines(step).slice(-tail) : []));
 	}
 
 	const parts = [hidden.done > 0 && `${hidden.done} done`, hidden.waiting > 0 && `${hidden.waiting} waiting`].filter(Boolean);

@@ -4,11 +4,12 @@
 // checks, so a build longer than BuildKit's two missed checks (~10 s) survives.
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import {docker} from '../bed/docker-cli.mjs';
 import {BASE} from '../bed/fixture-names.mjs';
+import {startRegistry} from '../bed/registry.mjs';
 import type {Engine} from '../../source/engine/engine.ts';
 import type {BuildOptions} from '../../source/engine/operations.ts';
 import type {ProgressMessage} from '../../source/engine/progress-stream.ts';
@@ -80,7 +81,8 @@ test('a failing step: the error names the step and its last output', async () =>
 	const contextDir = tree('fail', {'Dockerfile': `FROM ${BASE}\nRUN echo "before the failure" && echo "on stderr" >&2 && exit 3\n`});
 	await assert.rejects(build({contextDir, noCache: true}), {
 		name: 'StreamError',
-		message: '[2/2] RUN echo "before the failure" && echo "on stderr" >&2 && exit 3 failed: exit code: 3 · last output: before the failure ⏎ on stderr',
+		// The name is cut so that the reason and the output fit a job's line.
+		message: '[2/2] RUN echo "before the failure" && echo "on stderr" >&2… failed: exit code: 3 · last output: before the failure ⏎ on stderr',
 	});
 });
 
@@ -99,6 +101,31 @@ test('auto takes the classic builder where the engine prefers it (Builder-Versio
 	const run = await build({contextDir, builder: 'auto'});
 	assert.equal(run.builder, 'classic');
 	await assert.rejects(build({contextDir, builder: 'auto', secrets: [{id: 'x', src: '/dev/null'}]}), /secrets need BuildKit/);
+});
+
+test('a private base image: the session answers BuildKit\'s credential request from the stored credentials', async () => {
+	const registry = await startRegistry({users: {tester: 'private-pass'}});
+	const config = path.join(work, 'private-config');
+	const saved = process.env.DOCKER_CONFIG;
+	try {
+		mkdirSync(config);
+		writeFileSync(path.join(config, 'config.json'), JSON.stringify({auths: {[registry.host]: {auth: Buffer.from('tester:private-pass').toString('base64')}}}));
+		const base = `${registry.host}/private/base:1`;
+		await cli(['tag', BASE, base]);
+		const pushed = await docker(['push', base], {env: {DOCKER_CONFIG: config}});
+		assert.equal(pushed.code, 0, pushed.stderr);
+		await cli(['rmi', base]);
+		const contextDir = tree('private', {'Dockerfile': `FROM ${base}\nRUN echo from-private\n`});
+		// Without credentials the registry refuses BuildKit's pull.
+		process.env.DOCKER_CONFIG = path.join(work, 'no-config');
+		await assert.rejects(build({contextDir, noCache: true}), /401|unauthorized|authorization/i);
+		process.env.DOCKER_CONFIG = config;
+		const run = await build({contextDir, noCache: true});
+		assert.match(run.output, /from-private/);
+	} finally {
+		process.env.DOCKER_CONFIG = saved;
+		await registry.stop();
+	}
 });
 
 test('a build of more than 60 s survives: the session answers the engine\'s health checks', {timeout: 120_000}, async () => {

@@ -58,4 +58,6 @@ test('a tall tree in few rows keeps the running step and its output, the latest 
 	const lines = stepTreeLines(steps, 6, 3000).map(line => line.text.trim());
 	assert.deepEqual(lines, ['DONE      1.0s  step 2', 'running   2.0s  step 3', '│ a', '│ b', 'waiting         step 4', '… 3 more steps: 2 done, 1 waiting']);
 	assert.equal(stepTreeLines(steps, 20, 3000).length, 8);
+	// Too few rows for all its output: the newest lines of it.
+	assert.deepEqual(stepTreeLines(steps, 3, 3000).map(line => line.text.trim()), ['running   2.0s  step 3', '│ b', '… 5 more steps: 3 done, 2 waiting']);
 });

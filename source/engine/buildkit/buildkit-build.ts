@@ -90,6 +90,7 @@ export function buildkitQuery(options: BuildOptions, dockerfile: string, session
 
 /** Lines of the failing step kept for its error. */
 const tailLines = 3;
+const maxNameInError = 60;
 
 /** Follows the trace for what an error needs: each step's name and its last lines of output. */
 export function stepTracker() {
@@ -116,7 +117,9 @@ export function stepTracker() {
 				return error;
 			}
 
-			const name = names.get(failed) ?? failed;
+			// Short enough that the reason and the output still fit a job's line; the log has the whole name.
+			const full = names.get(failed) ?? failed;
+			const name = full.length > maxNameInError ? `${full.slice(0, maxNameInError - 1)}…` : full;
 			// The engine repeats the step's command ("executor failed running [/bin/sh -c …]: exit code: 3"); the name says it already.
 			const reason = /(exit code: \d+)$/.exec(error.message)?.[1] ?? error.message;
 			const tail = tails.get(failed) ?? [];
