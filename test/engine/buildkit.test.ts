@@ -128,6 +128,20 @@ test('a private base image: the session answers BuildKit\'s credential request f
 	}
 });
 
+test('cancelling a running BuildKit build rejects at once', async () => {
+	const contextDir = tree('cancel', {'Dockerfile': `FROM ${BASE}\nRUN echo "slow-$((20 + 22))" && sleep 30\n`});
+	const controller = new AbortController();
+	let started = 0;
+	await assert.rejects(engine.build({contextDir, tags: [], noCache: true, buildArgs: {}, builder: 'buildkit'}, message => {
+		// Only the step's own output says 42: the build is running it.
+		if (message.trace?.logs.some(log => log.text.includes('slow-42'))) {
+			started = Date.now();
+			controller.abort();
+		}
+	}, () => {}, controller.signal), {name: 'AbortError'});
+	assert.ok(started > 0 && Date.now() - started < 2000);
+});
+
 test('a build of more than 60 s survives: the session answers the engine\'s health checks', {timeout: 120_000}, async () => {
 	const contextDir = tree('slow', {'Dockerfile': `FROM ${BASE}\nRUN sleep 60 && echo "slept-$((30 + 30))"\n`});
 	const run = await build({contextDir, noCache: true, tags: ['stowage-bk/slow:1']});
