@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import {resolveAuth} from '../credentials.ts';
 import type {BuildOptions, BuildSecret} from '../operations.ts';
 import {StreamError, type ProgressMessage} from '../progress-stream.ts';
-import {GrpcError, grpcCode} from './grpc-server.ts';
+import {GrpcError, grpcCode} from './grpc-status.ts';
 import type {SessionServices} from './session.ts';
 
 export type Builder = 'buildkit' | 'classic';

@@ -4,18 +4,11 @@
 // @grpc/grpc-js would do the same with ~45 ms of loading and a large bundle.
 import http2 from 'node:http2';
 import type {Duplex} from 'node:stream';
+import {GrpcError, grpcCode} from './grpc-status.ts';
 
 /** A method: its request message's bytes → the reply's bytes. */
 export type UnaryHandler = (request: Buffer) => Promise<Buffer>;
 
-/** gRPC status codes the handlers answer with. */
-export const grpcCode = {notFound: 5, unimplemented: 12, internal: 13} as const;
-
-export class GrpcError extends Error {
-	constructor(readonly code: number, message: string) {
-		super(message);
-	}
-}
 
 /** A "trailers-only" answer: the status without a message, for errors. */
 function refuse(stream: http2.ServerHttp2Stream, code: number, message: string): void {

@@ -6,7 +6,8 @@
 import {randomBytes, randomUUID} from 'node:crypto';
 import type {Duplex} from 'node:stream';
 import type Docker from 'dockerode';
-import {GrpcError, grpcCode, serveGrpc, type UnaryHandler} from './grpc-server.ts';
+import {serveGrpc, type UnaryHandler} from './grpc-server.ts';
+import {GrpcError, grpcCode} from './grpc-status.ts';
 import {asString, readFields, writeFields} from './protobuf.ts';
 
 export type SessionServices = {
