@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import {docker} from '../bed/docker-cli.mjs';
@@ -14,6 +15,7 @@ import type {Engine} from '../../source/engine/engine.ts';
 import type {BuildOptions} from '../../source/engine/operations.ts';
 import type {ProgressMessage} from '../../source/engine/progress-stream.ts';
 import {cli, withTestEngine} from './own-images.ts';
+import {testHost} from '../helpers/test-engine.ts';
 import {writeTree} from '../helpers/write-tree.ts';
 
 let engine: Engine;
@@ -96,11 +98,26 @@ test('.dockerignore and -f work as with the classic builder', async () => {
 	assert.equal(/CTX\[([^\]]*)\]/.exec(run.output)?.[1]?.trim(), '. ./.dockerignore ./a.txt ./docker ./docker/build.Dockerfile ./keep.log');
 });
 
-test('auto takes the classic builder where the engine prefers it (Builder-Version 1); secrets then need buildkit', async () => {
+/** What the engine itself says it prefers: the header, read without our code. */
+function builderVersion(): Promise<string | undefined> {
+	return new Promise((resolve, reject) => {
+		http.get({socketPath: testHost().replace(/^unix:\/\//, ''), path: '/_ping'}, answer => {
+			answer.resume();
+			resolve(answer.headers['builder-version'] as string | undefined);
+		}).on('error', reject);
+	});
+}
+
+test('auto takes what /_ping prefers (dockerd 20.10: classic, 26 and later: BuildKit); secrets with classic say to choose buildkit', async () => {
 	const contextDir = tree('auto', {'Dockerfile': `FROM ${BASE}\nRUN echo auto\n`});
 	const run = await build({contextDir, builder: 'auto'});
-	assert.equal(run.builder, 'classic');
-	await assert.rejects(build({contextDir, builder: 'auto', secrets: [{id: 'x', src: '/dev/null'}]}), /secrets need BuildKit/);
+	const prefersBuildkit = await builderVersion() === '2';
+	assert.equal(run.builder, prefersBuildkit ? 'buildkit' : 'classic');
+	if (!prefersBuildkit) {
+		await assert.rejects(build({contextDir, builder: 'auto', secrets: [{id: 'x', src: '/dev/null'}]}), /secrets need BuildKit/);
+	}
+
+	await assert.rejects(build({contextDir, builder: 'classic', secrets: [{id: 'x', src: '/dev/null'}]}), /secrets need BuildKit: choose buildkit/);
 });
 
 test('a private base image: the session answers BuildKit\'s credential request from the stored credentials', async () => {

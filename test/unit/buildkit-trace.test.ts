@@ -2,9 +2,10 @@
 // BuildKit (test/unit/fixtures/buildkit-*.jsonl, written by our own session build).
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {stepTracker} from '../../source/engine/buildkit/buildkit-build.ts';
 import {decodeTrace} from '../../source/engine/buildkit/trace.ts';
 import {readFields, writeFields} from '../../source/engine/buildkit/protobuf.ts';
-import {parseProgressLine} from '../../source/engine/progress-stream.ts';
+import {parseProgressLine, StreamError} from '../../source/engine/progress-stream.ts';
 import {captured} from '../helpers/buildkit-capture.ts';
 
 test('a captured build decodes into vertexes with times, logs and statuses', () => {
@@ -31,6 +32,24 @@ test('a failing build: the step carries the error; stderr logs are stream 2', ()
 	assert.equal(failed?.name, '[2/2] RUN echo "before the failure" && echo "on stderr" >&2 && exit 3');
 	assert.match(failed?.error ?? '', /exit code: 3$/);
 	assert.deepEqual(messages.flatMap(message => message.trace?.logs ?? []).map(log => [log.stream, log.text]), [[1, 'before the failure\n'], [2, 'on stderr\n']]);
+});
+
+test('the failing step\'s error, from dockerd 20.10\'s words and from 28.5\'s', () => {
+	for (const [name, step] of [['fail', '[2/2]'], ['28-fail', '[stage-0 4/4]']] as const) {
+		const {messages, error} = captured(name);
+		const steps = stepTracker();
+		for (const message of messages) {
+			steps.see(message);
+		}
+
+		const explained = steps.explain(new StreamError(error!)) as Error;
+		assert.equal(explained.message, `${step} RUN echo "before the failure" && echo "on stderr" >&2 && exit 3`.slice(0, 59) + '… failed: exit code: 3 · last output: before the failure ⏎ on stderr', name);
+	}
+
+	assert.match(captured('28-fail').error!, /^process "\/bin\/sh -c .*" did not complete successfully: exit code: 3$/);
+	// Not a step's failure (a file that can't be read): passed through as it is.
+	const other = new Error('EACCES');
+	assert.equal(stepTracker().explain(other), other);
 });
 
 test('a cached build marks its steps cached', () => {
