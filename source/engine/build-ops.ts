@@ -67,7 +67,12 @@ export function buildOperations(docker: () => Docker): Pick<ImageOperations, 'bu
 				throw (error as {code?: unknown}).code === undefined ? error : fileError(`cannot read the build context ${options.contextDir}`, error);
 			});
 			signal.throwIfAborted();
-			const session = builder === 'buildkit' ? await import('./buildkit/session.ts').then(async ({openSession}) => openSession(client, sessionServices(options.secrets ?? []))) : undefined;
+			// Loaded with the first BuildKit build: node:http2 and the gRPC server cost nothing before.
+			const session = builder === 'buildkit'
+				? await import('./buildkit/session.ts').then(async ({openSession}) => openSession(client, sessionServices(options.secrets ?? []))).catch((error: unknown) => {
+					throw toEngineError(error);
+				})
+				: undefined;
 			// A file that can't be read fails the upload, and with it the request.
 			const body = upload(packBuildContext(context), count => onUpload(count), signal, error => fileError(`cannot read the build context ${context.root}`, error));
 			const steps = stepTracker();

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
+import {docker} from '../bed/docker-cli.mjs';
 import {BASE} from '../bed/fixture-names.mjs';
 import {sshKeygen, startSshd, type Sshd} from '../bed/sshd.mjs';
 import {createDockerEngine} from '../../source/engine/docker-client.ts';
@@ -32,6 +33,9 @@ before(async () => {
 after(async () => {
 	engine?.close();
 	await sshd?.stop();
+	// Other files compare the engine with its fixtures: what this build made goes again.
+	await docker(['rmi', 'stowage-bk-ssh:1']);
+	await docker(['builder', 'prune', '-af']);
 	rmSync(work, {recursive: true, force: true});
 });
 
@@ -40,7 +44,7 @@ test('a BuildKit build with a secret over ssh://', async () => {
 	writeFileSync(src, 'over-ssh');
 	const contextDir = writeTree(path.join(work, 'ctx'), {'Dockerfile': `FROM ${BASE}\nRUN --mount=type=secret,id=tok echo "secret=$(cat /run/secrets/tok)"\n`});
 	const output: string[] = [];
-	const built = await engine.build({contextDir, tags: [], noCache: true, buildArgs: {}, builder: 'buildkit', secrets: [{id: 'tok', src}]}, message => output.push(...(message.trace?.logs ?? []).map(log => log.text)), () => {}, new AbortController().signal);
+	const built = await engine.build({contextDir, tags: ['stowage-bk-ssh:1'], noCache: true, buildArgs: {}, builder: 'buildkit', secrets: [{id: 'tok', src}]}, message => output.push(...(message.trace?.logs ?? []).map(log => log.text)), () => {}, new AbortController().signal);
 	assert.equal(built.builder, 'buildkit');
 	assert.match(output.join(''), /secret=over-ssh/);
 });
