@@ -21,6 +21,10 @@ export type BuildStep = {
 	partial: string;
 	/** Sub-tasks reported done ("writing image sha256:…"), logged once each. */
 	statuses: readonly string[];
+	/** Bytes moved by its sub-tasks that have a size (a base image's layers being pulled), summed. */
+	transfer?: {current: number; total: number};
+	/** Each sized sub-task's latest numbers, for the sum. */
+	sized?: Readonly<Record<string, {current: number; total: number}>>;
 };
 
 const tailLines = 3;
@@ -93,10 +97,28 @@ export function applyTrace(steps: readonly BuildStep[], trace: Trace, log: strin
 
 	for (const status of trace.statuses) {
 		const index = at.get(status.vertex);
-		const step = index === undefined ? undefined : next[index];
-		if (index !== undefined && step && status.completed !== undefined && !step.statuses.includes(status.id)) {
+		let step = index === undefined ? undefined : next[index];
+		if (index === undefined || !step) {
+			continue;
+		}
+
+		if (status.total > 0) {
+			const sized = {...step.sized, [status.id]: {current: status.completed === undefined ? status.current : status.total, total: status.total}};
+			const parts = Object.values(sized);
+			step = {...step, sized, transfer: {current: parts.reduce((sum, part) => sum + part.current, 0), total: parts.reduce((sum, part) => sum + part.total, 0)}};
+		}
+
+		if (status.completed !== undefined && !step.statuses.includes(status.id)) {
 			log.push(`#${step.number} ${status.id} done`);
-			next[index] = {...step, statuses: [...step.statuses, status.id]};
+			step = {...step, statuses: [...step.statuses, status.id]};
+		}
+
+		next[index] = step;
+	}
+
+	for (const warning of trace.warnings) {
+		if (warning) {
+			log.push(`WARNING: ${warning}`);
 		}
 	}
 

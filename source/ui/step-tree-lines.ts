@@ -1,6 +1,7 @@
 // A running BuildKit build in the jobs pane: one line per step with its state and
 // time, and under a running step its last lines of output, like `docker build`'s
 // TTY view. Pure, so the pane's window can count these lines before drawing them.
+import {formatImageSize} from '../format/size.ts';
 import {stepSeconds, type BuildStep, type StepState} from '../store/build-steps.ts';
 import {fit} from './text.ts';
 
@@ -9,7 +10,8 @@ export type StepLine = {key: string; text: string; color?: string};
 const stateColor: Partial<Record<StepState, string>> = {running: 'yellow', ERROR: 'red'};
 
 function stepLine(step: BuildStep, now: number): StepLine {
-	return {key: step.digest, text: `    ${fit(step.state, 7)} ${stepSeconds(step, now).padStart(6)}  ${step.name}`, color: stateColor[step.state]};
+	const moved = step.state === 'running' && step.transfer ? `  ${formatImageSize(step.transfer.current)}/${formatImageSize(step.transfer.total)}` : '';
+	return {key: step.digest, text: `    ${fit(step.state, 7)} ${stepSeconds(step, now).padStart(6)}  ${step.name}${moved}`, color: stateColor[step.state]};
 }
 
 function tailLines(step: BuildStep): StepLine[] {

@@ -52,6 +52,18 @@ test('a failing build: the step is ERROR with its error, its output stays in its
 	assert.deepEqual(failed.tail, ['before the failure', 'on stderr']);
 });
 
+test('a step pulling layers shows the bytes moved; warnings go to the log', () => {
+	const vertex = {digest: 'sha256:pull', name: '[1/2] FROM registry/base:1', cached: false, started: 1000};
+	const layer = (id: string, current: number, completed?: number) => ({id, vertex: vertex.digest, current, total: 1_000_000, completed});
+	const progress = applyMessages(emptyProgress, [
+		{trace: {vertexes: [vertex], statuses: [layer('sha256:a', 250_000), layer('sha256:b', 1_000_000, 1500)], logs: [], warnings: ['FromAsCasing: \'as\' and \'FROM\' keywords\' casing do not match']}},
+	]);
+	const step = progress.steps![0]!;
+	assert.deepEqual(step.transfer, {current: 1_250_000, total: 2_000_000});
+	assert.match(stepTreeLines(progress.steps!, 5, 2000)[0]!.text, /running +1\.0s +\[1\/2\] FROM registry\/base:1 {2}1\.25MB\/2MB$/);
+	assert.deepEqual(progress.log, ['#1 [1/2] FROM registry/base:1', '#1 sha256:b done', 'WARNING: FromAsCasing: \'as\' and \'FROM\' keywords\' casing do not match']);
+});
+
 test('a tall tree in few rows keeps the running step and its output, the latest done, and counts the rest', () => {
 	const step = (index: number, state: BuildStep['state'], tail: string[] = []): BuildStep => ({digest: `d${index}`, number: index + 1, name: `step ${index}`, state, started: state === 'waiting' ? undefined : 1000, completed: state === 'DONE' ? 2000 : undefined, tail, partial: '', statuses: []});
 	const steps = [step(0, 'DONE'), step(1, 'DONE'), step(2, 'DONE'), step(3, 'running', ['a', 'b']), step(4, 'waiting'), step(5, 'waiting')];
