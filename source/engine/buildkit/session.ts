@@ -1,7 +1,8 @@
 // Our side of a BuildKit session (POST /session, hijacked to h2c; moby
 // api/server/router/session, buildkit session/manager.go). The engine calls back
 // into it for what only the client has: that we are alive (grpc.health.v1, polled
-// every 5 s: a session without it is dropped after two misses, dockerode#845),
+// every few seconds: without it the session is dropped within ~10 s, dockerode#845,
+// and a later step that needs it fails with "no active session"),
 // registry credentials for the base images, and the build's secrets.
 import {randomBytes, randomUUID} from 'node:crypto';
 import type {Duplex} from 'node:stream';
