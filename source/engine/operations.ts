@@ -33,9 +33,18 @@ export type BuildOptions = {
 	tags: string[];
 	noCache: boolean;
 	buildArgs: Record<string, string>;
+	/** `auto` (the default): what the engine's /_ping prefers. */
+	builder?: BuilderChoice;
+	/** The stage to stop at (`--target`). */
+	target?: string;
+	/** `--secret id=…,src=…`: BuildKit only, read from the file when the step asks. */
+	secrets?: BuildSecret[];
 };
 
-export type BuildResult = {imageId: string};
+export type BuilderChoice = 'auto' | 'buildkit' | 'classic';
+export type BuildSecret = {id: string; src: string};
+
+export type BuildResult = {imageId: string; builder: 'buildkit' | 'classic'};
 
 export type LoginResult = {status: string; identityToken?: string};
 

@@ -2,6 +2,7 @@
 // not by modem.followProgress: that reports an `errorDetail` line as success
 // (dockerode#221) and throws on a malformed line (dockerode#560).
 import {sanitizeLine} from '../format/sanitize.ts';
+import {decodeTrace, traceId, type Trace} from './buildkit/trace.ts';
 import {paceReads} from './paced-reads.ts';
 
 /** How long a progress stream's socket rests after each read: the screen draws progress ~15 times a second. */
@@ -16,6 +17,8 @@ export type ProgressMessage = {
 	/** Build output, "Loaded image: …" and the like; may end in a newline. */
 	stream?: string;
 	aux?: Record<string, unknown>;
+	/** A BuildKit build's progress (a `moby.buildkit.trace` line), decoded. */
+	trace?: Trace;
 };
 
 /** An error reported inside a 200 response, after the stream started. */
@@ -79,6 +82,15 @@ export function parseProgressLine(line: string): ProgressMessage {
 
 	if (total !== undefined) {
 		message.total = total;
+	}
+
+	if (raw.id === traceId && typeof raw.aux === 'string') {
+		try {
+			return {trace: decodeTrace(raw.aux)};
+		} catch {
+			// A trace we cannot read costs its line of progress, not the build.
+			return {};
+		}
 	}
 
 	if (raw.aux !== null && typeof raw.aux === 'object') {

@@ -1,7 +1,8 @@
 // Prompts, confirmations, choices and forms: what is asked, and the answer being typed.
 import type {HostKeyDetails} from '../engine/ssh/ssh-errors.ts';
 
-export type Field = {name: string; label: string; value: string; hidden?: boolean; toggle?: boolean};
+/** `toggle`: Space flips it, yes ⇄ no, or steps through `choices` when it has them. */
+export type Field = {name: string; label: string; value: string; hidden?: boolean; toggle?: boolean; choices?: readonly string[]};
 
 export type Dialog =
 	| {kind: 'none'}
@@ -59,7 +60,8 @@ export function dialogReducer(dialog: Dialog, action: DialogAction): Dialog {
 				return dialog;
 			}
 
-			const fields = dialog.fields.map((field, index) => (index === dialog.focus && field.toggle ? {...field, value: field.value === 'yes' ? 'no' : 'yes'} : field));
+			const next = (field: Field) => (field.choices ? field.choices[(field.choices.indexOf(field.value) + 1) % field.choices.length]! : field.value === 'yes' ? 'no' : 'yes');
+			const fields = dialog.fields.map((field, index) => (index === dialog.focus && field.toggle ? {...field, value: next(field)} : field));
 			return {...dialog, fields};
 		}
 

@@ -1,6 +1,7 @@
 // Folds the engine's progress messages into what a job shows: one line per
 // layer (redrawn in place, as the docker CLI does), build steps, bytes, a log.
 import type {ProgressMessage} from '../engine/progress-stream.ts';
+import {applyTrace, stepsFraction, type BuildStep} from './build-steps.ts';
 
 export type LayerProgress = {id: string; status: string; current?: number; total?: number};
 
@@ -9,6 +10,8 @@ export type JobProgress = {
 	/** Everything said that is not a layer line, oldest first (capped). */
 	log: readonly string[];
 	step?: {index: number; count: number};
+	/** A BuildKit build's step tree (see build-steps.ts). */
+	steps?: readonly BuildStep[];
 	bytes?: {done: number; total?: number};
 	digest?: string;
 };
@@ -34,8 +37,12 @@ export function applyMessages(progress: JobProgress, messages: readonly Progress
 	let layers: LayerProgress[] | undefined;
 	let positions: Map<string, number> | undefined;
 	const added: string[] = [];
-	let {step, digest} = progress;
+	let {step, digest, steps} = progress;
 	for (const message of messages) {
+		if (message.trace) {
+			steps = applyTrace(steps ?? [], message.trace, added);
+		}
+
 		if (message.id !== undefined && message.status !== undefined && !notLayer.test(message.status)) {
 			if (!layers || !positions) {
 				layers = [...progress.layers];
@@ -76,6 +83,10 @@ export function applyMessages(progress: JobProgress, messages: readonly Progress
 	const next: JobProgress = {...progress, layers: layers ?? progress.layers, log};
 	if (step !== undefined) {
 		next.step = step;
+	}
+
+	if (steps !== undefined) {
+		next.steps = steps;
 	}
 
 	if (digest !== undefined) {
@@ -121,6 +132,10 @@ export function overallFraction(progress: JobProgress): number | undefined {
 
 	if (progress.bytes?.total) {
 		return Math.min(progress.bytes.done / progress.bytes.total, 1);
+	}
+
+	if (progress.steps && progress.steps.length > 0) {
+		return stepsFraction(progress.steps);
 	}
 
 	if (progress.step) {

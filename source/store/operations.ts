@@ -94,9 +94,13 @@ export function createOperations(engine: Engine, store: Store, jobs: JobRunner, 
 				{name: 'context', label: 'Context directory', value: process.cwd()},
 				{name: 'dockerfile', label: 'Dockerfile (-f)', value: ''},
 				{name: 'tags', label: 'Tags (space-separated)', value: ''},
+				// auto: what the engine's /_ping says it prefers (BuildKit on current Docker, classic on Podman).
+				{name: 'builder', label: 'Builder (Space: next)', value: 'auto', toggle: true, choices: ['auto', 'buildkit', 'classic']},
+				{name: 'target', label: 'Target stage (--target)', value: ''},
+				{name: 'secrets', label: 'Secrets (id=NAME,src=PATH …)', value: ''},
 				{name: 'noCache', label: 'No cache (Space toggles)', value: 'no', toggle: true},
 				{name: 'buildArgs', label: 'Build args (K=V …)', value: ''},
-			], 'Dockerfile defaults to <context>/Dockerfile; a relative -f is relative to the current directory, as with docker build.')});
+			], 'Dockerfile defaults to <context>/Dockerfile; relative -f and secret paths are relative to the current directory, as with docker build. Secrets need BuildKit.')});
 		},
 		openLogin() {
 			dispatch({type: 'openDialog', dialog: form('login', 'Log in to a registry', [

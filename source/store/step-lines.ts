@@ -1,6 +1,7 @@
 import {createdAgo} from '../format/duration.ts';
 import {formatImageSize} from '../format/size.ts';
 import type {HistoryEntry} from '../engine/types.ts';
+import {stepSeconds} from './build-steps.ts';
 import type {Job} from './jobs.ts';
 
 /** The detail view of one history step, as lines. */
@@ -26,6 +27,7 @@ export function jobLogLines(job: Job): string[] {
 		...(job.progress.digest ? [`DIGEST   ${job.progress.digest}`] : []),
 		`STARTED  ${new Date(job.startedAt).toISOString()}`,
 		...(job.progress.layers.length > 0 ? ['', 'LAYERS', ...job.progress.layers.map(layer => `${layer.id}  ${layer.status}`)] : []),
+		...(job.progress.steps && job.progress.steps.length > 0 ? ['', 'STEPS', ...job.progress.steps.map(step => `${`#${step.number}`.padEnd(4)} ${step.state.padEnd(7)} ${stepSeconds(step, job.endedAt ?? Date.now()).padStart(6)}  ${step.name}`)] : []),
 		'',
 		'LOG',
 		...(job.progress.log.length > 0 ? job.progress.log : ['(empty)']),

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import React from 'react';
-import type {Dialog} from '../store/dialog.ts';
+import type {Dialog, Field} from '../store/dialog.ts';
 import type {Caret} from '../store/text-field.ts';
 import {TextField} from './text-field.tsx';
 
@@ -14,6 +14,16 @@ type Props = {
 	height: number;
 };
 
+/** Every choice in a row, the current one marked: Space moves the mark. */
+function Choices({field, focused}: {field: Field; focused: boolean}) {
+	return field.choices!.map((choice, index) => (
+		<Text key={choice}>
+			{index > 0 ? ' ' : ''}
+			<Text inverse={focused && choice === field.value} bold={choice === field.value} dimColor={choice !== field.value}>{choice === field.value ? `(•) ${choice}` : `( ) ${choice}`}</Text>
+		</Text>
+	));
+}
+
 function Body({dialog, caret, height}: Props) {
 	switch (dialog.kind) {
 		case 'form': {
@@ -23,7 +33,7 @@ function Body({dialog, caret, height}: Props) {
 				return (
 					<Text key={field.name} wrap="truncate-start">
 						<Text color={focused ? 'cyan' : undefined} bold={focused}>{`${focused ? '›' : ' '} ${field.label.padEnd(labelWidth)}`}</Text>
-						{field.toggle ? <Text inverse={focused}>{field.value === 'yes' ? '[x]' : '[ ]'}</Text> : <TextField value={field.value} hidden={field.hidden} caret={focused ? caret : undefined}/>}
+						{field.choices ? <Choices field={field} focused={focused}/> : field.toggle ? <Text inverse={focused}>{field.value === 'yes' ? '[x]' : '[ ]'}</Text> : <TextField value={field.value} hidden={field.hidden} caret={focused ? caret : undefined}/>}
 					</Text>
 				);
 			});

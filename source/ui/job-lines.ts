@@ -4,6 +4,7 @@ import {humanDuration} from '../format/duration.ts';
 import {formatImageSize} from '../format/size.ts';
 import {layerFraction, overallFraction, visibleLayers, type VisibleLayers} from '../store/job-progress.ts';
 import type {Job} from '../store/jobs.ts';
+import {stepsSummary, stepTreeLines} from './step-tree-lines.ts';
 import {bar, fit} from './text.ts';
 
 /** `head`: a job's own line (the others are its layers). */
@@ -22,7 +23,11 @@ function jobSummary(job: Job): string {
 		return [job.result, job.progress.digest].filter(Boolean).join(' · ') || 'done';
 	}
 
-	const {bytes, step} = job.progress;
+	const {bytes, step, steps} = job.progress;
+	if (steps && steps.length > 0) {
+		return stepsSummary(steps);
+	}
+
 	if (step) {
 		return `Step ${step.index}/${step.count}`;
 	}
@@ -68,7 +73,10 @@ export function jobBlocks(jobs: readonly Job[], cursor: number, width: number, n
 			color: statusColor[job.status],
 			selected: index === cursor,
 		}];
-		if (job.status === 'running') {
+		if (job.status === 'running' && job.progress.steps && job.progress.steps.length > 0) {
+			const rows = index === cursor ? cursorRows : otherRows;
+			lines.push(...stepTreeLines(job.progress.steps, rows, now).map(line => ({key: `job-${job.id}-${line.key}`, text: line.text, color: line.color, dim: line.color === undefined})));
+		} else if (job.status === 'running') {
 			const {shown, hidden} = visibleLayers(job.progress.layers, index === cursor ? cursorRows : otherRows);
 			for (const layer of shown) {
 				const amount = layer.total ? ` ${formatImageSize(layer.current ?? 0)}/${formatImageSize(layer.total)}` : '';

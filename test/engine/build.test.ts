@@ -1,5 +1,6 @@
-// Builds with the classic builder against the real engine; the context we send
-// is checked against the one the docker CLI's legacy builder sends.
+// Builds with the classic builder against the real engine, chosen (on engines
+// from 23 on `auto` means BuildKit: see buildkit.test.ts); the context we send is
+// checked against the one the docker CLI's legacy builder sends.
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
 import {mkdtempSync, writeFileSync} from 'node:fs';
@@ -27,7 +28,7 @@ type Run = {imageId: string; messages: ProgressMessage[]; output: string; upload
 async function build(options: Partial<BuildOptions> & {contextDir: string}, signal = new AbortController().signal): Promise<Run> {
 	const messages: ProgressMessage[] = [];
 	let uploaded = 0;
-	const {imageId} = await engine.build({tags: [], noCache: false, buildArgs: {}, ...options}, message => messages.push(message), done => {
+	const {imageId} = await engine.build({tags: [], noCache: false, buildArgs: {}, builder: 'classic', ...options}, message => messages.push(message), done => {
 		uploaded = done;
 	}, signal);
 	return {imageId, messages, output: messages.map(message => message.stream ?? '').join(''), uploaded};
@@ -87,21 +88,21 @@ test('a failing RUN step rejects with the engine\'s message after its output wen
 	const contextDir = tree('fail', {'Dockerfile': `FROM ${BASE}\nRUN echo "before the failure" && exit 3\n`});
 	const seen: string[] = [];
 	await assert.rejects(
-		engine.build({contextDir, tags: [], noCache: true, buildArgs: {}}, message => seen.push(message.stream ?? ''), () => {}, new AbortController().signal),
+		engine.build({contextDir, tags: [], noCache: true, buildArgs: {}, builder: 'classic'}, message => seen.push(message.stream ?? ''), () => {}, new AbortController().signal),
 		{name: 'StreamError', message: 'The command \'/bin/sh -c echo "before the failure" && exit 3\' returned a non-zero code: 3'},
 	);
 	assert.ok(seen.some(line => line.includes('before the failure')), seen.join(''));
 	assert.ok(seen.some(line => line.startsWith('Step 2/2 : RUN')));
 
 	const missing = tree('missing', {'Dockerfile': 'FROM x\n'});
-	await assert.rejects(engine.build({contextDir: missing, dockerfile: 'nope/Dockerfile', tags: [], noCache: false, buildArgs: {}}, () => {}, () => {}, new AbortController().signal), /Cannot locate Dockerfile: ".*nope\/Dockerfile"/);
+	await assert.rejects(engine.build({contextDir: missing, dockerfile: 'nope/Dockerfile', tags: [], noCache: false, buildArgs: {}, builder: 'classic'}, () => {}, () => {}, new AbortController().signal), /Cannot locate Dockerfile: ".*nope\/Dockerfile"/);
 });
 
 test('aborting a running build rejects at once', async () => {
 	const contextDir = tree('slow', {'Dockerfile': `FROM ${BASE}\nRUN echo "slow-$((20 + 22))" && sleep 30\n`});
 	const controller = new AbortController();
 	const started = Date.now();
-	await assert.rejects(engine.build({contextDir, tags: [], noCache: true, buildArgs: {}}, message => {
+	await assert.rejects(engine.build({contextDir, tags: [], noCache: true, buildArgs: {}, builder: 'classic'}, message => {
 		// Only the step's own output says 42: the build is running it.
 		if (message.stream?.includes('slow-42')) {
 			controller.abort();

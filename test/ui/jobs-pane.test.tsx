@@ -55,3 +55,21 @@ test('a finished job is its one outcome line, even under the cursor: its layer l
 	assert.doesNotMatch(frame, new RegExp(hex(1)));
 	unmount();
 });
+
+test('a BuildKit build halfway: its step tree in the pane, the running step with its last line, the rest counted', async () => {
+	const {captured} = await import('../helpers/buildkit-capture.ts');
+	const {applyMessages, emptyProgress} = await import('../../source/store/job-progress.ts');
+	const {messages} = captured('ok');
+	const cut = messages.findIndex(message => message.trace?.logs.some(log => log.text === 's3cr3t\n'));
+	const progress = applyMessages(emptyProgress, messages.slice(0, cut + 1));
+	const running = progress.steps!.find(step => step.state === 'running')!;
+	const build: Job = {id: 1, kind: 'build', title: 'app:1', status: 'running', progress, startedAt: 0};
+	const {lastFrame, unmount} = render(<JobsPane jobs={[build]} cursor={0} height={5} width={120} focused={false} now={running.started! + 1200}/>);
+	const lines = (lastFrame() ?? '').split('\n').slice(1);
+	assert.match(lines[0]!, /build\s+app:1 .* 6\/8 steps · \[stage-0 4\/5\] RUN --mount=type=secret/);
+	assert.match(lines[1]!, /^ {4}DONE {6}0\.0s {2}\[stage-0 3\/5\] COPY a\.txt \/a\.txt/);
+	assert.match(lines[2]!, /^ {4}running {3}1\.2s {2}\[stage-0 4\/5\] RUN --mount=type=secret,id=tok cat/);
+	assert.match(lines[3]!, /│ s3cr3t$/);
+	assert.match(lines[4]!, /… \d+ more steps: \d+ done, 1 waiting/);
+	unmount();
+});

@@ -2,7 +2,9 @@
 // through the engine seam), then start the job or say what is wrong.
 import {familiarString, withDefaultTag} from '../../engine/reference.ts';
 import {formatImageSize} from '../../format/size.ts';
+import type {BuilderChoice, BuildSecret} from '../../engine/operations.ts';
 import {parseBuildArgs} from '../build-args.ts';
+import {parseSecrets, stageName} from '../build-secrets.ts';
 import {fieldValue, type Dialog, type FormPurpose} from '../dialog.ts';
 import {pullImage, saveImages} from '../image-jobs.ts';
 import {rowReference, targetRows, validateReference} from '../operations.ts';
@@ -90,7 +92,36 @@ async function submitLoad({engine, store, jobs, files, refuse}: FormContext, dia
 	});
 }
 
-async function submitBuild({engine, store, jobs, files, refuse}: FormContext, dialog: Form) {
+/** The secrets field, each file checked: undefined (and the form told why) when one is wrong. */
+async function checkSecrets({files, refuse}: FormContext, text: string, builder: BuilderChoice): Promise<BuildSecret[] | undefined> {
+	const parsed = parseSecrets(text);
+	if ('error' in parsed) {
+		refuse(parsed.error);
+		return undefined;
+	}
+
+	if (parsed.secrets.length > 0 && builder === 'classic') {
+		refuse('secrets need BuildKit: choose buildkit (or auto) as the builder');
+		return undefined;
+	}
+
+	const secrets: BuildSecret[] = [];
+	for (const {id, src} of parsed.secrets) {
+		const file = files.resolve(src);
+		const facts = await files.stat(file);
+		if (facts?.kind !== 'file') {
+			refuse(facts ? `secret ${id}: ${file} is not a file` : `secret ${id}: no such file: ${file}`);
+			return undefined;
+		}
+
+		secrets.push({id, src: file});
+	}
+
+	return secrets;
+}
+
+async function submitBuild(formContext: FormContext, dialog: Form) {
+	const {engine, store, jobs, files, refuse} = formContext;
 	const context = files.resolve(fieldValue(dialog, 'context').trim() || '.');
 	if ((await files.stat(context))?.kind !== 'directory') {
 		refuse(`no such directory: ${context}`);
@@ -120,11 +151,23 @@ async function submitBuild({engine, store, jobs, files, refuse}: FormContext, di
 		return;
 	}
 
+	const builder = (fieldValue(dialog, 'builder') || 'auto') as BuilderChoice;
+	const target = fieldValue(dialog, 'target').trim();
+	if (target && !stageName.test(target)) {
+		refuse(`target "${target}": a stage name starts with a letter and has only letters, digits, "_", "." and "-"`);
+		return;
+	}
+
+	const secrets = await checkSecrets(formContext, fieldValue(dialog, 'secrets'), builder);
+	if (!secrets) {
+		return;
+	}
+
 	store.dispatch({type: 'closeDialog'});
 	const noCache = fieldValue(dialog, 'noCache') === 'yes';
 	void jobs.start('build', tags[0] ?? context, async (signal, report) => {
-		const {imageId} = await engine.build({contextDir: context, dockerfile, tags, noCache, buildArgs: parsed.args}, report.progress, report.bytes, signal);
-		return `built ${imageId.replace('sha256:', '').slice(0, 12)}${tags.length > 0 ? ` as ${tags.join(', ')}` : ''}`;
+		const built = await engine.build({contextDir: context, dockerfile, tags, noCache, buildArgs: parsed.args, builder, target: target || undefined, secrets}, report.progress, report.bytes, signal);
+		return `built ${built.imageId.replace('sha256:', '').slice(0, 12)}${tags.length > 0 ? ` as ${tags.join(', ')}` : ''} (${built.builder === 'buildkit' ? 'BuildKit' : 'classic builder'})`;
 	});
 }
 

@@ -21,7 +21,7 @@ export const dialogCommands = commandTable({
 	formSubmit: {keys: [enter], scope: form, description: 'Go (check the answers, then run)', hint: state => (state.dialog.kind === 'form' && state.dialog.busy ? undefined : state.dialog.kind === 'form' && state.dialog.purpose === 'login' ? 'log in' : 'go'), run: ({actions}) => void actions.submitForm()},
 	formNext: {keys: [tab, down], scope: form, description: 'Next field', hint: 'next field', run: ({store}) => store.dispatch({type: 'dialogFocus', step: 1})},
 	formPrevious: {keys: [shiftTab, up], scope: form, description: 'Previous field', run: ({store}) => store.dispatch({type: 'dialogFocus', step: -1})},
-	formToggle: {keys: [space], scope: form, description: 'Turn a [ ] option on or off', enabled: focusedToggle, hint: state => (focusedToggle(state) ? 'toggle' : undefined), run: ({store}) => store.dispatch({type: 'dialogToggle'})},
+	formToggle: {keys: [space], scope: form, description: 'Turn a [ ] option on or off, or pick the next of its choices', enabled: focusedToggle, hint: state => (focusedToggle(state) ? (state.dialog.kind === 'form' && state.dialog.fields[state.dialog.focus]?.choices ? 'next choice' : 'toggle') : undefined), run: ({store}) => store.dispatch({type: 'dialogToggle'})},
 	formCancel: {keys: [escape], scope: form, description: 'Cancel', hint: 'cancel', run: ({store}) => store.dispatch({type: 'closeDialog'})},
 	// A form's keys go no further: a letter typed on a [ ] option must not reach the list behind.
 	formIgnore: {keys: [{label: 'other keys', matches: () => true}], scope: form, description: 'Other keys do nothing on a [ ] option', enabled: focusedToggle, run() {}},
