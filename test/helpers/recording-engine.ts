@@ -36,7 +36,7 @@ export function recordingEngine(images: ImageSummary[], behave: Behaviour = {}, 
 		pruneNetworks: async () => [],
 		pruneVolumes: async () => ({deleted: [], spaceReclaimed: 0}),
 		pruneBuildCache: async () => ({deleted: [], spaceReclaimed: 0}),
-		build: async () => ({imageId: 'sha256:'.padEnd(71, 'b')}),
+		build: async () => ({imageId: 'sha256:'.padEnd(71, 'b'), builder: 'buildkit'}),
 		save: async () => undefined,
 		load: async () => ['loaded:1'],
 	};

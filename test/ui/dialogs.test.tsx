@@ -170,12 +170,16 @@ test('b build: context, -f, tags and args as docker build reads them (a bare NAM
 	await opened.waitForFrame(frame => frame.includes('tag "Bad:Tag": invalid reference format: repository name (library/Bad) must be lowercase'), 'the tag refused');
 	await opened.press(ctrlU);
 	await type(opened, 'team/new:1');
+	// Builder (auto), then the target stage.
 	await opened.press(keys.tab, keys.tab);
+	await type(opened, 'final');
+	// Secrets, no cache, then the build args.
+	await opened.press(keys.tab, keys.tab, keys.tab);
 	await type(opened, 'A=1 FROM_ENV UNSET');
 	await opened.press(keys.enter);
 	const [[options]] = await calledOnce(engine, 'build') as [[Record<string, unknown>]];
-	assert.deepEqual(options, {contextDir: '/ctx', dockerfile: '/work/alt.Dockerfile', tags: ['team/new:1'], noCache: false, buildArgs: {A: '1', FROM_ENV: 'yes'}});
-	await opened.waitForFrame(frame => frame.includes('built bbbbbbbbbbbb as team/new:1'), 'the result');
+	assert.deepEqual(options, {contextDir: '/ctx', dockerfile: '/work/alt.Dockerfile', tags: ['team/new:1'], noCache: false, buildArgs: {A: '1', FROM_ENV: 'yes'}, builder: 'auto', target: 'final', secrets: []});
+	await opened.waitForFrame(frame => frame.includes('built bbbbbbbbbbbb as team/new:1 (BuildKit)'), 'the result');
 });
 
 describe('l log in', () => {
