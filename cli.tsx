@@ -32,6 +32,7 @@ const cli = meow(`
 	  -q, --quiet          Only show image IDs
 	  -a, --all            Show all images, including intermediate untagged ones (docker images -a)
 	      --json           One JSON object per line
+	      --tree           Multi-platform images as a tree of their platforms, as \`docker image ls --tree\` (API 1.47+)
 	  -f, --filter K=V     Filter as \`docker images --filter\` does (dangling=true, reference=…, label=…); repeatable
 
 	analyze options
@@ -63,6 +64,8 @@ const cli = meow(`
 		all: {type: 'boolean', shortFlag: 'a'},
 		json: {type: 'boolean'},
 		filter: {type: 'string', shortFlag: 'f', isMultiple: true},
+		tree: {type: 'boolean'},
+		platform: {type: 'string'},
 		ci: {type: 'boolean'},
 		ciConfig: {type: 'string'},
 		archive: {type: 'string'},
@@ -97,8 +100,12 @@ async function main() {
 		fail('--ci, --ci-config and --archive belong to "stowage analyze"', 2);
 	}
 
-	if (command !== 'ls' && (cli.flags.quiet || cli.flags.all || (cli.flags.json && command !== 'analyze') || (cli.flags.filter?.length ?? 0) > 0)) {
-		fail('-q, -a, --json and --filter belong to "stowage ls"', 2);
+	if (command !== 'ls' && (cli.flags.quiet || cli.flags.all || cli.flags.tree || (cli.flags.json && command !== 'analyze') || (cli.flags.filter?.length ?? 0) > 0)) {
+		fail('-q, -a, --json, --tree and --filter belong to "stowage ls"', 2);
+	}
+
+	if (command !== 'analyze' && cli.flags.platform !== undefined) {
+		fail('--platform belongs to "stowage analyze"', 2);
 	}
 
 	const hosts = cli.flags.host ?? [];
@@ -134,8 +141,14 @@ async function main() {
 		const [{createDockerEngine}, {listCommand}, {describeError}, {terminalPassphrase}] = await Promise.all([enginePromise, import('./source/commands/ls.ts'), import('./source/engine/describe-error.ts'), import('./source/commands/ask-passphrase.ts')]);
 		const engine = createDockerEngine(resolved.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: terminalPassphrase()});
 		try {
-			await listCommand(engine, {quiet: Boolean(cli.flags.quiet), all: Boolean(cli.flags.all), json: Boolean(cli.flags.json), filters: cli.flags.filter ?? [], reference: extra[0]}, text => process.stdout.write(text));
+			// A terminal's width, as docker sizes its tree; a pipe gets docker's 80 columns.
+			const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+			await listCommand(engine, {quiet: Boolean(cli.flags.quiet), all: Boolean(cli.flags.all), json: Boolean(cli.flags.json), tree: Boolean(cli.flags.tree), columns, filters: cli.flags.filter ?? [], reference: extra[0]}, text => process.stdout.write(text));
 		} catch (error) {
+			if (error instanceof Error && error.name === 'TreeUnsupportedError') {
+				fail(error.message, 1);
+			}
+
 			fail(error instanceof UsageError ? error.message : `cannot list images from ${hostLabel(resolved)}: ${describeError(error, resolved.endpoint)}`, error instanceof UsageError ? 2 : 1);
 		} finally {
 			engine.close();

@@ -39,10 +39,13 @@ export function parsePlatform(text: string): Platform {
 	return variant === undefined ? {os, architecture} : {os, architecture, variant};
 }
 
-/** containerd's platforms.Format: os/arch, then /variant when there is one. */
+/** containerd's platforms.Format: "unknown" without an os, else os/arch/variant with empty parts left out. */
 export function formatPlatform(platform: Platform): string {
-	const head = `${platform.os || 'unknown'}/${platform.architecture || 'unknown'}`;
-	return platform.variant ? `${head}/${platform.variant}` : head;
+	if (!platform.os) {
+		return 'unknown';
+	}
+
+	return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
 
 // containerd's normalization, the part that matters for matching: aliases of an
