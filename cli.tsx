@@ -40,6 +40,7 @@ const cli = meow(`
 	      --ci             Apply dive's CI rules (.dive-ci, else dive's defaults); exit 1 when one fails
 	      --ci-config FILE Read the CI rules from FILE instead of ./.dive-ci
 	      --archive FILE   Scan a \`docker save\` tar (legacy or OCI layout) instead of the engine
+	      --platform P     Which platform of a multi-platform image (os/arch[/variant]; default: the engine's)
 
 	Engine selection follows the docker CLI: --context, then --host, then DOCKER_HOST,
 	then DOCKER_CONTEXT, then currentContext in $DOCKER_CONFIG/config.json (default ~/.docker),
@@ -131,7 +132,7 @@ async function main() {
 		// Loaded only on this path; an --archive scan never touches the engine.
 		const {runAnalyze} = await import('./source/commands/analyze-cli.ts');
 		// exitCode, not exit(): a large --json report into a pipe must be written out first.
-		process.exitCode = await runAnalyze(resolved, {image: extra[0], json: Boolean(cli.flags.json), ci: Boolean(cli.flags.ci), ciConfig: cli.flags.ciConfig, archive: cli.flags.archive}, fail, cli.flags.acceptNewHostKey);
+		process.exitCode = await runAnalyze(resolved, {image: extra[0], json: Boolean(cli.flags.json), ci: Boolean(cli.flags.ci), ciConfig: cli.flags.ciConfig, archive: cli.flags.archive, platform: cli.flags.platform}, fail, cli.flags.acceptNewHostKey);
 		return;
 	}
 
