@@ -1,6 +1,7 @@
 // The jobs the image dialogs start: pull, push one tag, save.
 import {familiarString, parseNormalizedNamed, registryKey, withDefaultTag, type Reference} from '../engine/reference.ts';
 import {formatImageSize} from '../format/size.ts';
+import {formatPlatform, type Platform} from '../engine/platform.ts';
 import type {DialogContext} from './dialogs/dialog-context.ts';
 import type {ImageRow} from './image-rows.ts';
 
@@ -10,10 +11,10 @@ async function authFor({files}: Jobs, reference: Reference) {
 	return files.resolveAuth(registryKey(reference));
 }
 
-export function pullImage(context: Jobs, text: string) {
+export function pullImage(context: Jobs, text: string, platform?: Platform) {
 	const reference = withDefaultTag(parseNormalizedNamed(text));
 	const name = familiarString(reference);
-	void context.jobs.start('pull', name, async (signal, report) => {
+	void context.jobs.start('pull', platform ? `${name} ${formatPlatform(platform)}` : name, async (signal, report) => {
 		let outcome: string | undefined;
 		await context.engine.pull(name, await authFor(context, reference), message => {
 			// "Status: Downloaded newer image for …" / "Status: Image is up to date for …"
@@ -22,7 +23,7 @@ export function pullImage(context: Jobs, text: string) {
 			}
 
 			report.progress(message);
-		}, signal);
+		}, signal, platform);
 		return outcome;
 	});
 }

@@ -49,7 +49,10 @@ export function createOperations(engine: Engine, store: Store, jobs: JobRunner, 
 
 	return {
 		openPull() {
-			dispatch({type: 'openDialog', dialog: form('pull', 'Pull an image', [{name: 'reference', label: 'Image', value: ''}], 'A missing tag means latest.')});
+			dispatch({type: 'openDialog', dialog: form('pull', 'Pull an image', [
+				{name: 'reference', label: 'Image', value: ''},
+				{name: 'platform', label: 'Platform', value: ''},
+			], "A missing tag means latest. Platform: os/arch[/variant] (linux/arm64); empty, the engine's own.")});
 		},
 		openTag() {
 			const row = selectedRow(store.getState());

@@ -5,6 +5,7 @@ import {formatImageSize} from '../../format/size.ts';
 import {parseBuildArgs} from '../build-args.ts';
 import {fieldValue, type Dialog, type FormPurpose} from '../dialog.ts';
 import {pullImage, saveImages} from '../image-jobs.ts';
+import {parsePlatform, type Platform} from '../../engine/platform.ts';
 import {rowReference, targetRows, validateReference} from '../operations.ts';
 import {selectedRow} from '../selectors.ts';
 import type {DialogContext} from './dialog-context.ts';
@@ -161,8 +162,18 @@ export const formHandlers: Record<FormPurpose, (context: FormContext, dialog: Fo
 			return;
 		}
 
+		// Empty: the engine's own platform, as docker pull without --platform.
+		const platformText = fieldValue(dialog, 'platform').trim();
+		let platform: Platform | undefined;
+		try {
+			platform = platformText === '' ? undefined : parsePlatform(platformText);
+		} catch (problem) {
+			context.refuse(problem instanceof Error ? problem.message : String(problem));
+			return;
+		}
+
 		context.store.dispatch({type: 'closeDialog'});
-		pullImage(context, text.trim());
+		pullImage(context, text.trim(), platform);
 	},
 	tag: submitTag,
 	save: submitSave,
