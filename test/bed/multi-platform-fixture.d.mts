@@ -20,5 +20,6 @@ export declare function engineGet(host: string, path: string): Promise<unknown>;
 /** Why the engine can't hold the fixture (API < 1.47, classic store, no buildx), or undefined. */
 export declare function multiPlatformUnsupported(host: string): Promise<string | undefined>;
 export declare function platformDigests(host: string, name: string): Promise<{index: string; digests: Record<string, string>}>;
-export declare function buildMultiPlatform(host: string, options?: {registry?: string; env?: Record<string, string>}): Promise<MultiPlatformFacts | {skipped: string}>;
-export declare function pushMultiPlatform(host: string, registry: string, env?: Record<string, string>): Promise<string>;
+/** `name` and `salt`: another image of the same shape, with content of its own. */
+export declare function buildMultiPlatform(host: string, options?: {registry?: string; auth?: readonly [string, string]; env?: Record<string, string>; name?: string; salt?: string}): Promise<MultiPlatformFacts | {skipped: string}>;
+export declare function pushMultiPlatform(host: string, registry: string, env?: Record<string, string>, name?: string, auth?: readonly [string, string]): Promise<string>;

@@ -81,10 +81,11 @@ export async function platformDigests(host, name) {
 }
 
 /**
- * Builds MULTI on `host` and, given `registry` (host:port of test/bed/registry.mjs), pushes it
- * there as `<registry>/stowage-multi:1.0`. Returns undefined (and why) when the engine can't.
+ * Builds MULTI (or `name`, with `salt` making its content its own) on `host` and, given
+ * `registry` (host:port of test/bed/registry.mjs), pushes it there as `<registry>/<name>`.
+ * Returns {skipped: why} when the engine can't hold it.
  */
-export async function buildMultiPlatform(host, {registry, env: extraEnv} = {}) {
+export async function buildMultiPlatform(host, {registry, auth, env: extraEnv, name = MULTI, salt = ''} = {}) {
 	const why = await multiPlatformUnsupported(host);
 	if (why) return {skipped: why};
 	const work = mkdtempSync('/tmp/stowage-multi-');
@@ -96,26 +97,30 @@ export async function buildMultiPlatform(host, {registry, env: extraEnv} = {}) {
 		const context = path.join(work, 'context');
 		mkdirSync(context);
 		writeFileSync(path.join(context, 'Dockerfile'), 'FROM scratch\nARG TARGETARCH\nCOPY common.txt /common.txt\nCOPY ${TARGETARCH}.bin /platform.bin\n');
-		writeFileSync(path.join(context, 'common.txt'), MULTI_COMMON);
+		writeFileSync(path.join(context, 'common.txt'), MULTI_COMMON + salt);
 		for (const [platform, size] of Object.entries(MULTI_FILE_BYTES)) {
 			writeFileSync(path.join(context, `${platform.split('/')[1]}.bin`), Buffer.alloc(size, platform));
 		}
 		// On the containerd store the result lands in the engine's images as is: no --load needed.
-		const built = await docker(['buildx', 'build', '--platform', MULTI_PLATFORMS.join(','), '-t', MULTI, context], {host, env});
+		const built = await docker(['buildx', 'build', '--platform', MULTI_PLATFORMS.join(','), '-t', name, context], {host, env});
 		if (built.code !== 0) throw new Error(`multi-platform fixture: buildx build failed (${built.code}):\n${built.stderr}`);
-		const facts = {name: MULTI, platforms: MULTI_PLATFORMS, fileBytes: MULTI_FILE_BYTES, ...await platformDigests(host, MULTI)};
-		if (registry) facts.pushed = await pushMultiPlatform(host, registry, env);
+		const facts = {name, platforms: MULTI_PLATFORMS, fileBytes: MULTI_FILE_BYTES, ...await platformDigests(host, name)};
+		if (registry) facts.pushed = await pushMultiPlatform(host, registry, env, name, auth);
 		return facts;
 	} finally {
 		rmSync(work, {recursive: true, force: true});
 	}
 }
 
-/** Pushes MULTI (every platform: the whole index) to `registry`; returns the pushed name. */
-export async function pushMultiPlatform(host, registry, env = {}) {
-	const target = `${registry}/${MULTI}`;
-	for (const args of [['tag', MULTI, target], ['push', target]]) {
-		const result = await docker(args, {host, env});
+/**
+ * Pushes `name` (every platform: the whole index) to `registry`, logged in as `auth`
+ * ([user, password], test/bed/registry.mjs's users) when given; returns the pushed name.
+ */
+export async function pushMultiPlatform(host, registry, env = {}, name = MULTI, auth) {
+	const target = `${registry}/${name}`;
+	const login = auth ? [[['login', '-u', auth[0], '--password-stdin', registry], auth[1]]] : [];
+	for (const [args, input] of [...login, [['tag', name, target]], [['push', target]]]) {
+		const result = await docker(args, {host, env, input});
 		if (result.code !== 0) throw new Error(`multi-platform fixture: docker ${args.join(' ')} failed (${result.code}):\n${result.stderr}`);
 	}
 	return target;
