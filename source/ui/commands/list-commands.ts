@@ -26,7 +26,7 @@ export const listCommands = commandTable({
 		const why = platformsUnavailable(selectedRow(state), state.connection.status === 'connected' ? state.connection.info.pinnedApiVersion : undefined);
 		store.dispatch(why ? {type: 'flash', text: why, tone: 'info'} : {type: 'expandPlatforms'});
 	}},
-	collapsePlatforms: {keys: [left], scope: {mode: 'list', pane: 'images'}, description: 'Close the platform rows again (from the image or one of its platforms)', run: ({store}) => store.dispatch({type: 'collapsePlatforms'})},
+	collapsePlatforms: {keys: [left], scope: {mode: 'list', pane: 'images'}, description: 'Close the platform rows again, from the image or one of its platforms', run: ({store}) => store.dispatch({type: 'collapsePlatforms'})},
 	toggleUntagged: {keys: [char('u')], scope: list, description: 'Show or hide untagged (<none>) images', run: ({store}) => store.dispatch({type: 'toggleUntagged'})},
 	copyId: {keys: [char('y')], scope: list, description: "Copy the selected image's full ID (OSC 52)", run({state, store, write}) {
 		const row = selectedRow(state);
