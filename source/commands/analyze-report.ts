@@ -64,7 +64,8 @@ export function jsonReport({image, scan, advice, ci}: AnalyzeReport): string {
 	return JSON.stringify({
 		image,
 		repoTags: scan.repoTags,
-		platform: scan.platform ?? null,
+		// Only for an index of several platforms: the scanned one.
+		platform: scan.platform,
 		os: scan.osRelease,
 		metrics: scan.metrics,
 		layers: scan.layers,

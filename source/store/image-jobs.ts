@@ -28,9 +28,11 @@ export function pullImage(context: Jobs, text: string, platform?: Platform) {
 	});
 }
 
+/** A platform row pushes that platform alone, as `docker push --platform` (API 1.46+). */
 export function pushTag(context: Jobs, row: ImageRow) {
 	const reference = parseNormalizedNamed(`${row.repository}:${row.tag}`);
-	void context.jobs.start('push', `${row.repository}:${row.tag}`, async (signal, report) => {
+	const platform = row.platform?.manifest.platform;
+	void context.jobs.start('push', `${row.repository}:${row.tag}${row.platform ? ` ${row.platform.name}` : ''}`, async (signal, report) => {
 		let layers = 0;
 		let existing = 0;
 		await context.engine.push(row.repository, row.tag, await authFor(context, reference), message => {
@@ -41,7 +43,7 @@ export function pushTag(context: Jobs, row: ImageRow) {
 			}
 
 			report.progress(message);
-		}, signal);
+		}, signal, platform);
 		return `pushed ${row.repository}:${row.tag} (${layers} layer${layers === 1 ? '' : 's'} sent, ${existing} already there)`;
 	});
 }

@@ -9,7 +9,7 @@ import {promisify} from 'node:util';
 import {docker} from '../bed/docker-cli.mjs';
 import {APP} from '../bed/fixture-names.mjs';
 import {buildMultiPlatform, engineGet, MULTI, type MultiPlatformFacts} from '../bed/multi-platform-fixture.mjs';
-import {startRegistry, type TestRegistry} from '../bed/registry.mjs';
+import {registryGet, startRegistry, type TestRegistry} from '../bed/registry.mjs';
 import {apiAtLeast} from '../../source/engine/api-version.ts';
 import type {Engine} from '../../source/engine/engine.ts';
 import {platformManifests} from '../../source/engine/parse-manifests.ts';
@@ -111,6 +111,22 @@ if (multi) {
 				const ours = await stowage(['ls', '--tree', reference]);
 				const theirs = await docker(['image', 'ls', '--tree', reference]);
 				assert.equal(ours.stdout, plainTree(theirs.stdout));
+			});
+
+			test('push of one platform (API ≥ 1.46): the registry gets that platform\'s manifest alone, not the index', async () => {
+				const repository = `${registry.host}/stowage-multi-one`;
+				await docker(['tag', MULTI, `${repository}:1.0`]);
+				try {
+					const auth = {username: user[0], password: user[1], serveraddress: registry.host};
+					await engine.push(repository, '1.0', auth, () => {}, new AbortController().signal, {os: 'linux', architecture: 'arm64'});
+					const accept = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json';
+					const answer = await registryGet(registry.port, '/v2/stowage-multi-one/manifests/1.0', {auth: user, accept});
+					assert.equal(answer.status, 200, answer.body);
+					assert.equal(answer.headers['docker-content-digest'], multi.digests['linux/arm64']);
+					assert.equal((JSON.parse(answer.body) as {mediaType: string}).mediaType, 'application/vnd.oci.image.manifest.v1+json');
+				} finally {
+					await docker(['rmi', `${repository}:1.0`]);
+				}
 			});
 		});
 	});
