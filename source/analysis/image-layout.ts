@@ -89,7 +89,7 @@ function fromManifestJson(contents: ArchiveContents, wanted?: string): ImageLayo
 
 const refNames = ['io.containerd.image.name', 'org.opencontainers.image.ref.name'];
 
-function fromIndex(contents: ArchiveContents, wanted?: string, platform?: Platform): ImageLayout | undefined {
+function fromIndex(contents: ArchiveContents, wanted?: string, pick?: PlatformPick): ImageLayout | undefined {
 	let document = contents.json.get('index.json');
 	const repoTags: string[] = [];
 	let chosenPlatform: string | undefined;
@@ -104,19 +104,27 @@ function fromIndex(contents: ArchiveContents, wanted?: string, platform?: Platfo
 		}
 
 		const manifests = Array.isArray(document.manifests) ? document.manifests.filter(isObject) : [];
-		if (isPlatformIndex(manifests)) {
-			const choice = choosePlatform(manifests, entry => contents.json.has(blobPath(entry.digest)), platform);
+		const named = (each: Json) => (isObject(each.annotations) ? refNames.map(name => (each.annotations as Json)[name]).filter((value): value is string => typeof value === 'string') : []);
+		// The wanted name first: a save of several images, each of one platform, lists them side by side.
+		const matching = wanted === undefined ? [] : manifests.filter(each => named(each).some(name => name === wanted || name.endsWith(`/${wanted}`)));
+		const candidates = matching.length > 0 ? matching : manifests;
+		let chosen = candidates[0];
+		if (isPlatformIndex(candidates)) {
+			const present = (entry: Json) => contents.json.has(blobPath(entry.digest));
+			let choice = choosePlatform(candidates, present, pick?.platform);
+			if ('error' in choice && pick && !pick.explicit) {
+				// The engine's platform was only a preference: the first platform present will do.
+				choice = choosePlatform(candidates, present);
+			}
+
 			if ('error' in choice) {
 				throw new ArchiveLayoutError(choice.error);
 			}
 
 			chosenPlatform = choice.platform;
-			document = contents.json.get(blobPath(choice.manifest.digest));
-			continue;
+			chosen = choice.manifest;
 		}
 
-		const named = (each: Json) => (isObject(each.annotations) ? refNames.map(name => (each.annotations as Json)[name]).filter((value): value is string => typeof value === 'string') : []);
-		const chosen = manifests.find(each => wanted !== undefined && named(each).some(name => name === wanted || name.endsWith(`/${wanted}`))) ?? manifests[0];
 		if (!chosen) {
 			return undefined;
 		}
@@ -134,7 +142,10 @@ function fromIndex(contents: ArchiveContents, wanted?: string, platform?: Platfo
  */
 export function imageLayout(contents: ArchiveContents, wanted?: string, pick?: PlatformPick): ImageLayout {
 	const platform = pick?.platform;
-	const layout = platform ? fromIndex(contents, wanted, platform) ?? fromManifestJson(contents, wanted) : fromManifestJson(contents, wanted) ?? fromIndex(contents, wanted);
+	const legacy = fromManifestJson(contents, wanted);
+	const indexed = platform ? fromIndex(contents, wanted, pick) : undefined;
+	// manifest.json describes one platform only: the index decides when it holds several (its names stay manifest.json's).
+	const layout = indexed?.platform === undefined ? legacy ?? indexed ?? fromIndex(contents, wanted) : {...indexed, repoTags: legacy?.repoTags ?? indexed.repoTags};
 	if (!layout) {
 		throw new ArchiveLayoutError('not an image archive: no manifest.json or index.json describing an image');
 	}

@@ -48,9 +48,10 @@ export function pushTag(context: Jobs, row: ImageRow) {
 	});
 }
 
-export function saveImages(context: Jobs, images: string[], target: string) {
-	void context.jobs.start('save', `${images.join(' ')} → ${target}`, async (signal, report) => {
-		await context.engine.save(images, target, report.bytes, signal);
+/** `platform`: that platform alone, as `docker save --platform` (API 1.48+). */
+export function saveImages(context: Jobs, images: string[], target: string, platform?: Platform) {
+	void context.jobs.start('save', `${images.join(' ')}${platform ? ` ${formatPlatform(platform)}` : ''} → ${target}`, async (signal, report) => {
+		await context.engine.save(images, target, report.bytes, signal, platform);
 		const facts = await context.files.stat(target);
 		return `saved ${formatImageSize(facts?.size ?? 0)} to ${target}`;
 	});

@@ -86,8 +86,10 @@ export function createOperations(engine: Engine, store: Store, jobs: JobRunner, 
 				return;
 			}
 
-			const base = rows.length === 1 ? rowReference(rows[0]!).replace(/[/:]/g, '_') : 'images';
-			dispatch({type: 'openDialog', dialog: form('save', `Save ${rows.length === 1 ? rowReference(rows[0]!) : `${rows.length} images`} to a tar`, [{name: 'path', label: 'File', value: path.resolve(`${base}.tar`)}])});
+			const one = rows.length === 1 ? rows[0]! : undefined;
+			const name = one ? `${rowReference(one)}${one.platform ? ` ${one.platform.name}` : ''}` : `${rows.length} images`;
+			const base = one ? name.replace(/[/: ]/g, '_') : 'images';
+			dispatch({type: 'openDialog', dialog: form('save', `Save ${name} to a tar`, [{name: 'path', label: 'File', value: path.resolve(`${base}.tar`)}])});
 		},
 		openLoad() {
 			dispatch({type: 'openDialog', dialog: form('load', 'Load images from a tar', [{name: 'path', label: 'File', value: ''}])});

@@ -59,7 +59,10 @@ async function submitSave(context: FormContext, dialog: Form) {
 	}
 
 	const target = files.resolve(typed);
-	const images = targetRows(store).map(row => rowReference(row));
+	const rows = targetRows(store);
+	const images = rows.map(row => rowReference(row));
+	// S on a platform row saves that platform alone.
+	const platform = rows.length === 1 ? rows[0]!.platform?.manifest.platform : undefined;
 	const folder = files.resolve(target, '..');
 	if ((await files.stat(folder))?.kind !== 'directory') {
 		refuse(`no such directory: ${folder}`);
@@ -68,12 +71,12 @@ async function submitSave(context: FormContext, dialog: Form) {
 
 	const existing = await files.stat(target);
 	if (existing) {
-		store.dispatch({type: 'openDialog', dialog: {kind: 'confirm', title: 'Overwrite?', lines: [`${target} exists (${formatImageSize(existing.size)}).`, `Replace it with ${images.join(', ')}?`, 'The old file stays until the new one is complete.'], typed: '', payload: {kind: 'overwrite', images, target}}});
+		store.dispatch({type: 'openDialog', dialog: {kind: 'confirm', title: 'Overwrite?', lines: [`${target} exists (${formatImageSize(existing.size)}).`, `Replace it with ${images.join(', ')}?`, 'The old file stays until the new one is complete.'], typed: '', payload: {kind: 'overwrite', images, target, platform}}});
 		return;
 	}
 
 	store.dispatch({type: 'closeDialog'});
-	saveImages(context, images, target);
+	saveImages(context, images, target, platform);
 }
 
 async function submitLoad({engine, store, jobs, files, refuse}: FormContext, dialog: Form) {
