@@ -1,6 +1,7 @@
 // What the action keys open: the dialogs for pull, tag, push, save, load, build and log in.
 // Their answers are handled in dialogs/ (one handler a purpose); deletes and prunes in cleanup.ts.
 import path from 'node:path';
+import {supportsPlatform} from '../engine/platform.ts';
 import type {Engine} from '../engine/engine.ts';
 import {parseNormalizedNamed, ReferenceError, type Reference} from '../engine/reference.ts';
 import type {LocalFiles} from '../engine/local-files.ts';
@@ -92,7 +93,11 @@ export function createOperations(engine: Engine, store: Store, jobs: JobRunner, 
 			dispatch({type: 'openDialog', dialog: form('save', `Save ${name} to a tar`, [{name: 'path', label: 'File', value: path.resolve(`${base}.tar`)}])});
 		},
 		openLoad() {
-			dispatch({type: 'openDialog', dialog: form('load', 'Load images from a tar', [{name: 'path', label: 'File', value: ''}])});
+			const {connection} = store.getState();
+			// docker load --platform needs API 1.48: older engines get no field for it.
+			const platforms = connection.status === 'connected' && supportsPlatform(connection.info.pinnedApiVersion, 'load');
+			const fields: Field[] = [{name: 'path', label: 'File', value: ''}, ...(platforms ? [{name: 'platform', label: 'Platform', value: ''}] : [])];
+			dispatch({type: 'openDialog', dialog: form('load', 'Load images from a tar', fields, platforms ? 'Platform: os/arch[/variant] loads that platform alone; empty loads them all.' : undefined)});
 		},
 		openBuild() {
 			dispatch({type: 'openDialog', dialog: form('build', 'Build an image', [

@@ -5,7 +5,7 @@ import {formatImageSize} from '../../format/size.ts';
 import {parseBuildArgs} from '../build-args.ts';
 import {fieldValue, type Dialog, type FormPurpose} from '../dialog.ts';
 import {pullImage, saveImages} from '../image-jobs.ts';
-import {parsePlatform, type Platform} from '../../engine/platform.ts';
+import {formatPlatform, parsePlatform, type Platform} from '../../engine/platform.ts';
 import {rowReference, targetRows, validateReference} from '../operations.ts';
 import {selectedRow} from '../selectors.ts';
 import type {DialogContext} from './dialog-context.ts';
@@ -50,6 +50,16 @@ async function submitTag({engine, store, jobs, refuse}: FormContext, dialog: For
 	});
 }
 
+/** A Platform field: undefined when empty, false (refused with the reason) when malformed. */
+function readPlatform(text: string, refuse: (reason: string) => void): Platform | undefined | false {
+	try {
+		return text.trim() === '' ? undefined : parsePlatform(text);
+	} catch (problem) {
+		refuse(problem instanceof Error ? problem.message : String(problem));
+		return false;
+	}
+}
+
 async function submitSave(context: FormContext, dialog: Form) {
 	const {store, files, refuse} = context;
 	const typed = fieldValue(dialog, 'path').trim();
@@ -87,9 +97,14 @@ async function submitLoad({engine, store, jobs, files, refuse}: FormContext, dia
 		return;
 	}
 
+	const platform = readPlatform(fieldValue(dialog, 'platform'), refuse);
+	if (platform === false) {
+		return;
+	}
+
 	store.dispatch({type: 'closeDialog'});
-	void jobs.start('load', source, async (signal, report) => {
-		const loaded = await engine.load(source, report.progress, report.bytes, signal);
+	void jobs.start('load', platform ? `${source} ${formatPlatform(platform)}` : source, async (signal, report) => {
+		const loaded = await engine.load(source, report.progress, report.bytes, signal, platform);
 		return loaded.length > 0 ? `loaded ${loaded.join(', ')}` : 'loaded';
 	});
 }
@@ -166,12 +181,8 @@ export const formHandlers: Record<FormPurpose, (context: FormContext, dialog: Fo
 		}
 
 		// Empty: the engine's own platform, as docker pull without --platform.
-		const platformText = fieldValue(dialog, 'platform').trim();
-		let platform: Platform | undefined;
-		try {
-			platform = platformText === '' ? undefined : parsePlatform(platformText);
-		} catch (problem) {
-			context.refuse(problem instanceof Error ? problem.message : String(problem));
+		const platform = readPlatform(fieldValue(dialog, 'platform'), context.refuse);
+		if (platform === false) {
 			return;
 		}
 
