@@ -119,7 +119,8 @@ export async function buildFixtures(host) {
 		const ids = {};
 		for (const ref of names.ALL_TAGS) ids[ref] = await must(['image', 'inspect', '--format', '{{.Id}}', ref]);
 		// Only where the engine can hold one: API 1.47+ with the containerd image store (and buildx).
-		const multiPlatform = await multiPlatformUnsupported(host) === undefined ? await buildMultiPlatform(host) : undefined;
+		const unsupported = await multiPlatformUnsupported(host);
+		const multiPlatform = unsupported === undefined ? await buildMultiPlatform(host) : {skipped: unsupported};
 		return {ids, danglingId, usedContainer: names.USED_CONTAINER, usedContainerId, createdOrder: order, multiPlatform};
 	} finally {
 		rmSync(work, {recursive: true, force: true});

@@ -41,6 +41,8 @@ const engine: Engine = testEngine();
 const api = (await engine.connect()).pinnedApiVersion;
 after(() => engine.close());
 const why = facts.multiPlatform && 'skipped' in facts.multiPlatform ? facts.multiPlatform.skipped : `API ${api}${apiAtLeast(api, '1.47') ? ' with the classic image store' : ', below 1.47'}`;
+// A containerd-store engine without buildx lists platforms but has no multi-platform fixture.
+const listsPlatforms = (await engine.listImages()).some(image => image.manifests !== undefined);
 
 const find = (images: ImageSummary[], name: string) => images.find(image => image.repoTags.includes(name));
 
@@ -128,6 +130,15 @@ if (multi) {
 					await docker(['rmi', `${repository}:1.0`]);
 				}
 			});
+		});
+	});
+} else if (listsPlatforms) {
+	describe(`platforms listed but no multi-platform fixture (${why})`, () => {
+		test('each fixture image lists its one platform, and `stowage ls --tree` matches `docker image ls --tree`', async () => {
+			const image = find(await engine.listImages(), APP);
+			assert.equal(image?.manifests && platformManifests(image.manifests).length, 1);
+			const ours = await stowage(['ls', '--tree']);
+			assert.equal(ours.stdout, plainTree((await docker(['image', 'ls', '--tree'])).stdout));
 		});
 	});
 } else {
