@@ -32,6 +32,7 @@ const cli = meow(`
 	  -q, --quiet          Only show image IDs
 	  -a, --all            Show all images, including intermediate untagged ones (docker images -a)
 	      --json           One JSON object per line
+	      --tree           Multi-platform images as a tree of their platforms, as \`docker image ls --tree\` (API 1.47+)
 	  -f, --filter K=V     Filter as \`docker images --filter\` does (dangling=true, reference=…, label=…); repeatable
 
 	analyze options
@@ -39,6 +40,7 @@ const cli = meow(`
 	      --ci             Apply dive's CI rules (.dive-ci, else dive's defaults); exit 1 when one fails
 	      --ci-config FILE Read the CI rules from FILE instead of ./.dive-ci
 	      --archive FILE   Scan a \`docker save\` tar (legacy or OCI layout) instead of the engine
+	      --platform P     Which platform of a multi-platform image (os/arch[/variant]; default: the engine's)
 
 	Engine selection follows the docker CLI: --context, then --host, then DOCKER_HOST,
 	then DOCKER_CONTEXT, then currentContext in $DOCKER_CONFIG/config.json (default ~/.docker),
@@ -63,6 +65,8 @@ const cli = meow(`
 		all: {type: 'boolean', shortFlag: 'a'},
 		json: {type: 'boolean'},
 		filter: {type: 'string', shortFlag: 'f', isMultiple: true},
+		tree: {type: 'boolean'},
+		platform: {type: 'string'},
 		ci: {type: 'boolean'},
 		ciConfig: {type: 'string'},
 		archive: {type: 'string'},
@@ -97,8 +101,12 @@ async function main() {
 		fail('--ci, --ci-config and --archive belong to "stowage analyze"', 2);
 	}
 
-	if (command !== 'ls' && (cli.flags.quiet || cli.flags.all || (cli.flags.json && command !== 'analyze') || (cli.flags.filter?.length ?? 0) > 0)) {
-		fail('-q, -a, --json and --filter belong to "stowage ls"', 2);
+	if (command !== 'ls' && (cli.flags.quiet || cli.flags.all || cli.flags.tree || (cli.flags.json && command !== 'analyze') || (cli.flags.filter?.length ?? 0) > 0)) {
+		fail('-q, -a, --json, --tree and --filter belong to "stowage ls"', 2);
+	}
+
+	if (command !== 'analyze' && cli.flags.platform !== undefined) {
+		fail('--platform belongs to "stowage analyze"', 2);
 	}
 
 	const hosts = cli.flags.host ?? [];
@@ -124,7 +132,7 @@ async function main() {
 		// Loaded only on this path; an --archive scan never touches the engine.
 		const {runAnalyze} = await import('./source/commands/analyze-cli.ts');
 		// exitCode, not exit(): a large --json report into a pipe must be written out first.
-		process.exitCode = await runAnalyze(resolved, {image: extra[0], json: Boolean(cli.flags.json), ci: Boolean(cli.flags.ci), ciConfig: cli.flags.ciConfig, archive: cli.flags.archive}, fail, cli.flags.acceptNewHostKey);
+		process.exitCode = await runAnalyze(resolved, {image: extra[0], json: Boolean(cli.flags.json), ci: Boolean(cli.flags.ci), ciConfig: cli.flags.ciConfig, archive: cli.flags.archive, platform: cli.flags.platform}, fail, cli.flags.acceptNewHostKey);
 		return;
 	}
 
@@ -134,8 +142,14 @@ async function main() {
 		const [{createDockerEngine}, {listCommand}, {describeError}, {terminalPassphrase}] = await Promise.all([enginePromise, import('./source/commands/ls.ts'), import('./source/engine/describe-error.ts'), import('./source/commands/ask-passphrase.ts')]);
 		const engine = createDockerEngine(resolved.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: terminalPassphrase()});
 		try {
-			await listCommand(engine, {quiet: Boolean(cli.flags.quiet), all: Boolean(cli.flags.all), json: Boolean(cli.flags.json), filters: cli.flags.filter ?? [], reference: extra[0]}, text => process.stdout.write(text));
+			// A terminal's width, as docker sizes its tree; a pipe gets docker's 80 columns.
+			const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+			await listCommand(engine, {quiet: Boolean(cli.flags.quiet), all: Boolean(cli.flags.all), json: Boolean(cli.flags.json), tree: Boolean(cli.flags.tree), columns, filters: cli.flags.filter ?? [], reference: extra[0]}, text => process.stdout.write(text));
 		} catch (error) {
+			if (error instanceof Error && error.name === 'TreeUnsupportedError') {
+				fail(error.message, 1);
+			}
+
 			fail(error instanceof UsageError ? error.message : `cannot list images from ${hostLabel(resolved)}: ${describeError(error, resolved.endpoint)}`, error instanceof UsageError ? 2 : 1);
 		} finally {
 			engine.close();

@@ -3,6 +3,8 @@
 // index.json → manifest → config blobs (a pure OCI layout). Pure.
 import type {ArchiveContents} from './archive-reader.ts';
 import type {HistoryStep} from './types.ts';
+import {formatPlatform, samePlatform, type Platform} from '../engine/platform.ts';
+import {choosePlatform, isPlatformIndex} from './index-platforms.ts';
 
 export type ImageConfig = {
 	os?: string;
@@ -19,7 +21,12 @@ export type ImageLayout = {
 	layerKeys: string[];
 	repoTags: string[];
 	config: ImageConfig;
+	/** The platform scanned, when the archive held an index of several. */
+	platform?: string;
 };
+
+/** Which platform to scan; `explicit` (asked by the user) also refuses a single-platform image of another. */
+export type PlatformPick = {platform: Platform; explicit: boolean};
 
 export class ArchiveLayoutError extends Error {
 	override name = 'ArchiveLayoutError';
@@ -82,21 +89,42 @@ function fromManifestJson(contents: ArchiveContents, wanted?: string): ImageLayo
 
 const refNames = ['io.containerd.image.name', 'org.opencontainers.image.ref.name'];
 
-function fromIndex(contents: ArchiveContents, wanted?: string): ImageLayout | undefined {
+function fromIndex(contents: ArchiveContents, wanted?: string, pick?: PlatformPick): ImageLayout | undefined {
 	let document = contents.json.get('index.json');
 	const repoTags: string[] = [];
+	let chosenPlatform: string | undefined;
 	for (let depth = 0; depth < 4 && isObject(document); depth++) {
 		if (Array.isArray(document.layers)) {
 			return {
 				layerKeys: document.layers.filter(isObject).map(layer => resolve(contents, blobPath(layer.digest))),
 				repoTags,
 				config: parseConfig(contents.json.get(blobPath(isObject(document.config) ? document.config.digest : undefined))),
+				platform: chosenPlatform,
 			};
 		}
 
 		const manifests = Array.isArray(document.manifests) ? document.manifests.filter(isObject) : [];
 		const named = (each: Json) => (isObject(each.annotations) ? refNames.map(name => (each.annotations as Json)[name]).filter((value): value is string => typeof value === 'string') : []);
-		const chosen = manifests.find(each => wanted !== undefined && named(each).some(name => name === wanted || name.endsWith(`/${wanted}`))) ?? manifests[0];
+		// The wanted name first: a save of several images, each of one platform, lists them side by side.
+		const matching = wanted === undefined ? [] : manifests.filter(each => named(each).some(name => name === wanted || name.endsWith(`/${wanted}`)));
+		const candidates = matching.length > 0 ? matching : manifests;
+		let chosen = candidates[0];
+		if (isPlatformIndex(candidates)) {
+			const present = (entry: Json) => contents.json.has(blobPath(entry.digest));
+			let choice = choosePlatform(candidates, present, pick?.platform);
+			if ('error' in choice && pick && !pick.explicit) {
+				// The engine's platform was only a preference: the first platform present will do.
+				choice = choosePlatform(candidates, present);
+			}
+
+			if ('error' in choice) {
+				throw new ArchiveLayoutError(choice.error);
+			}
+
+			chosenPlatform = choice.platform;
+			chosen = choice.manifest;
+		}
+
 		if (!chosen) {
 			return undefined;
 		}
@@ -108,11 +136,23 @@ function fromIndex(contents: ArchiveContents, wanted?: string): ImageLayout | un
 	return undefined;
 }
 
-/** The image `wanted` (a repo:tag) names, or the archive's first one. */
-export function imageLayout(contents: ArchiveContents, wanted?: string): ImageLayout {
-	const layout = fromManifestJson(contents, wanted) ?? fromIndex(contents, wanted);
+/**
+ * The image `wanted` (a repo:tag) names, or the archive's first one. With a platform, the
+ * index is read (manifest.json names one platform only) and that platform is scanned.
+ */
+export function imageLayout(contents: ArchiveContents, wanted?: string, pick?: PlatformPick): ImageLayout {
+	const platform = pick?.platform;
+	const legacy = fromManifestJson(contents, wanted);
+	const indexed = platform ? fromIndex(contents, wanted, pick) : undefined;
+	// manifest.json describes one platform only: the index decides when it holds several (its names stay manifest.json's).
+	const layout = indexed?.platform === undefined ? legacy ?? indexed ?? fromIndex(contents, wanted) : {...indexed, repoTags: legacy?.repoTags ?? indexed.repoTags};
 	if (!layout) {
 		throw new ArchiveLayoutError('not an image archive: no manifest.json or index.json describing an image');
+	}
+
+	const {os, architecture} = layout.config;
+	if (platform && pick.explicit && layout.platform === undefined && os && architecture && !samePlatform({os, architecture}, platform)) {
+		throw new ArchiveLayoutError(`the image is ${formatPlatform({os, architecture})}, not ${formatPlatform(platform)}`);
 	}
 
 	const missing = layout.layerKeys.filter(key => !contents.layers.has(key));

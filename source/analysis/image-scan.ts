@@ -7,6 +7,7 @@ import {historySteps, imageLayout, type ImageConfig} from './image-layout.ts';
 import {stackLayers} from './layer-math.ts';
 import {parseOsRelease, type OsRelease} from './os-release.ts';
 import {scanFindings, stepOfLayer} from './scan-findings.ts';
+import type {PlatformPick} from './image-layout.ts';
 import type {HistoryStep, LayerChange, LayerSummary, Metrics, ScanFinding} from './types.ts';
 
 export type ScanResult = {
@@ -23,11 +24,13 @@ export type ScanResult = {
 	osRelease?: OsRelease;
 	/** Layers that could not be read (e.g. zstd): their files are missing from the numbers. */
 	errors: string[];
+	/** The platform scanned, when the archive held several. */
+	platform?: string;
 };
 
-export async function scanArchive(source: Readable, wanted?: string): Promise<ScanResult> {
+export async function scanArchive(source: Readable, wanted?: string, platform?: PlatformPick): Promise<ScanResult> {
 	const contents = await readImageArchive(source);
-	const layout = imageLayout(contents, wanted);
+	const layout = imageLayout(contents, wanted, platform);
 	const records = layout.layerKeys.map(key => contents.layers.get(key)!);
 	const stack = stackLayers(records.map(record => record.entries));
 	const steps = historySteps(layout.config, records.length);
@@ -73,5 +76,6 @@ export async function scanArchive(source: Readable, wanted?: string): Promise<Sc
 		findings: scanFindings(stack, stepOf),
 		osRelease: osText === undefined ? undefined : parseOsRelease(osText),
 		errors: records.filter(record => record.error).map(record => `${record.key}: ${record.error}`),
+		platform: layout.platform,
 	};
 }

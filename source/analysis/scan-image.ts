@@ -4,6 +4,7 @@ import {createReadStream} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import {addAbortSignal, type Readable} from 'node:stream';
 import type {ImageOperations} from '../engine/operations.ts';
+import type {PlatformPick} from './image-layout.ts';
 import {byteCounter} from '../engine/upload.ts';
 import {scanArchive, type ScanResult} from './image-scan.ts';
 
@@ -19,12 +20,13 @@ function counted(source: Readable, onBytes: ScanProgress, total: number | undefi
 }
 
 /** `total`, when known (the image's size), lets progress show a share. */
-export async function scanEngineImage(engine: Pick<ImageOperations, 'exportImage'>, image: string, onBytes: ScanProgress, signal: AbortSignal, total?: number): Promise<ScanResult> {
+/** `platform`: which one of a multi-platform image to scan (the save holds every platform present). */
+export async function scanEngineImage(engine: Pick<ImageOperations, 'exportImage'>, image: string, onBytes: ScanProgress, signal: AbortSignal, total?: number, platform?: PlatformPick): Promise<ScanResult> {
 	const source = await engine.exportImage(image, signal);
-	return scanArchive(counted(source, onBytes, total, signal), image);
+	return scanArchive(counted(source, onBytes, total, signal), image, platform);
 }
 
-export async function scanArchiveFile(file: string, image: string | undefined, onBytes: ScanProgress, signal: AbortSignal): Promise<ScanResult> {
+export async function scanArchiveFile(file: string, image: string | undefined, onBytes: ScanProgress, signal: AbortSignal, platform?: PlatformPick): Promise<ScanResult> {
 	const {size} = await stat(file);
-	return scanArchive(counted(createReadStream(file), onBytes, size, signal), image);
+	return scanArchive(counted(createReadStream(file), onBytes, size, signal), image, platform);
 }

@@ -18,7 +18,7 @@ const shownFindings = 20;
 export function formatReport({image, scan, advice, ci}: AnalyzeReport): string {
 	const {metrics} = scan;
 	const lines: string[] = [
-		`Image: ${sanitizeLine(image)}  (${scan.steps.length} steps, ${scan.layers.length} layers${scan.osRelease?.prettyName ? `, ${sanitizeLine(scan.osRelease.prettyName)}` : ''})`,
+		`Image: ${sanitizeLine(image)}${scan.platform ? ` ${sanitizeLine(scan.platform)}` : ''}  (${scan.steps.length} steps, ${scan.layers.length} layers${scan.osRelease?.prettyName ? `, ${sanitizeLine(scan.osRelease.prettyName)}` : ''})`,
 		`  efficiency     ${percent(metrics.efficiency)}  (bytes in the final filesystem / bytes written by all layers; dive's score: ${percent(metrics.dive.efficiency)})`,
 		`  wasted         ${formatImageSize(metrics.wastedBytes)}  (dive counts ${formatImageSize(metrics.dive.wastedBytes)})`,
 		`  user wasted    ${formatImageSize(metrics.userWastedBytes)} of ${formatImageSize(metrics.userBytes)} added over the base layer (${percent(metrics.userWastedPercent)})`,
@@ -64,6 +64,8 @@ export function jsonReport({image, scan, advice, ci}: AnalyzeReport): string {
 	return JSON.stringify({
 		image,
 		repoTags: scan.repoTags,
+		// Only for an index of several platforms: the scanned one.
+		platform: scan.platform,
 		os: scan.osRelease,
 		metrics: scan.metrics,
 		layers: scan.layers,

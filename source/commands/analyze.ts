@@ -8,8 +8,18 @@ import type {Engine} from '../engine/engine.ts';
 import {UsageError} from '../engine/endpoint.ts';
 import {fileError} from '../engine/file-error.ts';
 import {formatReport, jsonReport} from './analyze-report.ts';
+import {parsePlatform, PlatformSyntaxError, type Platform} from '../engine/platform.ts';
 
-export type AnalyzeOptions = {image?: string; json: boolean; ci: boolean; archive?: string; ciConfig?: string};
+/** `platform`: os/arch[/variant] of a multi-platform image (default: the engine's own). */
+export type AnalyzeOptions = {image?: string; json: boolean; ci: boolean; archive?: string; ciConfig?: string; platform?: string};
+
+function wantedPlatform(text: string | undefined): Platform | undefined {
+	try {
+		return text === undefined ? undefined : parsePlatform(text);
+	} catch (error) {
+		throw error instanceof PlatformSyntaxError ? new UsageError(error.message) : error;
+	}
+}
 
 /** The given file, else `.dive-ci` in the working directory when there is one, else dive's defaults. */
 async function loadCiConfig(file: string | undefined): Promise<CiConfig> {
@@ -35,16 +45,19 @@ export async function analyzeCommand(engine: (() => Engine) | undefined, options
 	}
 
 	const ciConfig = options.ci ? await loadCiConfig(options.ciConfig) : undefined;
+	const platform = wantedPlatform(options.platform);
 	const never = new AbortController().signal;
 	let scan;
 	if (options.archive) {
-		scan = await scanArchiveFile(options.archive, options.image, () => {}, never).catch((error: unknown) => {
+		scan = await scanArchiveFile(options.archive, options.image, () => {}, never, platform && {platform, explicit: true}).catch((error: unknown) => {
 			throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? new UsageError(`cannot read ${options.archive}: no such file`) : error;
 		});
 	} else {
 		const client = engine!();
-		await client.connect();
-		scan = await scanEngineImage(client, options.image!, () => {}, never);
+		const info = await client.connect();
+		// As docker run picks: the engine's own platform unless one is asked for.
+		const own = info.os && info.arch ? {platform: {os: info.os, architecture: info.arch}, explicit: false} : undefined;
+		scan = await scanEngineImage(client, options.image!, () => {}, never, undefined, platform ? {platform, explicit: true} : own);
 	}
 
 	const advice = advise(inputFromScan(scan));

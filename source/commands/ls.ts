@@ -8,9 +8,19 @@ import {sortRows} from '../store/select-rows.ts';
 import {UsageError} from '../engine/endpoint.ts';
 import {engineMessage} from '../engine/engine-error.ts';
 import {isValidPattern} from '../engine/reference-pattern.ts';
+import {platformApi, supportsPlatform} from '../engine/platform.ts';
+import {formatTree, treeView} from './ls-tree.ts';
 
-/** `reference` is the REPOSITORY[:TAG] argument. */
-export type LsOptions = {quiet: boolean; all: boolean; json: boolean; filters: string[]; reference?: string};
+/** `reference` is the REPOSITORY[:TAG] argument; `tree`: platforms as `docker image ls --tree`. */
+export type LsOptions = {quiet: boolean; all: boolean; json: boolean; filters: string[]; reference?: string; tree?: boolean; columns?: number};
+
+/** The engine lists no platforms (API before 1.47): said as the docker CLI refuses the flag. */
+export class TreeUnsupportedError extends Error {
+	override name = 'TreeUnsupportedError';
+	constructor(apiVersion: string) {
+		super(`"--tree" requires API version ${platformApi.list}, but the Docker daemon API version is ${apiVersion}`);
+	}
+}
 
 /**
  * "dangling=true" → {dangling: ["true"]}, as `docker images --filter` builds it;
@@ -47,11 +57,25 @@ export function parseFilters(filters: readonly string[], reference?: string): Re
 
 export async function listCommand(engine: Engine, options: LsOptions, write: (text: string) => void): Promise<void> {
 	const filters = parseFilters(options.filters, options.reference);
-	await engine.connect();
+	if (options.tree && (options.quiet || options.json)) {
+		// docker's words for the same combinations (--format stands for our --json).
+		throw new UsageError(options.quiet ? '--quiet is not yet supported with --tree' : '--format is not yet supported with --tree');
+	}
+
+	const info = await engine.connect();
+	if (options.tree && !supportsPlatform(info.pinnedApiVersion, 'list')) {
+		throw new TreeUnsupportedError(info.pinnedApiVersion);
+	}
+
 	const images = await engine.listImages({all: options.all, filters}).catch((error: unknown) => {
 		// The engine judges filter names and values ("Invalid filter 'bogus'"): a 400 then is the user's input.
 		throw filters && (error as {statusCode?: unknown}).statusCode === 400 ? new UsageError(engineMessage(error)) : error;
 	});
+	if (options.tree) {
+		write(formatTree(treeView(images, options.all), options.columns));
+		return;
+	}
+
 	const rows = sortRows(toRows(images), 'created');
 	const now = Date.now();
 	if (options.quiet) {

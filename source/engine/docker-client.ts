@@ -14,6 +14,8 @@ import {buildOperations} from './build-ops.ts';
 import {runInteractive} from './run-container.ts';
 import {SshConnection, type SshConnectionOptions} from './ssh/ssh-connection.ts';
 import {SshHttpAgent} from './ssh/ssh-http-agent.ts';
+import {platformParameter, supportsPlatform, type Platform} from './platform.ts';
+import {dial} from './dial.ts';
 
 // docker-modem reads DOCKER_HOST and friends as defaults that override what we
 // pass (an ssh DOCKER_HOST even wins over a socketPath): hide them while constructing.
@@ -77,18 +79,22 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 	const sshAgent = ssh ? new SshHttpAgent(ssh) : undefined;
 	const make = (version?: string) => withoutDockerEnv(() => new Docker(dockerOptions(endpoint, version, sshAgent)));
 	let docker = make();
+	// Set by connect(): which platform parameters this engine takes.
+	let pinnedApi = '';
+	const withPlatform = (what: 'history' | 'inspect', platform: Platform | undefined) => platformParameter(pinnedApi, what, platform);
 
 	const current = () => docker;
 	return {
 		endpoint,
-		...registryOperations(current),
-		...imageOperations(current),
+		...registryOperations(current, () => pinnedApi),
+		...imageOperations(current, () => pinnedApi),
 		...buildOperations(current),
 		async connect(): Promise<EngineInfo> {
 			// Unversioned: the daemon answers with its own newest API.
 			const raw = await make().version();
 			const pinned = pinApiVersion(raw.ApiVersion, (raw as {MinAPIVersion?: string}).MinAPIVersion);
 			docker = make(`v${pinned}`);
+			pinnedApi = pinned;
 			return {
 				version: String(raw.Version ?? ''),
 				apiVersion: String(raw.ApiVersion ?? ''),
@@ -98,14 +104,21 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 			};
 		},
 		async listImages(options = {}) {
-			const raw: unknown = await docker.listImages({all: options.all ?? false, filters: options.filters ? JSON.stringify(options.filters) : undefined} as Docker.ListImagesOptions);
+			// manifests=1 makes an engine with the containerd store list each image's platforms.
+			const manifests = supportsPlatform(pinnedApi, 'list') ? {manifests: true} : {};
+			const raw: unknown = await docker.listImages({all: options.all ?? false, filters: options.filters ? JSON.stringify(options.filters) : undefined, ...manifests} as Docker.ListImagesOptions);
 			return parseImages(raw);
 		},
-		async history(imageId) {
+		async history(imageId, platform) {
+			if (platform) {
+				return parseHistory(await dial(docker, `/images/${imageId}/history`, withPlatform('history', platform) as Record<string, string>));
+			}
+
 			return parseHistory(await docker.getImage(imageId).history());
 		},
-		async inspect(imageId) {
-			return sanitizeJson(await docker.getImage(imageId).inspect());
+		async inspect(imageId, platform) {
+			// dockerode's inspect sends no query: ask ourselves when a platform is wanted.
+			return sanitizeJson(platform ? await dial(docker, `/images/${imageId}/json`, withPlatform('inspect', platform) as Record<string, string>) : await docker.getImage(imageId).inspect());
 		},
 		async diskUsage() {
 			return parseDiskUsage(await docker.df());

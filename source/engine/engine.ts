@@ -4,6 +4,7 @@ import type {DiskUsage, EngineEvent, EngineInfo, HistoryEntry, ImageSummary, Lis
 import type {Endpoint} from './endpoint.ts';
 import type {ImageOperations} from './operations.ts';
 import type {ConnectionState} from './ssh/ssh-connection.ts';
+import type {Platform} from './platform.ts';
 
 export type EventHandlers = {
 	onEvent(event: EngineEvent): void;
@@ -17,9 +18,10 @@ export type Engine = ImageOperations & {
 	/** GET /version, then pin the API version for every later call. */
 	connect(): Promise<EngineInfo>;
 	listImages(options?: ListImagesOptions): Promise<ImageSummary[]>;
-	history(imageId: string): Promise<HistoryEntry[]>;
-	/** The full inspect document, sanitized. */
-	inspect(imageId: string): Promise<unknown>;
+	/** One platform's history needs API 1.48 (else PlatformUnsupportedError). */
+	history(imageId: string, platform?: Platform): Promise<HistoryEntry[]>;
+	/** The full inspect document, sanitized; one platform's needs API 1.49. */
+	inspect(imageId: string, platform?: Platform): Promise<unknown>;
 	diskUsage(): Promise<DiskUsage>;
 	/** Follows /events until stopped, reconnecting when the stream breaks. */
 	watchEvents(handlers: EventHandlers): () => void;

@@ -44,32 +44,34 @@ export class SourceError extends Error {
 }
 
 /** GET /images/get?names=…: in dockerode, missing from @types/dockerode. */
-type WithGetImages = {getImages(options: {names: string[]; abortSignal: AbortSignal}): Promise<NodeJS.ReadableStream>};
+type WithGetImages = {getImages(options: {names: string[]; abortSignal: AbortSignal; platform?: string}): Promise<NodeJS.ReadableStream>};
+/** The `platform` query (an OCI platform as JSON), when one was asked for. */
+type PlatformQuery = {platform?: string};
 
 /** The tar `docker save` streams, as it comes (not yet checked). */
-export async function exportImages(docker: Docker, images: string[], signal: AbortSignal): Promise<Readable> {
+export async function exportImages(docker: Docker, images: string[], signal: AbortSignal, query: PlatformQuery = {}): Promise<Readable> {
 	signal.throwIfAborted();
 	try {
-		return await (docker as unknown as WithGetImages).getImages({names: images, abortSignal: signal}) as Readable;
+		return await (docker as unknown as WithGetImages).getImages({names: images, abortSignal: signal, ...query}) as Readable;
 	} catch (error) {
 		throw toEngineError(error);
 	}
 }
 
-export async function saveImages(docker: Docker, images: string[], target: string, onBytes: OnBytes, signal: AbortSignal): Promise<void> {
+export async function saveImages(docker: Docker, images: string[], target: string, onBytes: OnBytes, signal: AbortSignal, query: PlatformQuery = {}): Promise<void> {
 	signal.throwIfAborted();
-	await writeStreamAtomically(target, async () => exportImages(docker, images, signal), [tarVerifier(onBytes)], signal);
+	await writeStreamAtomically(target, async () => exportImages(docker, images, signal, query), [tarVerifier(onBytes)], signal);
 }
 
 const loadedLine = /^Loaded image(?: ID)?: (.+)$/;
 
-export async function loadImages(docker: Docker, source: string, onProgress: OnProgress, onBytes: OnBytes, signal: AbortSignal): Promise<string[]> {
+export async function loadImages(docker: Docker, source: string, onProgress: OnProgress, onBytes: OnBytes, signal: AbortSignal, query: PlatformQuery = {}): Promise<string[]> {
 	signal.throwIfAborted();
 	const {size} = await stat(source).catch((error: unknown) => {
 		throw fileError(`cannot read ${source}`, error);
 	});
 	const body = upload(createReadStream(source, {highWaterMark: 1024 * 1024}), count => onBytes(count, size), signal, error => fileError(`cannot read ${source}`, error));
-	return loadBody(docker, body, onProgress, signal);
+	return loadBody(docker, body, onProgress, signal, query);
 }
 
 /** `docker load` from a stream; what went wrong reading it is reported as a SourceError. */
@@ -79,10 +81,10 @@ export async function loadStream(docker: Docker, source: Readable, onProgress: O
 	return loadBody(docker, upload(source, () => undefined, signal, describe), onProgress, signal);
 }
 
-async function loadBody(docker: Docker, body: Upload, onProgress: OnProgress, signal: AbortSignal): Promise<string[]> {
+async function loadBody(docker: Docker, body: Upload, onProgress: OnProgress, signal: AbortSignal, query: PlatformQuery = {}): Promise<string[]> {
 	try {
 		// quiet=false: the engine's default is quiet, which drops the progress lines.
-		const answer = addAbortSignal(signal, await docker.loadImage(body.body, {quiet: false, abortSignal: body.signal}) as Readable);
+		const answer = addAbortSignal(signal, await docker.loadImage(body.body, {quiet: false, abortSignal: body.signal, ...query}) as Readable);
 		const names: string[] = [];
 		await followProgress(answer, message => {
 			onProgress(message);

@@ -4,6 +4,7 @@ import {sanitizeLine} from '../format/sanitize.ts';
 import {engineCall, engineMessage, toEngineError} from './engine-error.ts';
 import {exportImages, loadImages, loadStream, saveImages} from './image-archive.ts';
 import {ImageInUseError, type ImageOperations, type RemoveResult} from './operations.ts';
+import {platformParameter} from './platform.ts';
 import {parseContainers, parseImagePrune, parseInUse, parseNetworkPrune, parsePrune, parseRemoveResult} from './parse-operations.ts';
 
 type LocalOperations = Pick<ImageOperations, 'tag' | 'removeImage' | 'listContainers' | 'pruneImages' | 'pruneContainers' | 'pruneNetworks' | 'pruneVolumes' | 'pruneBuildCache' | 'save' | 'load' | 'exportImage' | 'exportImages' | 'loadStream'>;
@@ -35,7 +36,7 @@ async function removeFailure(docker: Docker, error: unknown): Promise<unknown> {
 	return new ImageInUseError(message, inUse.containerId, running);
 }
 
-export function imageOperations(docker: () => Docker): LocalOperations {
+export function imageOperations(docker: () => Docker, apiVersion: () => string = () => ''): LocalOperations {
 	return {
 		async tag(image, repository, tag) {
 			await engineCall(() => docker().getImage(image).tag({repo: repository, tag}));
@@ -68,14 +69,14 @@ export function imageOperations(docker: () => Docker): LocalOperations {
 		async pruneBuildCache() {
 			return parsePrune(await engineCall(() => docker().pruneBuilder()), 'CachesDeleted');
 		},
-		async save(images, target, onBytes, signal) {
-			await saveImages(docker(), images, target, onBytes, signal);
+		async save(images, target, onBytes, signal, platform) {
+			await saveImages(docker(), images, target, onBytes, signal, platformParameter(apiVersion(), 'save', platform));
 		},
 		async exportImage(image, signal) {
 			return exportImages(docker(), [image], signal);
 		},
-		async load(source, onProgress, onBytes, signal) {
-			return loadImages(docker(), source, onProgress, onBytes, signal);
+		async load(source, onProgress, onBytes, signal, platform) {
+			return loadImages(docker(), source, onProgress, onBytes, signal, platformParameter(apiVersion(), 'load', platform));
 		},
 		async exportImages(images, signal) {
 			return exportImages(docker(), images, signal);

@@ -3,6 +3,7 @@
 // build-ops.ts (build), wired into the Engine by docker-client.ts.
 import type {Readable} from 'node:stream';
 import type {ProgressMessage} from './progress-stream.ts';
+import type {Platform} from './platform.ts';
 
 /** The X-Registry-Auth payload: a password or an identity token, never both shown anywhere. */
 export type AuthConfig = {username?: string; password?: string; identitytoken?: string; serveraddress: string};
@@ -57,9 +58,10 @@ export class ImageInUseError extends Error {
 }
 
 export type ImageOperations = {
-	pull(reference: string, auth: AuthConfig | undefined, onProgress: OnProgress, signal: AbortSignal): Promise<void>;
-	/** Pushes exactly repository:tag (never every tag of the repository). */
-	push(repository: string, tag: string, auth: AuthConfig | undefined, onProgress: OnProgress, signal: AbortSignal): Promise<void>;
+	/** `platform`: which one of a multi-platform image (default: the engine's own). */
+	pull(reference: string, auth: AuthConfig | undefined, onProgress: OnProgress, signal: AbortSignal, platform?: Platform): Promise<void>;
+	/** Pushes exactly repository:tag (never every tag of the repository); one platform of it needs API 1.46. */
+	push(repository: string, tag: string, auth: AuthConfig | undefined, onProgress: OnProgress, signal: AbortSignal, platform?: Platform): Promise<void>;
 	login(auth: AuthConfig): Promise<LoginResult>;
 	tag(image: string, repository: string, tag: string): Promise<void>;
 	removeImage(image: string, force: boolean): Promise<RemoveResult>;
@@ -70,12 +72,12 @@ export type ImageOperations = {
 	pruneVolumes(): Promise<PruneResult>;
 	pruneBuildCache(): Promise<PruneResult>;
 	build(options: BuildOptions, onProgress: OnProgress, onUpload: OnBytes, signal: AbortSignal): Promise<BuildResult>;
-	/** Streams `docker save` into a temp file beside `target` and renames it into place only when complete. */
-	save(images: string[], target: string, onBytes: OnBytes, signal: AbortSignal): Promise<void>;
+	/** Streams `docker save` into a temp file beside `target` and renames it into place only when complete; one platform needs API 1.48. */
+	save(images: string[], target: string, onBytes: OnBytes, signal: AbortSignal, platform?: Platform): Promise<void>;
 	/** The image's `docker save` tar as a stream, for reading as it arrives (the deep scan). */
 	exportImage(image: string, signal: AbortSignal): Promise<Readable>;
-	/** Streams a tar to `docker load`; resolves with the "Loaded image" names. */
-	load(source: string, onProgress: OnProgress, onBytes: OnBytes, signal: AbortSignal): Promise<string[]>;
+	/** Streams a tar to `docker load`; resolves with the "Loaded image" names; one platform needs API 1.48. */
+	load(source: string, onProgress: OnProgress, onBytes: OnBytes, signal: AbortSignal, platform?: Platform): Promise<string[]>;
 	/** The tar `docker save` streams, unchecked (for a copy to another engine: see image-copy.ts). */
 	exportImages(images: string[], signal: AbortSignal): Promise<Readable>;
 	/** `docker load` of a tar read from `body`; a read error aborts the load and is what it rejects with. */

@@ -1,15 +1,9 @@
 // Raw engine JSON → our types, once, at the edge. Tolerates both old and new
 // API shapes and neutralizes every string for the terminal.
 import {sanitizeLine} from '../format/sanitize.ts';
+import {parseManifests} from './parse-manifests.ts';
+import {asArray, asNumber, asRecord, asString, asStrings, type Raw} from './raw.ts';
 import type {DiskUsage, EngineEvent, HistoryEntry, ImageSummary, ImageUsage, UsageCategory} from './types.ts';
-
-type Raw = Record<string, unknown>;
-
-const asRecord = (value: unknown): Raw => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Raw : {});
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const asNumber = (value: unknown, fallback = 0): number => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
-const asString = (value: unknown): string => (typeof value === 'string' ? sanitizeLine(value) : '');
-const asStrings = (value: unknown): string[] => asArray(value).filter(item => typeof item === 'string').map(item => sanitizeLine(item as string));
 
 function asLabels(value: unknown): Record<string, string> {
 	const labels: Record<string, string> = {};
@@ -32,6 +26,7 @@ export function parseImage(value: unknown): ImageSummary {
 		size: asNumber(raw.Size),
 		sharedSize: asNumber(raw.SharedSize, -1),
 		containers: asNumber(raw.Containers, -1),
+		manifests: parseManifests(raw.Manifests),
 	};
 }
 

@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import type {AuthConfig, ImageOperations, LoginResult, OnProgress} from './operations.ts';
 import {followProgress, StreamError} from './progress-stream.ts';
 import {familiarString, isValidTag, parseNormalizedNamed, registryKey, withDefaultTag, type Reference} from './reference.ts';
+import {formatPlatform, platformParameter} from './platform.ts';
 import {abortError, AuthRequiredError, engineMessage, isAuthFailure, LoginRefusedError, redact, registryDisplayName} from './registry-errors.ts';
 
 export {AuthRequiredError, LoginRefusedError} from './registry-errors.ts';
@@ -74,16 +75,17 @@ async function runStream(open: () => Promise<NodeJS.ReadableStream>, registry: s
 	}
 }
 
-export function registryOperations(docker: () => Docker): Pick<ImageOperations, 'pull' | 'push' | 'login'> {
+export function registryOperations(docker: () => Docker, apiVersion: () => string = () => ''): Pick<ImageOperations, 'pull' | 'push' | 'login'> {
 	return {
-		async pull(reference, auth, onProgress, signal) {
+		async pull(reference, auth, onProgress, signal, platform) {
 			const parsed = withDefaultTag(parseNormalizedNamed(reference));
 			// As the docker CLI: fromImage is the bare name; tag carries the tag, or the digest when there is one.
-			const options = {fromImage: familiarName(parsed), tag: parsed.digest ?? parsed.tag, abortSignal: signal};
+			// Pull's platform is "os/arch[/variant]" text (API 1.32+), not the JSON later endpoints take.
+			const options = {fromImage: familiarName(parsed), tag: parsed.digest ?? parsed.tag, abortSignal: signal, ...(platform ? {platform: formatPlatform(platform)} : {})};
 			await runStream(() => docker().createImage(authHeader(auth), options), registryKey(parsed), onProgress, signal);
 		},
 
-		async push(repository, tag, auth, onProgress, signal) {
+		async push(repository, tag, auth, onProgress, signal, platform) {
 			const parsed = parseNormalizedNamed(repository);
 			if (parsed.tag !== undefined || parsed.digest !== undefined) {
 				throw new Error(`push takes a repository without tag or digest, not ${familiarString(parsed)}`);
@@ -95,7 +97,8 @@ export function registryOperations(docker: () => Docker): Pick<ImageOperations, 
 			}
 
 			const image = docker().getImage(familiarName(parsed));
-			await runStream(() => image.push({tag, authconfig: authHeader(auth), abortSignal: signal}), registryKey(parsed), onProgress, signal);
+			const query = platformParameter(apiVersion(), 'push', platform);
+			await runStream(() => image.push({tag, authconfig: authHeader(auth), abortSignal: signal, ...query}), registryKey(parsed), onProgress, signal);
 		},
 
 		async login(auth): Promise<LoginResult> {

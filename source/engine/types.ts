@@ -1,5 +1,29 @@
 // The engine's answers, parsed once at the edge: the store and the UI see only
 // these shapes, with every string already neutralized for the terminal.
+import type {Platform} from './platform.ts';
+
+export type ManifestKind = 'image' | 'attestation' | 'unknown';
+
+/** One manifest of an image's index, as GET /images/json?manifests=1 reports it (API 1.47+). */
+export type ImageManifest = {
+	/** The manifest's digest: what `docker image ls --tree` shows as a platform's ID. */
+	id: string;
+	kind: ManifestKind;
+	/** Image manifests: the config's platform; others: the descriptor's, if any. */
+	platform?: Platform;
+	/** Config and every layer present locally; false for a platform that was never pulled. */
+	available: boolean;
+	/** Size.Total: content plus unpacked snapshot, the tree's DISK USAGE. */
+	diskUsage: number;
+	/** Size.Content: the locally present distributable bytes, the tree's CONTENT SIZE. */
+	contentSize: number;
+	/** ImageData.Size.Unpacked; -1 when not reported. */
+	unpackedSize: number;
+	/** Containers made from this platform. */
+	containers: number;
+	/** Attestations: the digest of the image manifest they describe. */
+	attestationFor?: string;
+};
 
 export type ImageSummary = {
 	id: string;
@@ -13,6 +37,11 @@ export type ImageSummary = {
 	sharedSize: number;
 	/** -1 when the engine did not compute it. */
 	containers: number;
+	/**
+	 * The manifests of the image's index, when the engine reports them (API 1.47+ with the
+	 * containerd image store). Undefined means unknown, never "none".
+	 */
+	manifests?: ImageManifest[];
 };
 
 export type HistoryEntry = {

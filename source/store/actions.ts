@@ -30,6 +30,8 @@ export type Action =
 	| {type: 'focus'; step: 1 | -1}
 	| {type: 'sortNext'}
 	| {type: 'toggleUntagged'}
+	| {type: 'expandPlatforms'}
+	| {type: 'collapsePlatforms'}
 	| {type: 'filterStart'}
 	| {type: 'filterInput'; text: string}
 	| {type: 'filterCommit'}

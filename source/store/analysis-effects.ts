@@ -9,17 +9,32 @@ import type {JobRunner} from './job-runner.ts';
 import {rowReference} from './operations.ts';
 import {selectedRow} from './selectors.ts';
 import type {Store} from './store.ts';
+import type {ImageRow} from './image-rows.ts';
+import type {Platform} from '../engine/platform.ts';
+
+const titleOf = (row: ImageRow) => (row.platform ? `${rowReference(row)} ${row.platform.name}` : rowReference(row));
 
 // Loaded on first use: the scanner and the rules are not needed to draw the first frame.
 const loadAdvisor = async () => import('../analysis/rules/advisor.ts');
 const loadScanner = async () => import('../analysis/scan-image.ts');
 
+type Target = {image: string; platform?: Platform};
+
 export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRunner) {
 	const {dispatch} = store;
+	// The analysis is keyed by the row's historyKey (an image, or one platform of it): what each key means.
+	const targets = new Map<string, Target>();
+	const remember = (row: ImageRow) => {
+		targets.set(row.historyKey, {image: row.id, platform: row.platform?.manifest.platform});
+		return row.historyKey;
+	};
+
+	const targetOf = (key: string): Target => targets.get(key) ?? {image: key};
 
 	async function refreshAdvisor(imageId: string) {
+		const {image, platform} = targetOf(imageId);
 		try {
-			const [history, inspect, {advise, configFromInspect, inputFromScan, stepsFromHistory}] = await Promise.all([engine.history(imageId), engine.inspect(imageId), loadAdvisor()]);
+			const [history, inspect, {advise, configFromInspect, inputFromScan, stepsFromHistory}] = await Promise.all([engine.history(image, platform), engine.inspect(image, platform), loadAdvisor()]);
 			const {analysis} = store.getState();
 			const scan = analysis?.imageId === imageId ? analysis.scan : undefined;
 			const input = scan ? inputFromScan(scan) : {steps: stepsFromHistory(history), ...configFromInspect(inspect)};
@@ -38,7 +53,12 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 		void jobs.start('scan', title, async (signal, report) => {
 			try {
 				const {scanEngineImage} = await loadScanner();
-				const scan = await scanEngineImage(engine, imageId, (done, total) => report.bytes(done, total), signal, size);
+				const {image, platform} = targetOf(imageId);
+				const {connection} = store.getState();
+				// A platform row scans that platform; an image row the engine's own, as docker run would pick.
+				const own = connection.status === 'connected' && connection.info.os && connection.info.arch ? {os: connection.info.os, architecture: connection.info.arch} : undefined;
+				const pick = platform ? {platform, explicit: true} : own && {platform: own, explicit: false};
+				const scan = await scanEngineImage(engine, image, (done, total) => report.bytes(done, total), signal, size, pick);
 				dispatch({type: 'scanFinished', imageId, scan});
 				void refreshAdvisor(imageId);
 				return `wasted ${formatImageSize(scan.metrics.wastedBytes)}, efficiency ${(scan.metrics.efficiency * 100).toFixed(1)}%`;
@@ -64,14 +84,15 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 				return;
 			}
 
-			dispatch({type: 'openAdvisor', imageId: row.id, title: rowReference(row)});
-			void refreshAdvisor(row.id);
+			const key = remember(row);
+			dispatch({type: 'openAdvisor', imageId: key, title: titleOf(row)});
+			void refreshAdvisor(key);
 		},
 		/** D in the advisor or the explorer: scan the image they show. */
 		deepScanShown() {
 			const {overlay, images} = store.getState();
 			if (overlay.kind === 'advisor' || overlay.kind === 'explorer') {
-				deepScan(overlay.imageId, overlay.title, images.find(image => image.id === overlay.imageId)?.size);
+				deepScan(overlay.imageId, overlay.title, images.find(image => image.id === targetOf(overlay.imageId).image)?.size);
 			}
 		},
 		/** K in the advisor or the explorer: cancel the running deep scan. */
@@ -86,15 +107,16 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 			const state = store.getState();
 			const row = selectedRow(state);
 			const entries = state.history.entries;
-			if (state.focus !== 'history' || !row || !entries?.length || state.history.imageId !== row.id) {
+			if (state.focus !== 'history' || !row || !entries?.length || state.history.imageId !== row.historyKey) {
 				dispatch({type: 'flash', text: 'e explores a layer: Tab to the history pane and pick a step first.', tone: 'info'});
 				return;
 			}
 
 			const step = entries.length - state.history.cursor;
-			dispatch({type: 'openExplorer', imageId: row.id, title: rowReference(row), step});
-			if (state.analysis?.imageId !== row.id || state.analysis.status === 'failed' || state.analysis.status === 'cancelled') {
-				deepScan(row.id, rowReference(row), row.size);
+			const key = remember(row);
+			dispatch({type: 'openExplorer', imageId: key, title: titleOf(row), step});
+			if (state.analysis?.imageId !== key || state.analysis.status === 'failed' || state.analysis.status === 'cancelled') {
+				deepScan(key, titleOf(row), row.platform?.manifest.diskUsage ?? row.size);
 			}
 		},
 	};

@@ -6,6 +6,7 @@ import {sanitizeLine} from '../format/sanitize.ts';
 import {UnknownHostKeyError} from '../engine/ssh/ssh-errors.ts';
 import {knownHostName} from '../engine/ssh/known-hosts.ts';
 import type {HistoryEntry} from '../engine/types.ts';
+import type {Platform} from '../engine/platform.ts';
 import {selectedRow} from './selectors.ts';
 import type {Store} from './store.ts';
 import {createInspectEffects} from './inspect-effects.ts';
@@ -74,30 +75,32 @@ export function createController(engine: Engine, store: Store): Controller {
 		}
 	}
 
-	async function loadHistory(imageId: string) {
-		const cached = historyCache.get(imageId);
-		dispatch({type: 'historyLoading', imageId});
+	/** `key`: the row's historyKey (the image, or one platform of it). */
+	async function loadHistory(key: string, imageId: string, platform?: Platform) {
+		const cached = historyCache.get(key);
+		dispatch({type: 'historyLoading', imageId: key});
 		if (cached) {
-			dispatch({type: 'historyLoaded', imageId, entries: cached});
+			dispatch({type: 'historyLoaded', imageId: key, entries: cached});
 			return;
 		}
 
 		try {
-			const entries = await engine.history(imageId);
-			historyCache.set(imageId, entries);
+			const entries = await engine.history(imageId, platform);
+			historyCache.set(key, entries);
 			if (!stopped) {
-				dispatch({type: 'historyLoaded', imageId, entries});
+				dispatch({type: 'historyLoaded', imageId: key, entries});
 			}
 		} catch (error) {
 			if (!stopped) {
-				dispatch({type: 'historyFailed', imageId, error: fail(error)});
+				dispatch({type: 'historyFailed', imageId: key, error: fail(error)});
 			}
 		}
 	}
 
 	function followSelection() {
-		const id = selectedRow(store.getState())?.id;
-		if (id === undefined) {
+		const row = selectedRow(store.getState());
+		const id = row?.historyKey;
+		if (row === undefined || id === undefined) {
 			// The filter matches nothing: a history still on its way must not come back.
 			clearTimeout(historyTimer);
 			return;
@@ -108,10 +111,11 @@ export function createController(engine: Engine, store: Store): Controller {
 		}
 
 		clearTimeout(historyTimer);
+		const platform = row.platform?.manifest.platform;
 		if (historyCache.has(id)) {
-			void loadHistory(id);
+			void loadHistory(id, row.id, platform);
 		} else {
-			historyTimer = setTimeout(() => void loadHistory(id), historyDelayMs);
+			historyTimer = setTimeout(() => void loadHistory(id, row.id, platform), historyDelayMs);
 		}
 	}
 
@@ -119,9 +123,9 @@ export function createController(engine: Engine, store: Store): Controller {
 		// A tag or untag changes the Tags shown in history steps: refetch it too.
 		historyCache.clear();
 		void Promise.all([loadImages(), loadUsage()]).then(() => {
-			const id = selectedRow(store.getState())?.id;
-			if (id !== undefined && !stopped) {
-				void loadHistory(id);
+			const row = selectedRow(store.getState());
+			if (row !== undefined && !stopped) {
+				void loadHistory(row.historyKey, row.id, row.platform?.manifest.platform);
 			}
 		});
 	}

@@ -1,5 +1,6 @@
 // Prompts, confirmations, choices and forms: what is asked, and the answer being typed.
 import type {HostKeyDetails} from '../engine/ssh/ssh-errors.ts';
+import type {Platform} from '../engine/platform.ts';
 
 /** `toggle`: Space flips it, yes ⇄ no, or steps through `choices` when it has them. */
 export type Field = {name: string; label: string; value: string; hidden?: boolean; toggle?: boolean; choices?: readonly string[]};
@@ -13,7 +14,7 @@ export type Dialog =
 export type FormPurpose = 'pull' | 'tag' | 'build' | 'save' | 'load' | 'login' | 'passphrase';
 /** What a confirmation will do when answered yes. */
 export type ConfirmPayload =
-	| {kind: 'overwrite'; images: string[]; target: string}
+	| {kind: 'overwrite'; images: string[]; target: string; platform?: Platform}
 	| {kind: 'delete'; references: string[]; force: boolean}
 	| {kind: 'pruneDangling'}
 	| {kind: 'pruneAll'; volumes: boolean}

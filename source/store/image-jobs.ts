@@ -1,6 +1,7 @@
 // The jobs the image dialogs start: pull, push one tag, save.
 import {familiarString, parseNormalizedNamed, registryKey, withDefaultTag, type Reference} from '../engine/reference.ts';
 import {formatImageSize} from '../format/size.ts';
+import {formatPlatform, type Platform} from '../engine/platform.ts';
 import type {DialogContext} from './dialogs/dialog-context.ts';
 import type {ImageRow} from './image-rows.ts';
 
@@ -10,10 +11,10 @@ async function authFor({files}: Jobs, reference: Reference) {
 	return files.resolveAuth(registryKey(reference));
 }
 
-export function pullImage(context: Jobs, text: string) {
+export function pullImage(context: Jobs, text: string, platform?: Platform) {
 	const reference = withDefaultTag(parseNormalizedNamed(text));
 	const name = familiarString(reference);
-	void context.jobs.start('pull', name, async (signal, report) => {
+	void context.jobs.start('pull', platform ? `${name} ${formatPlatform(platform)}` : name, async (signal, report) => {
 		let outcome: string | undefined;
 		await context.engine.pull(name, await authFor(context, reference), message => {
 			// "Status: Downloaded newer image for …" / "Status: Image is up to date for …"
@@ -22,14 +23,16 @@ export function pullImage(context: Jobs, text: string) {
 			}
 
 			report.progress(message);
-		}, signal);
+		}, signal, platform);
 		return outcome;
 	});
 }
 
+/** A platform row pushes that platform alone, as `docker push --platform` (API 1.46+). */
 export function pushTag(context: Jobs, row: ImageRow) {
 	const reference = parseNormalizedNamed(`${row.repository}:${row.tag}`);
-	void context.jobs.start('push', `${row.repository}:${row.tag}`, async (signal, report) => {
+	const platform = row.platform?.manifest.platform;
+	void context.jobs.start('push', `${row.repository}:${row.tag}${row.platform ? ` ${row.platform.name}` : ''}`, async (signal, report) => {
 		let layers = 0;
 		let existing = 0;
 		await context.engine.push(row.repository, row.tag, await authFor(context, reference), message => {
@@ -40,14 +43,15 @@ export function pushTag(context: Jobs, row: ImageRow) {
 			}
 
 			report.progress(message);
-		}, signal);
+		}, signal, platform);
 		return `pushed ${row.repository}:${row.tag} (${layers} layer${layers === 1 ? '' : 's'} sent, ${existing} already there)`;
 	});
 }
 
-export function saveImages(context: Jobs, images: string[], target: string) {
-	void context.jobs.start('save', `${images.join(' ')} → ${target}`, async (signal, report) => {
-		await context.engine.save(images, target, report.bytes, signal);
+/** `platform`: that platform alone, as `docker save --platform` (API 1.48+). */
+export function saveImages(context: Jobs, images: string[], target: string, platform?: Platform) {
+	void context.jobs.start('save', `${images.join(' ')}${platform ? ` ${formatPlatform(platform)}` : ''} → ${target}`, async (signal, report) => {
+		await context.engine.save(images, target, report.bytes, signal, platform);
 		const facts = await context.files.stat(target);
 		return `saved ${formatImageSize(facts?.size ?? 0)} to ${target}`;
 	});

@@ -1,5 +1,6 @@
 // One row per repo:tag, as `docker images` lists them.
-import type {DiskUsage, ImageSummary} from '../engine/types.ts';
+import {platformManifests} from '../engine/parse-manifests.ts';
+import type {DiskUsage, ImageManifest, ImageSummary} from '../engine/types.ts';
 
 export type ImageRow = {
 	/** Stable across reloads: image ID plus reference. */
@@ -17,7 +18,19 @@ export type ImageRow = {
 	untagged: boolean;
 	/** Lower-cased "repo:tag", a newline (no filter can span it), the ID: built once, not per keystroke. */
 	search: string;
+	/** The image's platform manifests (attestations left out); undefined when the engine doesn't say. */
+	platforms?: readonly ImageManifest[];
+	/**
+	 * A child row: one platform of an expanded image (platform-rows.ts). The fields above stay
+	 * the image's, so what acts on the selection acts on the image.
+	 */
+	platform?: PlatformChild;
+	/** What the history pane shows: the image ID, with the platform for a child row. */
+	historyKey: string;
 };
+
+/** `parentKey`: the image row it belongs to. */
+export type PlatformChild = {manifest: ImageManifest; name: string; last: boolean; parentKey: string};
 
 export const none = '<none>';
 
@@ -49,7 +62,7 @@ export function splitReference(reference: string): [string, string] {
 	return [reference, none];
 }
 
-function row(image: ImageSummary, containers: number, uniqueSize: number, repository: string, tag: string, untagged: boolean, keySuffix: string): ImageRow {
+function row(image: ImageSummary, containers: number, uniqueSize: number, repository: string, tag: string, untagged: boolean, keySuffix: string, platforms: readonly ImageManifest[] | undefined): ImageRow {
 	// A plain literal: spreading a shared object per row costs ~50 ms at 10,000 images.
 	return {
 		key: `${image.id} ${keySuffix}`,
@@ -63,6 +76,9 @@ function row(image: ImageSummary, containers: number, uniqueSize: number, reposi
 		uniqueSize,
 		untagged,
 		search: `${repository}:${tag}\n${image.id}`.toLowerCase(),
+		platforms,
+		platform: undefined,
+		historyKey: image.id,
 	};
 }
 
@@ -73,12 +89,13 @@ export function toRows(images: readonly ImageSummary[], usage?: DiskUsage): Imag
 		const containers = known?.containers ?? image.containers;
 		const sharedSize = known?.sharedSize ?? image.sharedSize;
 		const uniqueSize = sharedSize >= 0 ? image.size - sharedSize : -1;
+		const platforms = image.manifests && platformManifests(image.manifests);
 		const tagged = new Set<string>();
 		for (const reference of image.repoTags) {
 			const [repository, tag] = splitReference(reference);
 			const familiar = familiarName(repository);
 			tagged.add(familiar);
-			rows.push(row(image, containers, uniqueSize, familiar, tag, false, `${familiar}:${tag}`));
+			rows.push(row(image, containers, uniqueSize, familiar, tag, false, `${familiar}:${tag}`, platforms));
 		}
 
 		// Digest-only references (pulled by digest, tag since removed) show as repo <none>.
@@ -86,12 +103,12 @@ export function toRows(images: readonly ImageSummary[], usage?: DiskUsage): Imag
 			const familiar = familiarName(reference.split('@')[0] ?? reference);
 			if (!tagged.has(familiar)) {
 				tagged.add(familiar);
-				rows.push(row(image, containers, uniqueSize, familiar, none, true, `${familiar}@`));
+				rows.push(row(image, containers, uniqueSize, familiar, none, true, `${familiar}@`, platforms));
 			}
 		}
 
 		if (tagged.size === 0) {
-			rows.push(row(image, containers, uniqueSize, none, none, true, none));
+			rows.push(row(image, containers, uniqueSize, none, none, true, none, platforms));
 		}
 	}
 

@@ -15,8 +15,9 @@ export function createInspectEffects(engine: Engine, store: Store) {
 				return;
 			}
 
-			dispatch({type: 'openInspect', title: row.untagged ? row.shortId : `${row.repository}:${row.tag}`, wrap: false});
-			engine.inspect(row.id).then(
+			const title = row.untagged ? row.shortId : `${row.repository}:${row.tag}`;
+			dispatch({type: 'openInspect', title: row.platform ? `${title} ${row.platform.name}` : title, wrap: false});
+			engine.inspect(row.id, row.platform?.manifest.platform).then(
 				document => dispatch({type: 'inspectLoaded', lines: JSON.stringify(document, null, 2).split('\n')}),
 				(error: unknown) => dispatch({type: 'inspectFailed', error: fail(error)}),
 			);
@@ -31,7 +32,7 @@ export function createInspectEffects(engine: Engine, store: Store) {
 		inspectStep() {
 			const {history} = store.getState();
 			// Not a step of the previous image while the selection's history is loading.
-			const entry = history.imageId === selectedRow(store.getState())?.id ? history.entries?.[history.cursor] : undefined;
+			const entry = history.imageId === selectedRow(store.getState())?.historyKey ? history.entries?.[history.cursor] : undefined;
 			if (!entry) {
 				return;
 			}

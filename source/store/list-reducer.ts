@@ -4,7 +4,7 @@ import {nextSort} from './select-rows.ts';
 import {selectedIndex, visibleRows} from './selectors.ts';
 import {panes, type State} from './state.ts';
 
-export type ListAction = Extract<Action, {type: 'move' | 'moveTo' | 'focus' | 'sortNext' | 'toggleUntagged' | 'filterStart' | 'filterInput' | 'filterCommit' | 'filterCancel' | 'toggleMark' | 'markAll' | 'clearMarks' | 'markKeys'}>;
+export type ListAction = Extract<Action, {type: 'move' | 'moveTo' | 'focus' | 'sortNext' | 'toggleUntagged' | 'expandPlatforms' | 'collapsePlatforms' | 'filterStart' | 'filterInput' | 'filterCommit' | 'filterCancel' | 'toggleMark' | 'markAll' | 'clearMarks' | 'markKeys'}>;
 
 const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
 
@@ -66,6 +66,29 @@ export function listReducer(state: State, action: ListAction): State {
 			return selectIndex(next, selectedIndex(next));
 		}
 
+		case 'expandPlatforms': {
+			const row = visibleRows(state)[selectedIndex(state)];
+			if (!row || row.platform || !row.platforms?.length || state.expanded.has(row.key)) {
+				return state;
+			}
+
+			return {...state, expanded: new Set([...state.expanded, row.key])};
+		}
+
+		case 'collapsePlatforms': {
+			const row = visibleRows(state)[selectedIndex(state)];
+			const key = row?.platform?.parentKey ?? row?.key;
+			if (key === undefined || !state.expanded.has(key)) {
+				return state;
+			}
+
+			const expanded = new Set(state.expanded);
+			expanded.delete(key);
+			// From a platform row, the selection goes back to its image.
+			const next = {...state, expanded, selectedKey: key};
+			return selectIndex(next, selectedIndex(next));
+		}
+
 		case 'filterStart': {
 			return {...state, filterEditing: true, focus: 'images'};
 		}
@@ -90,6 +113,11 @@ export function listReducer(state: State, action: ListAction): State {
 				return state;
 			}
 
+			if (row.platform) {
+				// A platform row is part of its image: marks are of images.
+				return selectIndex(state, selectedIndex(state) + 1);
+			}
+
 			const marked = new Set(state.marked);
 			if (!marked.delete(row.key)) {
 				marked.add(row.key);
@@ -100,7 +128,7 @@ export function listReducer(state: State, action: ListAction): State {
 		}
 
 		case 'markAll': {
-			return {...state, marked: new Set([...state.marked, ...visibleRows(state).map(row => row.key)])};
+			return {...state, marked: new Set([...state.marked, ...visibleRows(state).filter(row => !row.platform).map(row => row.key)])};
 		}
 
 		case 'clearMarks': {

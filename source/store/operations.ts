@@ -1,6 +1,7 @@
 // What the action keys open: the dialogs for pull, tag, push, save, load, build and log in.
 // Their answers are handled in dialogs/ (one handler a purpose); deletes and prunes in cleanup.ts.
 import path from 'node:path';
+import {supportsPlatform} from '../engine/platform.ts';
 import type {Engine} from '../engine/engine.ts';
 import {parseNormalizedNamed, ReferenceError, type Reference} from '../engine/reference.ts';
 import type {LocalFiles} from '../engine/local-files.ts';
@@ -49,7 +50,10 @@ export function createOperations(engine: Engine, store: Store, jobs: JobRunner, 
 
 	return {
 		openPull() {
-			dispatch({type: 'openDialog', dialog: form('pull', 'Pull an image', [{name: 'reference', label: 'Image', value: ''}], 'A missing tag means latest.')});
+			dispatch({type: 'openDialog', dialog: form('pull', 'Pull an image', [
+				{name: 'reference', label: 'Image', value: ''},
+				{name: 'platform', label: 'Platform', value: ''},
+			], "A missing tag means latest. Platform: os/arch[/variant] (linux/arm64); empty, the engine's own.")});
 		},
 		openTag() {
 			const row = selectedRow(store.getState());
@@ -83,11 +87,17 @@ export function createOperations(engine: Engine, store: Store, jobs: JobRunner, 
 				return;
 			}
 
-			const base = rows.length === 1 ? rowReference(rows[0]!).replace(/[/:]/g, '_') : 'images';
-			dispatch({type: 'openDialog', dialog: form('save', `Save ${rows.length === 1 ? rowReference(rows[0]!) : `${rows.length} images`} to a tar`, [{name: 'path', label: 'File', value: path.resolve(`${base}.tar`)}])});
+			const one = rows.length === 1 ? rows[0]! : undefined;
+			const name = one ? `${rowReference(one)}${one.platform ? ` ${one.platform.name}` : ''}` : `${rows.length} images`;
+			const base = one ? name.replace(/[/: ]/g, '_') : 'images';
+			dispatch({type: 'openDialog', dialog: form('save', `Save ${name} to a tar`, [{name: 'path', label: 'File', value: path.resolve(`${base}.tar`)}])});
 		},
 		openLoad() {
-			dispatch({type: 'openDialog', dialog: form('load', 'Load images from a tar', [{name: 'path', label: 'File', value: ''}])});
+			const {connection} = store.getState();
+			// docker load --platform needs API 1.48: older engines get no field for it.
+			const platforms = connection.status === 'connected' && supportsPlatform(connection.info.pinnedApiVersion, 'load');
+			const fields: Field[] = [{name: 'path', label: 'File', value: ''}, ...(platforms ? [{name: 'platform', label: 'Platform', value: ''}] : [])];
+			dispatch({type: 'openDialog', dialog: form('load', 'Load images from a tar', fields, platforms ? 'Platform: os/arch[/variant] loads that platform alone; empty loads them all.' : undefined)});
 		},
 		openBuild() {
 			dispatch({type: 'openDialog', dialog: form('build', 'Build an image', [

@@ -79,6 +79,8 @@ function reduce(state: State, action: Action): State {
 		case 'focus':
 		case 'sortNext':
 		case 'toggleUntagged':
+		case 'expandPlatforms':
+		case 'collapsePlatforms':
 		case 'filterStart':
 		case 'filterInput':
 		case 'filterCommit':

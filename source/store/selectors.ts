@@ -1,6 +1,7 @@
 import type {ImageRow} from './image-rows.ts';
 import {toRows} from './image-rows.ts';
 import {filterRows, sortRows} from './select-rows.ts';
+import {withPlatformRows} from './platform-rows.ts';
 import type {HistoryEntry} from '../engine/types.ts';
 import type {State} from './state.ts';
 
@@ -9,7 +10,7 @@ import type {State} from './state.ts';
 // sorted rows), so each host's store keeps its own slot: a background reload of
 // one host never evicts the rows of the host on screen.
 const sortedCache = new WeakMap<State['images'], {usage: State['usage']; sort: State['sort']; rows: ImageRow[]}>();
-const visibleCache = new WeakMap<ImageRow[], {filter: string; showUntagged: boolean; rows: readonly ImageRow[]}>();
+const visibleCache = new WeakMap<ImageRow[], {filter: string; showUntagged: boolean; expanded: State['expanded']; rows: readonly ImageRow[]}>();
 
 export function sortedRows(state: State): ImageRow[] {
 	let cached = sortedCache.get(state.images);
@@ -24,8 +25,9 @@ export function sortedRows(state: State): ImageRow[] {
 export function visibleRows(state: State): readonly ImageRow[] {
 	const sorted = sortedRows(state);
 	let cached = visibleCache.get(sorted);
-	if (!cached || cached.filter !== state.filter || cached.showUntagged !== state.showUntagged) {
-		cached = {filter: state.filter, showUntagged: state.showUntagged, rows: filterRows(sorted, state.filter, state.showUntagged)};
+	if (!cached || cached.filter !== state.filter || cached.showUntagged !== state.showUntagged || cached.expanded !== state.expanded) {
+		// Platform rows follow their image: filtered with it, never on their own.
+		cached = {filter: state.filter, showUntagged: state.showUntagged, expanded: state.expanded, rows: withPlatformRows(filterRows(sorted, state.filter, state.showUntagged), state.expanded)};
 		visibleCache.set(sorted, cached);
 	}
 
@@ -75,7 +77,7 @@ export function historyView(state: State): HistoryView {
 
 	const {history} = state;
 	// Until the selection's history is asked for (the first frame, a held arrow key) it is loading, not absent.
-	if (history.imageId !== row.id || (!history.entries && !history.error)) {
+	if (history.imageId !== row.historyKey || (!history.entries && !history.error)) {
 		return {...none, message: 'Loading history…'};
 	}
 

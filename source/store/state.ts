@@ -51,6 +51,8 @@ export type State = {
 	runRequest?: {image: string; title: string};
 	/** Keys of marked rows: d, P and S act on them. */
 	marked: ReadonlySet<string>;
+	/** Keys of image rows opened into one row per platform. */
+	expanded: ReadonlySet<string>;
 	/** ssh:// only: the SSH connection's state (connecting, connected, reconnecting, failed, closed). */
 	link?: {state: string; detail?: string};
 	/** The last deep scan (advisor, layer explorer), of one image. */
@@ -75,6 +77,7 @@ export function initialState(endpointLabel: string): State {
 		filter: '',
 		filterEditing: false,
 		showUntagged: true,
+		expanded: new Set(),
 		focus: 'images',
 		overlay: {kind: 'none'},
 		dialog: {kind: 'none'},

@@ -114,7 +114,9 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 
 	const rows = visibleRows(state);
 	const selected = selectedIndex(state);
-	const imagesTitle = state.imagesLoaded ? `Images ${rows.length === all.length ? all.length : `${rows.length}/${all.length}`}` : 'Images';
+	// Platform rows are parts of an image, not images.
+	const shown = state.expanded.size === 0 ? rows.length : rows.reduce((count, row) => count + (row.platform ? 0 : 1), 0);
+	const imagesTitle = state.imagesLoaded ? `Images ${shown === all.length ? all.length : `${shown}/${all.length}`}` : 'Images';
 	const history = historyView(state);
 	const historyTitle = history.message === undefined && state.imagesLoaded ? `Layer history (${history.entries.length} ${history.entries.length === 1 ? 'step' : 'steps'})` : 'Layer history';
 
@@ -146,7 +148,7 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth}>
 				<PaneTitle title={imagesTitle} detail={`sort: ${state.sort}${state.filter ? ` · /${state.filter}` : ''}${state.marked.size > 0 ? ` · ${state.marked.size} marked` : ''}`} focused={state.focus === 'images'} width={layout.listWidth}/>
-				<ImageList rows={rows} measured={measured} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} marked={state.marked} message={listMessage(state, rows.length)} now={now}/>
+				<ImageList rows={rows} measured={measured} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} marked={state.marked} expanded={state.expanded} message={listMessage(state, rows.length)} now={now}/>
 			</Box>
 		);
 		const historyPane = (

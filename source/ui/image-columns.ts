@@ -1,23 +1,78 @@
 // Column layout of the images pane: docker's columns first, ours after. As the
-// terminal narrows, UNIQUE, CTRS and CREATED drop out before names are cut.
+// terminal narrows, UNIQUE, CTRS, PLATFORMS and CREATED drop out before names are cut.
+// A platform row (an expanded image's) fills the same columns with `docker image ls
+// --tree`'s: the platform, its ID, disk usage, and content size under PLATFORMS.
 import {createdAgo} from '../format/duration.ts';
 import {formatImageSize} from '../format/size.ts';
 import type {ImageRow} from '../store/image-rows.ts';
+import {platformsCell} from '../store/platform-rows.ts';
+import {formatPlatform} from '../engine/platform.ts';
 import {fit} from './text.ts';
 
-export type Column = {title: string; width: number; cell(row: ImageRow, now: number): string};
+/** `open`: the row's image shows its platform rows. */
+export type Column = {title: string; width: number; cell(row: ImageRow, now: number, open: boolean): string};
 
 const gap = 2;
+const platformsWidth = 14;
 
-export type Measure = {repository: number; tag: number; created: number};
+/** `platforms`: some image has platform data (API 1.47+ on the containerd store): the PLATFORMS column is shown. */
+export type Measure = {repository: number; tag: number; created: number; platforms?: boolean};
+
+/** A platform row's cells, by column title; the image's own cells for the rest. */
+function platformRowCell(row: ImageRow, title: string): string | undefined {
+	const child = row.platform;
+	if (!child) {
+		return undefined;
+	}
+
+	const {manifest} = child;
+	switch (title) {
+		case 'REPOSITORY': {
+			return `${child.last ? '└─' : '├─'} ${child.name}`;
+		}
+
+		case 'TAG': {
+			return manifest.available ? '' : 'not present';
+		}
+
+		case 'IMAGE ID': {
+			return shortManifestId(manifest.id);
+		}
+
+		case 'SIZE': {
+			return formatImageSize(manifest.diskUsage);
+		}
+
+		case 'CTRS': {
+			return manifest.containers > 0 ? String(manifest.containers) : '';
+		}
+
+		case 'PLATFORMS': {
+			return `content ${formatImageSize(manifest.contentSize)}`;
+		}
+
+		default: {
+			return '';
+		}
+	}
+}
+
+const shortManifestId = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
 export function measure(rows: readonly ImageRow[], now: number): Measure {
 	let repository = 'REPOSITORY'.length;
 	let tag = 'TAG'.length;
 	let created = 'CREATED'.length;
 	let lastCreated = Number.NaN;
+	let platforms = false;
 	for (const row of rows) {
+		platforms ||= row.platforms !== undefined;
 		repository = Math.max(repository, row.repository.length);
+		// Room for the platform rows' "├─ linux/arm64" under the names.
+		for (const manifest of row.platforms && row.platforms.length > 0 ? row.platforms : []) {
+			repository = Math.max(repository, 3 + formatPlatform(manifest.platform ?? {os: '', architecture: ''}).length);
+		}
+
 		tag = Math.max(tag, row.tag.length);
 		// Rows sorted by age repeat the same CREATED text: skip the formatting then.
 		if (row.created !== lastCreated) {
@@ -26,7 +81,7 @@ export function measure(rows: readonly ImageRow[], now: number): Measure {
 		}
 	}
 
-	return {repository, tag, created};
+	return {repository, tag, created, platforms};
 }
 
 // Room for the widest words ("About a minute ago") even while the list shows none yet.
@@ -36,7 +91,7 @@ const reasonable = {repository: 48, tag: 24};
 
 /** Columns the whole table needs: every column, names whole up to a reasonable length, and the mark column. */
 export function tableWidth(measured: Measure): number {
-	const optional = [12, createdWidth(measured), 7, 4, 7].reduce((sum, width) => sum + gap + width, 0);
+	const optional = [12, createdWidth(measured), 7, ...(measured.platforms ? [platformsWidth] : []), 4, 7].reduce((sum, width) => sum + gap + width, 0);
 	// layoutColumns keeps a gap after the names before it lets an optional column stay.
 	return 1 + Math.min(measured.repository, reasonable.repository) + gap + Math.min(measured.tag, reasonable.tag) + gap + optional;
 }
@@ -46,6 +101,8 @@ export function layoutColumns(width: number, measured: Measure): Column[] {
 		{title: 'IMAGE ID', width: 12, cell: row => row.shortId},
 		{title: 'CREATED', width: createdWidth(measured), cell: (row, now) => createdAgo(row.created, now)},
 		{title: 'SIZE', width: 7, cell: row => formatImageSize(row.size)},
+		// Only where the engine lists platforms; elsewhere → says why there are none.
+		...(measured.platforms ? [{title: 'PLATFORMS', width: platformsWidth, cell: (row: ImageRow, _now: number, open: boolean) => platformsCell(row, open)}] : []),
 		{title: 'CTRS', width: 4, cell: row => (row.containers < 0 ? '-' : String(row.containers))},
 		{title: 'UNIQUE', width: 7, cell: row => (row.uniqueSize < 0 ? '-' : formatImageSize(row.uniqueSize))},
 	];
@@ -54,8 +111,8 @@ export function layoutColumns(width: number, measured: Measure): Column[] {
 	const fits = (names: number) => available - fixedWidth() >= names;
 	// Whole names matter more than our extra columns; docker's CREATED goes only when names get cramped.
 	const wholeNames = measured.repository + gap + measured.tag + gap;
-	for (const title of ['UNIQUE', 'CTRS']) {
-		if (!fits(wholeNames)) {
+	for (const title of ['UNIQUE', 'CTRS', 'PLATFORMS']) {
+		if (!fits(wholeNames) && optional.some(column => column.title === title)) {
 			optional.splice(optional.findIndex(column => column.title === title), 1);
 		}
 	}
@@ -68,11 +125,12 @@ export function layoutColumns(width: number, measured: Measure): Column[] {
 	let tag = Math.min(measured.tag, Math.max(6, room - measured.repository));
 	const repository = Math.max(Math.min(measured.repository, room - tag), 4);
 	tag = Math.max(Math.min(measured.tag, room - repository), 3);
-	return [
+	const columns: Column[] = [
 		{title: 'REPOSITORY', width: repository, cell: row => row.repository},
 		{title: 'TAG', width: tag, cell: row => row.tag},
 		...optional,
 	];
+	return columns.map(column => ({...column, cell: (row, now, open) => platformRowCell(row, column.title) ?? column.cell(row, now, open)}));
 }
 
 export function formatRow(columns: readonly Column[], cells: (column: Column) => string): string {

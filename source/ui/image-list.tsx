@@ -10,6 +10,8 @@ type Props = {
 	measured: Measure;
 	selected: number;
 	marked: ReadonlySet<string>;
+	/** Image rows opened into platform rows. */
+	expanded: ReadonlySet<string>;
 	height: number;
 	width: number;
 	focused: boolean;
@@ -26,7 +28,7 @@ const Row = memo(function Row({line, selected, focused, dim, mark}: {line: strin
 	);
 });
 
-export function ImageList({rows, measured, selected, marked, height, width, focused, message, now}: Props) {
+export function ImageList({rows, measured, selected, marked, expanded, height, width, focused, message, now}: Props) {
 	const columns = useMemo(() => layoutColumns(width, measured), [width, measured]);
 	const bodyHeight = Math.max(height - 1, 0);
 	const offset = useScrollOffset(selected, rows.length, bodyHeight);
@@ -42,11 +44,11 @@ export function ImageList({rows, measured, selected, marked, height, width, focu
 				visible.map((row, index) => (
 					<Row
 						key={row.key}
-						line={(marked.has(row.key) ? '*' : ' ') + formatRow(columns, column => column.cell(row, now))}
+						line={(marked.has(row.key) ? '*' : ' ') + formatRow(columns, column => column.cell(row, now, expanded.has(row.key)))}
 						mark={marked.has(row.key)}
 						selected={offset + index === selected}
 						focused={focused}
-						dim={row.untagged}
+						dim={row.untagged || row.platform?.manifest.available === false}
 					/>
 				))
 			)}

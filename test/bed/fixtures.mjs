@@ -6,6 +6,7 @@ import path from 'node:path';
 import {docker, run} from './docker-cli.mjs';
 import {busyboxRootfs} from './busybox-rootfs.mjs';
 import * as names from './fixture-names.mjs';
+import {buildMultiPlatform, multiPlatformUnsupported} from './multi-platform-fixture.mjs';
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -117,7 +118,10 @@ export async function buildFixtures(host) {
 
 		const ids = {};
 		for (const ref of names.ALL_TAGS) ids[ref] = await must(['image', 'inspect', '--format', '{{.Id}}', ref]);
-		return {ids, danglingId, usedContainer: names.USED_CONTAINER, usedContainerId, createdOrder: order};
+		// Only where the engine can hold one: API 1.47+ with the containerd image store (and buildx).
+		const unsupported = await multiPlatformUnsupported(host);
+		const multiPlatform = unsupported === undefined ? await buildMultiPlatform(host) : {skipped: unsupported};
+		return {ids, danglingId, usedContainer: names.USED_CONTAINER, usedContainerId, createdOrder: order, multiPlatform};
 	} finally {
 		rmSync(work, {recursive: true, force: true});
 	}

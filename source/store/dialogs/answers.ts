@@ -17,7 +17,7 @@ type ConfirmHandlers = {[Kind in ConfirmPayload['kind']]: (context: AnswerContex
 export const confirmHandlers: ConfirmHandlers = {
 	overwrite(context, payload) {
 		context.store.dispatch({type: 'closeDialog'});
-		saveImages(context, payload.images, payload.target);
+		saveImages(context, payload.images, payload.target, payload.platform);
 	},
 	delete: (context, payload, extra) => context.cleanup.confirmDelete(payload, extra),
 	pruneDangling: context => context.cleanup.confirmPruneDangling(),

@@ -7,6 +7,7 @@ import {parseBuildArgs} from '../build-args.ts';
 import {parseSecrets, stageName} from '../build-secrets.ts';
 import {fieldValue, type Dialog, type FormPurpose} from '../dialog.ts';
 import {pullImage, saveImages} from '../image-jobs.ts';
+import {formatPlatform, parsePlatform, type Platform} from '../../engine/platform.ts';
 import {rowReference, targetRows, validateReference} from '../operations.ts';
 import {selectedRow} from '../selectors.ts';
 import type {DialogContext} from './dialog-context.ts';
@@ -51,6 +52,16 @@ async function submitTag({engine, store, jobs, refuse}: FormContext, dialog: For
 	});
 }
 
+/** A Platform field: undefined when empty, false (refused with the reason) when malformed. */
+function readPlatform(text: string, refuse: (reason: string) => void): Platform | undefined | false {
+	try {
+		return text.trim() === '' ? undefined : parsePlatform(text);
+	} catch (problem) {
+		refuse(problem instanceof Error ? problem.message : String(problem));
+		return false;
+	}
+}
+
 async function submitSave(context: FormContext, dialog: Form) {
 	const {store, files, refuse} = context;
 	const typed = fieldValue(dialog, 'path').trim();
@@ -60,7 +71,10 @@ async function submitSave(context: FormContext, dialog: Form) {
 	}
 
 	const target = files.resolve(typed);
-	const images = targetRows(store).map(row => rowReference(row));
+	const rows = targetRows(store);
+	const images = rows.map(row => rowReference(row));
+	// S on a platform row saves that platform alone.
+	const platform = rows.length === 1 ? rows[0]!.platform?.manifest.platform : undefined;
 	const folder = files.resolve(target, '..');
 	if ((await files.stat(folder))?.kind !== 'directory') {
 		refuse(`no such directory: ${folder}`);
@@ -69,12 +83,12 @@ async function submitSave(context: FormContext, dialog: Form) {
 
 	const existing = await files.stat(target);
 	if (existing) {
-		store.dispatch({type: 'openDialog', dialog: {kind: 'confirm', title: 'Overwrite?', lines: [`${target} exists (${formatImageSize(existing.size)}).`, `Replace it with ${images.join(', ')}?`, 'The old file stays until the new one is complete.'], typed: '', payload: {kind: 'overwrite', images, target}}});
+		store.dispatch({type: 'openDialog', dialog: {kind: 'confirm', title: 'Overwrite?', lines: [`${target} exists (${formatImageSize(existing.size)}).`, `Replace it with ${images.join(', ')}?`, 'The old file stays until the new one is complete.'], typed: '', payload: {kind: 'overwrite', images, target, platform}}});
 		return;
 	}
 
 	store.dispatch({type: 'closeDialog'});
-	saveImages(context, images, target);
+	saveImages(context, images, target, platform);
 }
 
 async function submitLoad({engine, store, jobs, files, refuse}: FormContext, dialog: Form) {
@@ -85,9 +99,14 @@ async function submitLoad({engine, store, jobs, files, refuse}: FormContext, dia
 		return;
 	}
 
+	const platform = readPlatform(fieldValue(dialog, 'platform'), refuse);
+	if (platform === false) {
+		return;
+	}
+
 	store.dispatch({type: 'closeDialog'});
-	void jobs.start('load', source, async (signal, report) => {
-		const loaded = await engine.load(source, report.progress, report.bytes, signal);
+	void jobs.start('load', platform ? `${source} ${formatPlatform(platform)}` : source, async (signal, report) => {
+		const loaded = await engine.load(source, report.progress, report.bytes, signal, platform);
 		return loaded.length > 0 ? `loaded ${loaded.join(', ')}` : 'loaded';
 	});
 }
@@ -204,8 +223,14 @@ export const formHandlers: Record<FormPurpose, (context: FormContext, dialog: Fo
 			return;
 		}
 
+		// Empty: the engine's own platform, as docker pull without --platform.
+		const platform = readPlatform(fieldValue(dialog, 'platform'), context.refuse);
+		if (platform === false) {
+			return;
+		}
+
 		context.store.dispatch({type: 'closeDialog'});
-		pullImage(context, text.trim());
+		pullImage(context, text.trim(), platform);
 	},
 	tag: submitTag,
 	save: submitSave,

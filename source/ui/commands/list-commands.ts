@@ -1,7 +1,8 @@
 // The image list and the panes beside it: moving, and the keys that act on the selection.
 import {selectedRow} from '../../store/selectors.ts';
+import {platformsUnavailable} from '../../store/platform-rows.ts';
 import {commandTable, type CommandContext} from './command.ts';
-import {char, down, end, enter, escape, home, pageDown, pageUp, shiftTab, space, tab, up} from './key-binding.ts';
+import {char, down, end, enter, escape, home, left, pageDown, pageUp, right, shiftTab, space, tab, up} from './key-binding.ts';
 
 const list = {mode: 'list'} as const;
 const page = ({state, page}: CommandContext) => Math.max(state.focus === 'history' ? page.history : page.list, 1);
@@ -21,6 +22,11 @@ export const listCommands = commandTable({
 	filter: {keys: [char('/')], scope: list, description: 'Filter the list as you type (repo:tag or ID)', hint: 'filter', run: ({store}) => store.dispatch({type: 'filterStart'})},
 	clearFilter: {keys: [escape], scope: list, description: 'Clear the filter', enabled: state => state.filter !== '', run: ({store}) => store.dispatch({type: 'filterCancel'})},
 	sort: {keys: [char('s')], scope: list, description: 'Cycle the sort: created, size, name', hint: 'sort', run: ({store}) => store.dispatch({type: 'sortNext'})},
+	expandPlatforms: {keys: [right], scope: {mode: 'list', pane: 'images'}, description: 'Open a multi-platform image into one row per platform: ID, disk usage, content size, present or not', hint: 'platforms', run({state, store}) {
+		const why = platformsUnavailable(selectedRow(state), state.connection.status === 'connected' ? state.connection.info.pinnedApiVersion : undefined);
+		store.dispatch(why ? {type: 'flash', text: why, tone: 'info'} : {type: 'expandPlatforms'});
+	}},
+	collapsePlatforms: {keys: [left], scope: {mode: 'list', pane: 'images'}, description: 'Close the platform rows again, from the image or one of its platforms', run: ({store}) => store.dispatch({type: 'collapsePlatforms'})},
 	toggleUntagged: {keys: [char('u')], scope: list, description: 'Show or hide untagged (<none>) images', run: ({store}) => store.dispatch({type: 'toggleUntagged'})},
 	copyId: {keys: [char('y')], scope: list, description: "Copy the selected image's full ID (OSC 52)", run({state, store, write}) {
 		const row = selectedRow(state);

@@ -1,0 +1,19 @@
+// A JSON GET through dockerode's modem, for endpoints whose dockerode wrapper drops
+// query parameters we need (history's `platform`).
+import type Docker from 'dockerode';
+import {toEngineError} from './engine-error.ts';
+
+type Modem = {dial(options: Record<string, unknown>, callback: (error: unknown, data: unknown) => void): void};
+
+export async function dial(docker: Docker, path: string, query: Record<string, string>): Promise<unknown> {
+	const modem = docker.modem as unknown as Modem;
+	return new Promise((resolve, reject) => {
+		modem.dial({path: `${path}?`, method: 'GET', options: query, statusCodes: {200: true, 400: 'bad parameter', 404: 'no such image', 500: 'server error'}}, (error, data) => {
+			if (error) {
+				reject(toEngineError(error));
+			} else {
+				resolve(data);
+			}
+		});
+	});
+}
