@@ -3,6 +3,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {docker} from './docker-cli.mjs';
+import {onContainerdStore, perEngine} from '../helpers/engine-matrix.ts';
 import {ALL_TAGS, APP, APP_ENV, APP_LABEL, BASE_COMMENT, DANGLING_TAG, HOSTILE, HOSTILE_BASE, HOSTILE_CLEAR, HOSTILE_LABEL, HOSTILE_TITLE, PAYLOAD_BYTES, USED, USED_CONTAINER, ZEROS_BYTES, BASE, fixtureFacts} from './fixture-names.mjs';
 
 async function ok(args: string[]): Promise<string> {
@@ -39,8 +40,13 @@ test('the app image has its label, env and sized layers', async () => {
 	assert.equal(config.Labels[APP_LABEL.key], APP_LABEL.value);
 	assert.ok(config.Env.includes(APP_ENV));
 	const sizes = (await ok(['history', '--human=false', '--format', '{{.Size}}', APP])).trim().split('\n').map(Number);
-	assert.ok(sizes.includes(ZEROS_BYTES), `sizes ${sizes.join(',')}`);
-	assert.ok(sizes.includes(PAYLOAD_BYTES), `sizes ${sizes.join(',')}`);
+	// The containerd store reports a layer's snapshot as disk usage: whole 4 KiB blocks,
+	// plus the blocks of the directories the step touched (a few at most here).
+	const holds = (bytes: number) => (onContainerdStore()
+		? sizes.some(size => size % 4096 === 0 && size >= Math.ceil(bytes / 4096) * 4096 && size <= Math.ceil(bytes / 4096) * 4096 + (4 * 4096))
+		: sizes.includes(bytes));
+	assert.ok(holds(ZEROS_BYTES), `sizes ${sizes.join(',')}`);
+	assert.ok(holds(PAYLOAD_BYTES), `sizes ${sizes.join(',')}`);
 	assert.match(await ok(['history', '--format', '{{.Comment}}', BASE]), new RegExp(BASE_COMMENT));
 });
 
@@ -49,7 +55,11 @@ test('a stopped container uses the used image', async () => {
 	assert.equal(image.trim(), `${USED} created`);
 	const removal = await docker(['image', 'rm', USED]);
 	assert.notEqual(removal.code, 0);
-	assert.match(removal.stderr, /must force/);
+	// The graph-driver store refuses by the tag; the containerd store words it differently.
+	assert.match(removal.stderr, perEngine({
+		'docker-28.5-containerd': new RegExp(`conflict: unable to delete ${USED.replaceAll('.', '\\.')} \\(must be forced\\) - container [0-9a-f]{12} is using its referenced image [0-9a-f]{12}`),
+		...Object.fromEntries(['docker-20.10', 'docker-26.1'].map(name => [name, new RegExp(`conflict: unable to remove repository reference "${USED.replaceAll('.', '\\.')}" \\(must force\\) - container [0-9a-f]{12} is using its referenced image [0-9a-f]{12}`)])),
+	}));
 });
 
 test('the hostile image carries raw escape sequences', async () => {
