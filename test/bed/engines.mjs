@@ -8,6 +8,7 @@ import {enginePackages} from './engine-packages.mjs';
 import {startEngine} from './engine.mjs';
 
 const systemEngine = async () => ({...await startEngine({kind: {}}), kind: {}});
+const containerdStore = {features: {'containerd-snapshotter': true}};
 
 // A newer dockerd from a Debian suite; its own containerd comes first in PATH too.
 function debianEngine(suite, {daemonConfig, buildx = false} = {}) {
@@ -18,10 +19,15 @@ function debianEngine(suite, {daemonConfig, buildx = false} = {}) {
 	};
 }
 
+/** For tests across the two stores: the system dockerd, or sid's with the containerd store. */
+export function otherStoreKind(imageStore) {
+	return imageStore === 'containerd' ? {} : {path: enginePackages('sid').path, daemonConfig: containerdStore};
+}
+
 export const engines = [
 	{name: 'docker-20.10', start: systemEngine},
 	{name: 'docker-26.1', start: debianEngine('trixie')},
-	{name: 'docker-28.5-containerd', start: debianEngine('sid', {daemonConfig: {features: {'containerd-snapshotter': true}}, buildx: true})},
+	{name: 'docker-28.5-containerd', start: debianEngine('sid', {daemonConfig: containerdStore, buildx: true})},
 ];
 
 /** STOWAGE_TEST_ENGINES=a,b picks engines by name; unset, all of them. */
