@@ -3,7 +3,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {docker} from './docker-cli.mjs';
-import {onContainerdStore, perEngine} from '../helpers/engine-matrix.ts';
+import {notOn, onContainerdStore, perEngine} from '../helpers/engine-matrix.ts';
 import {ALL_TAGS, APP, APP_ENV, APP_LABEL, BASE_COMMENT, DANGLING_TAG, HOSTILE, HOSTILE_BASE, HOSTILE_CLEAR, HOSTILE_LABEL, HOSTILE_TITLE, PAYLOAD_BYTES, USED, USED_CONTAINER, ZEROS_BYTES, BASE, fixtureFacts} from './fixture-names.mjs';
 
 async function ok(args: string[]): Promise<string> {
@@ -70,4 +70,8 @@ test('the hostile image carries raw escape sequences', async () => {
 	assert.equal(labels[HOSTILE_LABEL.key], HOSTILE_LABEL.value);
 	const comment = await ok(['history', '--no-trunc', '--format', '{{.Comment}}', HOSTILE_BASE]);
 	assert.ok(comment.includes(HOSTILE_TITLE) && comment.includes(HOSTILE_CLEAR));
+});
+
+test(...notOn(['docker-20.10', 'docker-26.1'], 'the bed offers docker-buildx with the containerd store only', 'docker buildx is a CLI plugin in the tests\' DOCKER_CONFIG'), async () => {
+	assert.match(await ok(['buildx', 'version']), /^github\.com\/docker\/buildx v?0\.29\./);
 });

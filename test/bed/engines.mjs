@@ -24,6 +24,8 @@ export function otherStoreKind(imageStore) {
 	return imageStore === 'containerd' ? {} : {path: enginePackages('sid').path, daemonConfig: containerdStore};
 }
 
+// Podman joins as one more entry once test/bed/podman.mjs exists: name 'podman-4.3',
+// start() importing that file and returning its startPodman().
 export const engines = [
 	{name: 'docker-20.10', start: systemEngine},
 	{name: 'docker-26.1', start: debianEngine('trixie')},
