@@ -3,7 +3,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {docker} from './docker-cli.mjs';
-import {notOn, onContainerdStore, perEngine} from '../helpers/engine-matrix.ts';
+import {notOn, onContainerdStore} from '../helpers/engine-matrix.ts';
+import {refusedByTag} from '../helpers/engine-wording.ts';
 import {ALL_TAGS, APP, APP_ENV, APP_LABEL, BASE_COMMENT, DANGLING_TAG, HOSTILE, HOSTILE_BASE, HOSTILE_CLEAR, HOSTILE_LABEL, HOSTILE_TITLE, PAYLOAD_BYTES, USED, USED_CONTAINER, ZEROS_BYTES, BASE, fixtureFacts} from './fixture-names.mjs';
 
 async function ok(args: string[]): Promise<string> {
@@ -55,11 +56,9 @@ test('a stopped container uses the used image', async () => {
 	assert.equal(image.trim(), `${USED} created`);
 	const removal = await docker(['image', 'rm', USED]);
 	assert.notEqual(removal.code, 0);
-	// The graph-driver store refuses by the tag; the containerd store words it differently.
-	assert.match(removal.stderr, perEngine({
-		'docker-28.5-containerd': new RegExp(`conflict: unable to delete ${USED.replaceAll('.', '\\.')} \\(must be forced\\) - container [0-9a-f]{12} is using its referenced image [0-9a-f]{12}`),
-		...Object.fromEntries(['docker-20.10', 'docker-26.1'].map(name => [name, new RegExp(`conflict: unable to remove repository reference "${USED.replaceAll('.', '\\.')}" \\(must force\\) - container [0-9a-f]{12} is using its referenced image [0-9a-f]{12}`)])),
-	}));
+	const container = (await ok(['container', 'inspect', '--format', '{{.Id}}', USED_CONTAINER])).trim();
+	const imageId = (await ok(['image', 'inspect', '--format', '{{.Id}}', USED])).trim();
+	assert.equal(removal.stderr, `Error response from daemon: ${refusedByTag(USED, container, imageId)}\n`);
 });
 
 test('the hostile image carries raw escape sequences', async () => {

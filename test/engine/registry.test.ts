@@ -10,7 +10,8 @@ import {APP, BASE} from '../bed/fixture-names.mjs';
 import {registryGet, startRegistry, type TestRegistry} from '../bed/registry.mjs';
 import {configFilePath, resolveAuth, storeCredentials} from '../../source/engine/credentials.ts';
 import type {Engine} from '../../source/engine/engine.ts';
-import {onContainerdStore, perEngine} from '../helpers/engine-matrix.ts';
+import {onContainerdStore} from '../helpers/engine-matrix.ts';
+import {missingTag} from '../helpers/engine-wording.ts';
 import type {AuthConfig} from '../../source/engine/operations.ts';
 import type {ProgressMessage} from '../../source/engine/progress-stream.ts';
 import {AuthRequiredError, LoginRefusedError} from '../../source/engine/registry-ops.ts';
@@ -245,13 +246,7 @@ test('pull brings back a deleted image (same ID) with download progress, then fi
 test('pull of a missing tag fails with the registry\'s reason; without credentials it asks to log in', async () => {
 	await assert.rejects(engine.pull(`${registry.host}/stowage/app:missing`, auth(), () => {}, signal()), (error: unknown) => {
 		assert.ok(!(error instanceof AuthRequiredError));
-		// The containerd store resolves the reference itself, with containerd's wording.
-		const missing = `${registry.host}/stowage/app:missing`;
-		assert.equal((error as Error).message, perEngine({
-			'docker-20.10': `manifest for ${missing} not found: manifest unknown: manifest unknown`,
-			'docker-26.1': `manifest for ${missing} not found: manifest unknown: manifest unknown`,
-			'docker-28.5-containerd': `failed to resolve reference "${missing}": ${missing}: not found`,
-		}));
+		assert.equal((error as Error).message, missingTag(`${registry.host}/stowage/app:missing`));
 		return true;
 	});
 	await assert.rejects(engine.pull(`${registry.host}/stowage/app:two`, undefined, () => {}, signal()), AuthRequiredError);

@@ -17,7 +17,7 @@ import {createDockerEngine} from '../../source/engine/docker-client.ts';
 import {parseHost, resolveEndpoint, type Tls} from '../../source/engine/endpoint.ts';
 import type {Engine} from '../../source/engine/engine.ts';
 import {dockerImageLines, importImage, stowageImageLines, withEnv} from '../helpers/engine-images.ts';
-import {perEngine} from '../helpers/engine-matrix.ts';
+import {untrustedClientAlert} from '../helpers/engine-wording.ts';
 import {connectError} from '../helpers/test-engine.ts';
 import {cliPath} from '../helpers/tmux.ts';
 
@@ -160,9 +160,8 @@ describe('tcp:// with TLS', () => {
 
 		// dockerd --tlsverify: no client certificate at all.
 		assert.equal(await reasonWith({ca: read(tls.ca), verify: true}), 'TLS handshake failed: the engine requires a client certificate and none was given (cert.pem and key.pem in DOCKER_CERT_PATH, or in the context\'s TLS files)');
-		// A client certificate from a CA the engine does not trust: the alert is the engine's Go
-		// TLS stack's (bad_certificate up to 26.1, unknown_ca from the Go that 28.5 is built with).
-		const alert = perEngine({'docker-20.10': 'bad certificate', 'docker-26.1': 'bad certificate', 'docker-28.5-containerd': 'unknown ca'});
+		// A client certificate from a CA the engine does not trust: the alert is the engine's Go's.
+		const alert = untrustedClientAlert();
 		assert.match(await reasonWith({ca: read(tls.ca), cert: read(otherCa.clientCert), key: read(otherCa.clientKey), verify: true}), new RegExp(`^TLS handshake failed: the engine rejected our client certificate \\(.*${alert}\\); is cert\\.pem signed by the CA the engine trusts\\?$`));
 		// We do not trust the engine's certificate (DOCKER_CERT_PATH with another CA).
 		const untrusted = resolveEndpoint({env: {DOCKER_HOST: tlsHost(), DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: otherCa.clientDir}}).endpoint;
