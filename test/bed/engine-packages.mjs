@@ -2,11 +2,12 @@
 // touching the machine's own packages: CI reaches only Debian's mirror and npm,
 // so the bed downloads and extracts the .debs itself and keeps them between runs.
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 
 const cacheRoot = process.env.STOWAGE_BED_CACHE ?? '/var/cache/stowage-bed';
-const packages = ['docker.io', 'containerd', 'docker-buildx'];
+// docker-cli: the tests compare stowage with the CLI that ships with the engine under test.
+const packages = ['docker.io', 'containerd', 'docker-buildx', 'docker-cli'];
 const debianSources = '/etc/apt/sources.list.d/debian.sources';
 const keyring = '/usr/share/keyrings/debian-archive-keyring.gpg';
 
@@ -31,16 +32,27 @@ function apt(dir, args, log) {
 	if (result.status !== 0) throw new Error(`test bed: apt-get ${args[0]} for ${path.basename(dir)} failed (${result.status ?? result.error?.message}); see ${log}`);
 }
 
+function cached(stamp) {
+	try {
+		const versions = JSON.parse(readFileSync(stamp, 'utf8'));
+		return packages.every(name => typeof versions[name] === 'string');
+	} catch {
+		return false;
+	}
+}
+
 /**
  * The extracted engine of a Debian suite ('trixie', 'sid'): {root, path: dirs to put first in
- * PATH, buildx: the CLI plugin or undefined, versions: {package: version}}. Cached under
- * /var/cache/stowage-bed/<suite> (STOWAGE_BED_CACHE moves it); delete that dir to refetch.
+ * PATH for dockerd, cli: a dir holding only its `docker` CLI, buildx: the CLI plugin or
+ * undefined, versions: {package: version}}. Cached under /var/cache/stowage-bed/<suite>
+ * (STOWAGE_BED_CACHE moves it); delete that dir to refetch.
  */
 export function enginePackages(suite) {
 	const dir = path.join(cacheRoot, suite);
 	const root = path.join(dir, 'x');
+	const cli = path.join(dir, 'cli');
 	const stamp = path.join(dir, 'versions.json');
-	if (!existsSync(stamp)) {
+	if (!cached(stamp)) {
 		const started = performance.now();
 		mkdirSync(path.join(dir, 'lists', 'partial'), {recursive: true});
 		mkdirSync(path.join(dir, 'cache', 'archives', 'partial'), {recursive: true});
@@ -64,6 +76,11 @@ export function enginePackages(suite) {
 		rmSync(path.join(fresh, 'usr', 'bin', 'runc'), {force: true});
 		rmSync(root, {recursive: true, force: true});
 		renameSync(fresh, root);
+		// The tests' PATH gets this CLI first, and nothing else of the engine: a test's own
+		// dockerd must still come from the kind it asks for.
+		rmSync(cli, {recursive: true, force: true});
+		mkdirSync(cli);
+		symlinkSync(path.join(root, 'usr', 'bin', 'docker'), path.join(cli, 'docker'));
 		writeFileSync(stamp, `${JSON.stringify(versions, null, '\t')}\n`);
 		const seconds = ((performance.now() - started) / 1000).toFixed(1);
 		console.log(`bed: fetched ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')} from ${suite} in ${seconds} s into ${dir}`);
@@ -72,6 +89,7 @@ export function enginePackages(suite) {
 	return {
 		root,
 		path: [path.join(root, 'usr', 'sbin'), path.join(root, 'usr', 'bin')],
+		cli,
 		buildx: existsSync(buildx) ? buildx : undefined,
 		versions: JSON.parse(readFileSync(stamp, 'utf8')),
 	};

@@ -2,7 +2,7 @@ import type {DockerdKind, TestEngine} from './engine.d.mts';
 
 export interface MatrixEngine {
 	name: string;
-	start(): Promise<TestEngine & {kind?: DockerdKind; buildx?: string}>;
+	start(): Promise<TestEngine & {kind?: DockerdKind; cli?: string; buildx?: string}>;
 }
 
 export declare const engines: MatrixEngine[];

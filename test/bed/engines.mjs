@@ -1,8 +1,9 @@
 // The engines `npm test` runs the engine-facing tests on. Each entry is one line:
 // a name (what STOWAGE_TEST_ENGINE says, and what a test's "not on …" names) and
 // how to start it. start() returns what startEngine() returns ({host, stop(), …}),
-// plus kind (the dockerd, for tests that start a second engine like it) and buildx
-// (a CLI plugin to offer the tests, if the engine comes with one).
+// plus kind (the dockerd, for tests that start a second engine like it), cli (a dir
+// with the engine's own docker CLI, put first in the tests' PATH) and buildx (a CLI
+// plugin to offer the tests, if the engine comes with one).
 import {docker} from './docker-cli.mjs';
 import {enginePackages} from './engine-packages.mjs';
 import {startEngine} from './engine.mjs';
@@ -15,7 +16,7 @@ function debianEngine(suite, {daemonConfig, buildx = false} = {}) {
 	return async () => {
 		const packages = enginePackages(suite);
 		const kind = {path: packages.path, ...(daemonConfig ? {daemonConfig} : {})};
-		return {...await startEngine({kind}), kind, buildx: buildx ? packages.buildx : undefined};
+		return {...await startEngine({kind}), kind, cli: packages.cli, buildx: buildx ? packages.buildx : undefined};
 	};
 }
 

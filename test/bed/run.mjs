@@ -63,6 +63,7 @@ async function runOn(entry, files) {
 
 		const env = {
 			...process.env,
+			...(engine?.cli ? {PATH: `${engine.cli}:${process.env.PATH}`} : {}),
 			DOCKER_HOST: host,
 			STOWAGE_TEST_DOCKER_HOST: host,
 			STOWAGE_TEST_ENGINE: entry.name,

@@ -149,7 +149,11 @@ test('push sends only the tag asked for, with per-layer statuses and the digest'
 	}
 
 	assert.ok(first.statuses().includes('Pushed'));
-	assert.ok(first.messages.some(message => message.status === 'Pushing' && typeof message.current === 'number'), 'byte progress');
+	const pushing = first.messages.filter(message => message.status === 'Pushing');
+	assert.ok(pushing.every(message => layers.has(message.id) && typeof message.current === 'number'), 'byte progress of the layers');
+	// The containerd store reports a layer's bytes at intervals (seen here: at most one
+	// Pushing line a layer), so a layer sent faster than that has none; the other store always does.
+	assert.ok(containerd || pushing.length > 0, 'byte progress');
 	const digestLine = first.statuses().find(status => status.startsWith('two: digest: '));
 	assert.match(digestLine ?? '', /^two: digest: sha256:[0-9a-f]{64} size: \d+$/);
 	const aux = first.messages.find(message => message.aux)?.aux;
