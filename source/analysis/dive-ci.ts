@@ -7,7 +7,8 @@ import type {Metrics} from './types.ts';
 
 export type CiRuleName = 'lowestEfficiency' | 'highestWastedBytes' | 'highestUserWastedPercent';
 export type CiConfig = Record<CiRuleName, string>;
-export type CiResult = {rule: CiRuleName; status: 'pass' | 'fail' | 'skip'; threshold: string; value: number; message: string};
+/** readableLayers: not a .dive-ci rule; fails when the scan could not read every layer. */
+export type CiResult = {rule: CiRuleName | 'readableLayers'; status: 'pass' | 'fail' | 'skip'; threshold: string; value: number; message: string};
 
 export const defaultCiConfig: CiConfig = {lowestEfficiency: '0.9', highestWastedBytes: 'disabled', highestUserWastedPercent: '0.1'};
 

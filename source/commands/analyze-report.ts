@@ -3,6 +3,7 @@
 import type {CiResult} from '../analysis/dive-ci.ts';
 import type {ScanResult} from '../analysis/image-scan.ts';
 import type {Advice} from '../analysis/rules/advice.ts';
+import {incompleteNote} from '../analysis/scan-completeness.ts';
 import {formatImageSize} from '../format/size.ts';
 import {sanitizeLine} from '../format/sanitize.ts';
 import {formatTable} from '../format/table.ts';
@@ -19,6 +20,7 @@ export function formatReport({image, scan, advice, ci}: AnalyzeReport): string {
 	const {metrics} = scan;
 	const lines: string[] = [
 		`Image: ${sanitizeLine(image)}${scan.platform ? ` ${sanitizeLine(scan.platform)}` : ''}  (${scan.steps.length} steps, ${scan.layers.length} layers${scan.osRelease?.prettyName ? `, ${sanitizeLine(scan.osRelease.prettyName)}` : ''})`,
+		...[incompleteNote(scan)].filter(note => note !== undefined).map(note => `  ${note}`),
 		`  efficiency     ${percent(metrics.efficiency)}  (bytes in the final filesystem / bytes written by all layers; dive's score: ${percent(metrics.dive.efficiency)})`,
 		`  wasted         ${formatImageSize(metrics.wastedBytes)}  (dive counts ${formatImageSize(metrics.dive.wastedBytes)})`,
 		`  user wasted    ${formatImageSize(metrics.userWastedBytes)} of ${formatImageSize(metrics.userBytes)} added over the base layer (${percent(metrics.userWastedPercent)})`,

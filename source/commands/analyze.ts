@@ -2,6 +2,7 @@
 // without the UI. Exit 1 when --ci and a rule fails.
 import {readFile} from 'node:fs/promises';
 import {defaultCiConfig, evaluateCi, parseDiveCi, type CiConfig} from '../analysis/dive-ci.ts';
+import {completenessCi} from '../analysis/scan-completeness.ts';
 import {scanArchiveFile, scanEngineImage} from '../analysis/scan-image.ts';
 import {advise, inputFromScan} from '../analysis/rules/advisor.ts';
 import type {Engine} from '../engine/engine.ts';
@@ -61,7 +62,7 @@ export async function analyzeCommand(engine: (() => Engine) | undefined, options
 	}
 
 	const advice = advise(inputFromScan(scan));
-	const ci = ciConfig && evaluateCi(ciConfig, scan.metrics);
+	const ci = ciConfig && [...evaluateCi(ciConfig, scan.metrics), ...completenessCi(scan)];
 	const report = {image: options.image ?? scan.repoTags[0] ?? options.archive!, scan, advice, ci};
 	write(options.json ? jsonReport(report) : formatReport(report));
 	return ci?.some(result => result.status === 'fail') ? 1 : 0;

@@ -2,6 +2,7 @@
 // deep scan), then the scan's numbers and findings. Pure.
 import type {ScanResult} from '../analysis/image-scan.ts';
 import type {Advice} from '../analysis/rules/advice.ts';
+import {incompleteNote} from '../analysis/scan-completeness.ts';
 import {formatImageSize} from '../format/size.ts';
 import {sanitizeLine} from '../format/sanitize.ts';
 
@@ -13,6 +14,7 @@ export function advisorLines(advice: readonly Advice[], scan: ScanResult | undef
 		const {metrics} = scan;
 		lines.push(
 			`efficiency ${percent(metrics.efficiency)} (dive's score ${percent(metrics.dive.efficiency)}) · wasted ${formatImageSize(metrics.wastedBytes)} (dive counts ${formatImageSize(metrics.dive.wastedBytes)}) · user wasted ${percent(metrics.userWastedPercent)} of ${formatImageSize(metrics.userBytes)}`,
+			...[incompleteNote(scan)].filter(note => note !== undefined).map(note => `warning: ${note}`),
 			'',
 		);
 	} else {

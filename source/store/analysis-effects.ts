@@ -3,6 +3,7 @@
 import type {Engine} from '../engine/engine.ts';
 import {describeError} from '../engine/describe-error.ts';
 import {isAbort} from '../engine/engine-error.ts';
+import {incompleteNote} from '../analysis/scan-completeness.ts';
 import {formatImageSize} from '../format/size.ts';
 import {advisorLines} from './advisor-lines.ts';
 import type {JobRunner} from './job-runner.ts';
@@ -61,7 +62,8 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 				const scan = await scanEngineImage(engine, image, (done, total) => report.bytes(done, total), signal, size, pick);
 				dispatch({type: 'scanFinished', imageId, scan});
 				void refreshAdvisor(imageId);
-				return `wasted ${formatImageSize(scan.metrics.wastedBytes)}, efficiency ${(scan.metrics.efficiency * 100).toFixed(1)}%`;
+				const note = incompleteNote(scan);
+				return `wasted ${formatImageSize(scan.metrics.wastedBytes)}, efficiency ${(scan.metrics.efficiency * 100).toFixed(1)}%${note ? ` (${note})` : ''}`;
 			} catch (error) {
 				if (signal.aborted || isAbort(error)) {
 					// K: nothing went wrong, and D can start it again.

@@ -2,6 +2,8 @@
 // `docker -H a save … | docker -H b load` does, streamed, with byte progress.
 import type {Engine} from '../engine/engine.ts';
 import {copyImages} from '../engine/image-copy.ts';
+import {idChange, imageIdentity} from '../engine/image-identity.ts';
+import {sanitizeLine} from '../format/sanitize.ts';
 import {formatImageSize} from '../format/size.ts';
 import type {JobRunner} from './job-runner.ts';
 import {rowReference, targetRows} from './operations.ts';
@@ -11,6 +13,15 @@ export type Peer = {key: string; label: string; engine: Engine; connected: boole
 /** The other open hosts, at the time of asking. */
 export type Peers = () => Peer[];
 
+// A copy between a containerd-store engine and a graph-driver one changes the image's ID.
+async function idChanges(engine: Engine, peer: Peer, names: readonly string[]): Promise<string[]> {
+	const changes = await Promise.all(names.map(async name => {
+		const [here, there] = await Promise.all([engine.inspect(name), peer.engine.inspect(name)].map(async inspect => inspect.then(imageIdentity, () => undefined)));
+		return idChange(sanitizeLine(name), here, there, peer.label);
+	}));
+	return changes.filter(change => change !== undefined);
+}
+
 export function createCopy(engine: Engine, store: Store, jobs: JobRunner, peers: Peers) {
 	const {dispatch} = store;
 	const copyTo = (peer: Peer) => {
@@ -19,7 +30,9 @@ export function createCopy(engine: Engine, store: Store, jobs: JobRunner, peers:
 		const title = `${images.length === 1 ? images[0]! : `${images.length} images`} → ${peer.label}`;
 		void jobs.start('copy', title, async (signal, report) => {
 			const loaded = await copyImages(engine, peer.engine, images, report.progress, done => report.bytes(done), signal);
-			return `copied to ${peer.label}: ${loaded.length > 0 ? loaded.join(', ') : images.join(', ')}`;
+			const names = loaded.length > 0 ? loaded : images;
+			const changes = await idChanges(engine, peer, names);
+			return `copied to ${peer.label}: ${names.join(', ')}${changes.length > 0 ? `; ${changes.join('; ')}` : ''}`;
 		});
 	};
 

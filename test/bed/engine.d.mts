@@ -9,6 +9,15 @@ export interface EngineOptions {
 	keepDir?: boolean;
 	/** A data-root outside the dir, kept between runs; the caller unmounts what is left mounted there. */
 	dataRoot?: string;
+	/** Which dockerd; by default the one run.mjs is testing (STOWAGE_TEST_DOCKERD). */
+	kind?: DockerdKind;
+}
+
+export interface DockerdKind {
+	/** Dirs put first in PATH for dockerd (and the containerd it spawns). */
+	path?: readonly string[];
+	/** Written to daemon.json and passed with --config-file. */
+	daemonConfig?: Record<string, unknown>;
 }
 
 export interface TestEngine {

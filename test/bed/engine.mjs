@@ -1,7 +1,7 @@
 // An isolated Docker engine in a temp dir, so tests never see or touch the
 // machine's own engine, and two runs (or two engines) can live side by side.
 import {spawn} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -31,8 +31,11 @@ function ping(socketPath) {
  *   the caller removes it when done.
  * - dataRoot: a data-root outside the dir, kept between runs (the bench's cached datasets);
  *   the caller unmounts what dockerd leaves mounted there.
+ * - kind: which dockerd, {path: dirs put first in PATH (an extracted newer engine, whose
+ *   dockerd then spawns its own containerd), daemonConfig: daemon.json}. By default the kind
+ *   run.mjs is testing (STOWAGE_TEST_DOCKERD), so a test's second engine matches the first.
  */
-export async function startEngine({timeoutMs = 30_000, extraArgs = [], dir: reuse, keepDir = false, dataRoot} = {}) {
+export async function startEngine({timeoutMs = 30_000, extraArgs = [], dir: reuse, keepDir = false, dataRoot, kind = defaultKind()} = {}) {
 	// Short: unix socket paths (ours and containerd's under exec/) must stay < 108 bytes.
 	if (reuse !== undefined && !reuse.startsWith('/tmp/stw-')) throw new Error(`test bed: startEngine({dir}) takes the dir of an earlier engine, not ${reuse}`);
 	const dir = reuse ?? mkdtempSync('/tmp/stw-');
@@ -52,7 +55,13 @@ export async function startEngine({timeoutMs = 30_000, extraArgs = [], dir: reus
 		'--shutdown-timeout', '5',
 		...extraArgs,
 	];
-	const guard = spawn(process.execPath, [guardScript, ...(keepDir ? ['--keep-dir'] : []), dir, ...args], {detached: true, stdio: ['pipe', 'ignore', 'pipe']});
+	if (kind.daemonConfig) {
+		const file = path.join(dir, 'daemon.json');
+		writeFileSync(file, JSON.stringify(kind.daemonConfig));
+		args.push('--config-file', file);
+	}
+	const env = kind.path?.length ? {...process.env, PATH: [...kind.path, process.env.PATH].join(':')} : process.env;
+	const guard = spawn(process.execPath, [guardScript, ...(keepDir ? ['--keep-dir'] : []), dir, ...args], {detached: true, env, stdio: ['pipe', 'ignore', 'pipe']});
 	let guardErr = '';
 	let guardExit;
 	const done = new Promise(resolve => guard.on('exit', code => {
@@ -105,6 +114,11 @@ export async function startEngine({timeoutMs = 30_000, extraArgs = [], dir: reus
 		await sleep(100);
 	}
 	return engine;
+}
+
+function defaultKind() {
+	const json = process.env.STOWAGE_TEST_DOCKERD;
+	return json ? JSON.parse(json) : {};
 }
 
 export function stopAllEngines() {

