@@ -8,6 +8,7 @@ import {sanitizeJson} from '../format/sanitize.ts';
 import {watchEvents} from './event-stream.ts';
 import type {EngineInfo} from './types.ts';
 import {pinApiVersion} from './api-version.ts';
+import {withCompactQueries} from './query-string.ts';
 import {registryOperations} from './registry-ops.ts';
 import {imageOperations} from './image-ops.ts';
 import {buildOperations} from './build-ops.ts';
@@ -75,7 +76,7 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 		: undefined;
 	// One agent for every Docker object made here, so that they share the SSH connection's channels.
 	const sshAgent = ssh ? new SshHttpAgent(ssh) : undefined;
-	const make = (version?: string) => withoutDockerEnv(() => new Docker(dockerOptions(endpoint, version, sshAgent)));
+	const make = (version?: string) => withCompactQueries(withoutDockerEnv(() => new Docker(dockerOptions(endpoint, version, sshAgent))));
 	let docker = make();
 
 	const current = () => docker;
