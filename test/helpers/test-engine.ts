@@ -12,6 +12,19 @@ export function testHost(): string {
 	return host;
 }
 
+/**
+ * Which engine the tests run on, as the runner names it in STOWAGE_TEST_ENGINE
+ * (docker-20.10, podman-4.3, …); 'custom' for an engine given by host alone.
+ */
+export function engineName(): string {
+	return process.env.STOWAGE_TEST_ENGINE ?? 'custom';
+}
+
+/** Podman's Docker-compatible API (test/bed/podman.mjs): its answers differ in known ways, see ENGINE-NOTES. */
+export function isPodman(): boolean {
+	return engineName().startsWith('podman');
+}
+
 /** A client of the isolated test engine, the same one the CLI builds. */
 export function testEngine(): Engine {
 	return createDockerEngine(parseHost(testHost()));
