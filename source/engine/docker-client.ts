@@ -9,6 +9,7 @@ import {watchEvents} from './event-stream.ts';
 import type {EngineInfo} from './types.ts';
 import {pinApiVersion} from './api-version.ts';
 import {withCompactQueries} from './query-string.ts';
+import {dialectOf, dockerDialect} from './engine-dialect.ts';
 import {registryOperations} from './registry-ops.ts';
 import {imageOperations} from './image-ops.ts';
 import {buildOperations} from './build-ops.ts';
@@ -78,11 +79,12 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 	const sshAgent = ssh ? new SshHttpAgent(ssh) : undefined;
 	const make = (version?: string) => withCompactQueries(withoutDockerEnv(() => new Docker(dockerOptions(endpoint, version, sshAgent))));
 	let docker = make();
+	let dialect = dockerDialect;
 
 	const current = () => docker;
 	return {
 		endpoint,
-		...registryOperations(current),
+		...registryOperations(current, () => dialect),
 		...imageOperations(current),
 		...buildOperations(current),
 		async connect(): Promise<EngineInfo> {
@@ -90,7 +92,9 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 			const raw = await make().version();
 			const pinned = pinApiVersion(raw.ApiVersion, (raw as {MinAPIVersion?: string}).MinAPIVersion);
 			docker = make(`v${pinned}`);
+			dialect = dialectOf(raw);
 			return {
+				product: dialect.product,
 				version: String(raw.Version ?? ''),
 				apiVersion: String(raw.ApiVersion ?? ''),
 				pinnedApiVersion: pinned,
@@ -100,7 +104,7 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 		},
 		async listImages(options = {}) {
 			const raw: unknown = await docker.listImages({all: options.all ?? false, filters: options.filters ? JSON.stringify(options.filters) : undefined} as Docker.ListImagesOptions);
-			return parseImages(raw);
+			return parseImages(raw, dialect);
 		},
 		async history(imageId) {
 			return parseHistory(await docker.getImage(imageId).history());

@@ -4,7 +4,7 @@
 // machine's own podman storage is never read or written. Same shape as
 // startEngine() in engine.mjs, plus the engine's matrix name and facts.
 import {spawn} from 'node:child_process';
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -30,6 +30,21 @@ insecure = true
 location = "localhost"
 insecure = true
 `;
+
+// As root Podman raises a container's open-files and process limits to the
+// kernel's maximum, which a machine that caps our own limits (a CI sandbox)
+// refuses: "error setting rlimit type 7 (6): operation not permitted". dockerd
+// passes its own limits on; we give ours, and a process limit that sandbox
+// took (measured here: 32768 passes, 65536 and our own 96362 do not).
+function containersConf() {
+	const limits = readFileSync('/proc/self/limits', 'utf8');
+	const limit = (title, cap = Number.POSITIVE_INFINITY) => {
+		const [, soft, hard] = new RegExp(`^${title}\\s+(\\d+)\\s+(\\d+)`, 'm').exec(limits) ?? [];
+		return soft && hard ? `${Math.min(Number(soft), cap)}:${Math.min(Number(hard), cap)}` : undefined;
+	};
+	const ulimits = [['nofile', limit('Max open files')], ['nproc', limit('Max processes', 32_768)]].filter(([, value]) => value).map(([name, value]) => `"${name}=${value}"`);
+	return `[containers]\ndefault_ulimits = [${ulimits.join(', ')}]\n`;
+}
 
 function ping(socketPath) {
 	return new Promise(resolve => {
@@ -58,6 +73,7 @@ export async function startPodman({timeoutMs = 30_000} = {}) {
 	const socketPath = path.join(dir, 'podman.sock');
 	for (const sub of ['root', 'run', 'tmp', 'networks']) mkdirSync(path.join(dir, sub));
 	writeFileSync(path.join(dir, 'registries.conf'), registriesConf);
+	writeFileSync(path.join(dir, 'containers.conf'), containersConf());
 	const args = [
 		'--root', path.join(dir, 'root'),
 		'--runroot', path.join(dir, 'run'),
@@ -68,7 +84,14 @@ export async function startPodman({timeoutMs = 30_000} = {}) {
 		'--cgroup-manager', 'cgroupfs',
 		'system', 'service', '--time=0', `unix://${socketPath}`,
 	];
-	const env = {...process.env, STOWAGE_GUARD_COMMAND: 'podman', CONTAINERS_REGISTRIES_CONF: path.join(dir, 'registries.conf')};
+	const env = {
+		...process.env,
+		STOWAGE_GUARD_COMMAND: 'podman',
+		CONTAINERS_REGISTRIES_CONF: path.join(dir, 'registries.conf'),
+		CONTAINERS_CONF: path.join(dir, 'containers.conf'),
+		// Loads and saves go through temp files: under the dir, not the machine's /var/tmp.
+		TMPDIR: path.join(dir, 'tmp'),
+	};
 	const guard = spawn(process.execPath, [guardScript, dir, ...args], {detached: true, env, stdio: ['pipe', 'ignore', 'pipe']});
 	let guardErr = '';
 	let guardExit;
