@@ -85,7 +85,7 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 	return {
 		endpoint,
 		...registryOperations(current, () => dialect),
-		...imageOperations(current),
+		...imageOperations(current, () => dialect),
 		...buildOperations(current),
 		async connect(): Promise<EngineInfo> {
 			// Unversioned: the daemon answers with its own newest API.

@@ -23,12 +23,15 @@ function asLabels(value: unknown): Record<string, string> {
 
 export function parseImage(value: unknown, dialect: Dialect = dockerDialect): ImageSummary {
 	const raw = asRecord(value);
+	const tags = asStrings(raw.RepoTags).filter(tag => tag !== '<none>:<none>').map(tag => familiarReference(tag));
+	const digests = asStrings(raw.RepoDigests).filter(digest => digest !== '<none>@<none>').map(digest => familiarReference(digest));
 	return {
 		id: imageId(asString(raw.Id)),
 		parentId: imageId(asString(raw.ParentId)),
-		// Old engines report untagged images as "<none>:<none>" / "<none>@<none>"; Podman as null.
-		repoTags: asStrings(raw.RepoTags).filter(tag => tag !== '<none>:<none>').map(tag => familiarReference(tag)),
-		repoDigests: asStrings(raw.RepoDigests).filter(digest => digest !== '<none>@<none>').map(digest => familiarReference(digest)),
+		// Old engines report untagged images as "<none>:<none>" / "<none>@<none>"; Podman as null,
+		// and it lists a pull by digest (name@sha256:…) among the tags: a digest, as docker images shows it.
+		repoTags: tags.filter(tag => !tag.includes('@')),
+		repoDigests: [...new Set([...digests, ...tags.filter(tag => tag.includes('@'))])],
 		created: asNumber(raw.Created),
 		size: asNumber(raw.Size),
 		// Podman before 5.6 sends 0 without computing it: unknown, not "nothing shared".

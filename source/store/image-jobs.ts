@@ -23,7 +23,8 @@ export function pullImage(context: Jobs, text: string) {
 
 			report.progress(message);
 		}, signal);
-		return outcome;
+		// Podman's compat pull ends without dockerd's Digest and Status lines.
+		return outcome ?? `pulled ${name}`;
 	});
 }
 
@@ -32,6 +33,7 @@ export function pushTag(context: Jobs, row: ImageRow) {
 	void context.jobs.start('push', `${row.repository}:${row.tag}`, async (signal, report) => {
 		let layers = 0;
 		let existing = 0;
+		let digest: string | undefined;
 		await context.engine.push(row.repository, row.tag, await authFor(context, reference), message => {
 			if (message.status === 'Pushed') {
 				layers++;
@@ -39,8 +41,14 @@ export function pushTag(context: Jobs, row: ImageRow) {
 				existing++;
 			}
 
+			digest = /: digest: (sha256:[0-9a-f]{64}) size: \d+$/.exec(message.status ?? '')?.[1] ?? digest;
 			report.progress(message);
 		}, signal);
+		if (layers + existing === 0) {
+			// Podman's compat push names no layers: say so rather than "0 layers sent".
+			return `pushed ${row.repository}:${row.tag}${digest ? ` (${digest})` : ''}; the engine reports no per-layer progress`;
+		}
+
 		return `pushed ${row.repository}:${row.tag} (${layers} layer${layers === 1 ? '' : 's'} sent, ${existing} already there)`;
 	});
 }

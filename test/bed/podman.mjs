@@ -36,14 +36,14 @@ insecure = true
 // refuses: "error setting rlimit type 7 (6): operation not permitted". dockerd
 // passes its own limits on; we give ours, and a process limit that sandbox
 // took (measured here: 32768 passes, 65536 and our own 96362 do not).
-function containersConf() {
+function containersConf(tmpdir) {
 	const limits = readFileSync('/proc/self/limits', 'utf8');
 	const limit = (title, cap = Number.POSITIVE_INFINITY) => {
 		const [, soft, hard] = new RegExp(`^${title}\\s+(\\d+)\\s+(\\d+)`, 'm').exec(limits) ?? [];
 		return soft && hard ? `${Math.min(Number(soft), cap)}:${Math.min(Number(hard), cap)}` : undefined;
 	};
 	const ulimits = [['nofile', limit('Max open files')], ['nproc', limit('Max processes', 32_768)]].filter(([, value]) => value).map(([name, value]) => `"${name}=${value}"`);
-	return `[containers]\ndefault_ulimits = [${ulimits.join(', ')}]\n`;
+	return `[containers]\ndefault_ulimits = [${ulimits.join(', ')}]\n\n[engine]\nimage_copy_tmp_dir = "${tmpdir}"\n`;
 }
 
 function ping(socketPath) {
@@ -73,7 +73,7 @@ export async function startPodman({timeoutMs = 30_000} = {}) {
 	const socketPath = path.join(dir, 'podman.sock');
 	for (const sub of ['root', 'run', 'tmp', 'networks']) mkdirSync(path.join(dir, sub));
 	writeFileSync(path.join(dir, 'registries.conf'), registriesConf);
-	writeFileSync(path.join(dir, 'containers.conf'), containersConf());
+	writeFileSync(path.join(dir, 'containers.conf'), containersConf(path.join(dir, 'tmp')));
 	const args = [
 		'--root', path.join(dir, 'root'),
 		'--runroot', path.join(dir, 'run'),
@@ -89,7 +89,8 @@ export async function startPodman({timeoutMs = 30_000} = {}) {
 		STOWAGE_GUARD_COMMAND: 'podman',
 		CONTAINERS_REGISTRIES_CONF: path.join(dir, 'registries.conf'),
 		CONTAINERS_CONF: path.join(dir, 'containers.conf'),
-		// Loads and saves go through temp files: under the dir, not the machine's /var/tmp.
+		// Loads and saves go through temp files (and Podman 4.3 leaves one behind for every
+		// load and import): under the dir, not the machine's /var/tmp; so does image_copy_tmp_dir.
 		TMPDIR: path.join(dir, 'tmp'),
 	};
 	const guard = spawn(process.execPath, [guardScript, dir, ...args], {detached: true, env, stdio: ['pipe', 'ignore', 'pipe']});

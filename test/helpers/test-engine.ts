@@ -25,6 +25,14 @@ export function isPodman(): boolean {
 	return engineName().startsWith('podman');
 }
 
+/**
+ * A test that cannot apply on Podman says so in its name on every engine, and is
+ * skipped there with that reason: `test(...notOnPodman('no BuildKit', 'builds …'), …)`.
+ */
+export function notOnPodman(because: string, name: string): [string, {skip: string | false}] {
+	return [`${name} (not on podman: ${because})`, {skip: isPodman() ? `${engineName()}: ${because}` : false}];
+}
+
 /** A client of the isolated test engine, the same one the CLI builds. */
 export function testEngine(): Engine {
 	return createDockerEngine(parseHost(testHost()));
