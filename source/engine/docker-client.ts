@@ -9,7 +9,7 @@ import {watchEvents} from './event-stream.ts';
 import type {EngineInfo} from './types.ts';
 import {pinApiVersion} from './api-version.ts';
 import {withCompactQueries} from './query-string.ts';
-import {dialectOf, dockerDialect} from './engine-dialect.ts';
+import {dialectOf, dockerDialect, filterRefusal} from './engine-dialect.ts';
 import {registryOperations} from './registry-ops.ts';
 import {imageOperations} from './image-ops.ts';
 import {buildOperations} from './build-ops.ts';
@@ -103,7 +103,13 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 			};
 		},
 		async listImages(options = {}) {
-			const raw: unknown = await docker.listImages({all: options.all ?? false, filters: options.filters ? JSON.stringify(options.filters) : undefined} as Docker.ListImagesOptions);
+			let raw: unknown;
+			try {
+				raw = await docker.listImages({all: options.all ?? false, filters: options.filters ? JSON.stringify(options.filters) : undefined} as Docker.ListImagesOptions);
+			} catch (error) {
+				throw options.filters ? filterRefusal(error, dialect) : error;
+			}
+
 			return parseImages(raw, dialect);
 		},
 		async history(imageId) {

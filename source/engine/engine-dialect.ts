@@ -4,7 +4,9 @@
 // history, parents, df and events as bare hex, reports SharedSize 0 in the list
 // (computed only from 5.6) and no LayersSize in /system/df, and builds with its
 // classic builder only. parse.ts reads every answer through this, once.
+import {EngineError, engineMessage} from './engine-error.ts';
 import {familiarString, parseNormalizedNamed} from './reference.ts';
+import {sanitizeLine} from '../format/sanitize.ts';
 
 export type EngineProduct = 'docker' | 'podman';
 
@@ -75,4 +77,19 @@ const podmanActions: Readonly<Record<string, string>> = {remove: 'delete', loadf
 
 export function eventAction(action: string): string {
 	return podmanActions[action] ?? action;
+}
+
+/**
+ * dockerd refuses a bad filter with 400 ("Invalid filter 'bogus'"); Podman with 500
+ * ('unsupported image filter "bogus"', 'non-boolean value "dangling" for maybe
+ * filter'): the user's input all the same, so it becomes the 400 dockerd sends.
+ */
+export function filterRefusal(error: unknown, dialect: Dialect): unknown {
+	const status = (error as {statusCode?: unknown} | undefined)?.statusCode;
+	const message = engineMessage(error);
+	if (dialect.product === 'podman' && status === 500 && /\bfilter\b/i.test(message)) {
+		return new EngineError(sanitizeLine(message), 400);
+	}
+
+	return error;
 }

@@ -23,8 +23,13 @@ export function pullImage(context: Jobs, text: string) {
 
 			report.progress(message);
 		}, signal);
-		// Podman's compat pull ends without dockerd's Digest and Status lines.
-		return outcome ?? `pulled ${name}`;
+		// Podman's compat pull ends without dockerd's Digest and Status lines: name what came.
+		if (outcome === undefined) {
+			const id = (await context.engine.inspect(name).catch(() => undefined) as {Id?: unknown} | undefined)?.Id;
+			return `pulled ${name}${typeof id === 'string' ? ` (${id})` : ''}`;
+		}
+
+		return outcome;
 	});
 }
 
