@@ -33,6 +33,15 @@ export function notOnPodman(because: string, name: string): [string, {skip: stri
 	return [`${name} (not on podman: ${because})`, {skip: isPodman() ? `${engineName()}: ${because}` : false}];
 }
 
+/**
+ * How long a live update may take on the engine under test: Podman 4.3 answers
+ * GET /images/json in ~0.6 s at the bed's ~80 images (dockerd in ~10 ms), and a
+ * refresh after an event waits for it.
+ */
+export function withinEngineTime(ms: number): number {
+	return isPodman() ? ms * 4 : ms;
+}
+
 /** A client of the isolated test engine, the same one the CLI builds. */
 export function testEngine(): Engine {
 	return createDockerEngine(parseHost(testHost()));
