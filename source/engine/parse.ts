@@ -100,7 +100,7 @@ function precomputed(value: unknown, showPercent = true): UsageCategory | undefi
 
 // Podman's compat df sends LayersSize 0 whatever its images hold (`docker system df`
 // through it prints 0B and a negative reclaimable): no size rather than a wrong one.
-const layersSizeUnreported = 'the engine does not report the size of its images (Podman)';
+const layersSizeUnreported = 'not reported by the engine (Podman)';
 
 function imagesCategory(layersSizeValue: unknown, images: Raw[]): UsageCategory {
 	const layersSize = asNumber(layersSizeValue);

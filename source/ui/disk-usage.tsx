@@ -27,13 +27,11 @@ export function usageLines(usage: DiskUsage, width: number): string[] {
 	const spare = width - 66;
 	const barWidth = spare >= 8 ? Math.min(20, spare) : 0;
 	const lines = [` ${fit('TYPE', 14)}  ${fit('TOTAL', 6)}  ${fit('ACTIVE', 6)}  ${fit('SIZE', 10)}  ${fit('RECLAIMABLE', 16)}${barWidth > 0 ? '  RECLAIMABLE SHARE' : ''}`];
-	const notes: string[] = [];
 	for (const [title, key] of categories) {
 		const category = usage[key];
 		if (category.unreported) {
-			// What the engine did not say is said in words, never drawn as 0B.
-			notes.push(` ${title}: ${category.unreported}`);
-			lines.push(` ${fit(title, 14)}  ${fit(String(category.total), 6)}  ${fit(String(category.active), 6)}  ${fit('unknown', 10)}  ${fit('unknown', 16)}`);
+			// What the engine did not say is said in words, in the row itself, never drawn as 0B.
+			lines.push(` ${fit(title, 14)}  ${fit(String(category.total), 6)}  ${fit(String(category.active), 6)}  ${fit('unknown', 10)}  ${fit('unknown', 16)}  ${category.unreported}`);
 			continue;
 		}
 
@@ -41,7 +39,7 @@ export function usageLines(usage: DiskUsage, width: number): string[] {
 		lines.push(` ${fit(title, 14)}  ${fit(String(category.total), 6)}  ${fit(String(category.active), 6)}  ${fit(formatHumanSize(category.size), 10)}  ${fit(reclaimableText(category), 16)}${barWidth > 0 ? '  ' + bar(share, barWidth) : ''}`);
 	}
 
-	return [...lines, ...notes];
+	return lines;
 }
 
 /** One line for small terminals. */
