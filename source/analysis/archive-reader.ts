@@ -207,7 +207,9 @@ export async function readImageArchive(source: Readable): Promise<ArchiveContent
 			return;
 		}
 
-		if (name.endsWith('/layer.tar') || name.startsWith('blobs/')) {
+		// dockerd's legacy layout: <id>/layer.tar; the OCI one: blobs/…; Podman's docker-archive:
+		// <diff-id>.tar at the top, which its manifest names and <id>/layer.tar links to.
+		if (name.endsWith('/layer.tar') || name.startsWith('blobs/') || (!name.includes('/') && name.endsWith('.tar'))) {
 			const router = routeEntry(blob(name, size), error => {
 				const record = contents.layers.get(name);
 				if (record) {

@@ -1,6 +1,7 @@
 // Which layers, in which order, and which config: from manifest.json (the
 // legacy layout, also written beside the OCI layout by Docker 25+) or from
 // index.json → manifest → config blobs (a pure OCI layout). Pure.
+import {familiarReference} from '../engine/engine-dialect.ts';
 import type {ArchiveContents} from './archive-reader.ts';
 import type {HistoryStep} from './types.ts';
 import {formatPlatform, samePlatform, type Platform} from '../engine/platform.ts';
@@ -75,14 +76,18 @@ function fromManifestJson(contents: ArchiveContents, wanted?: string): ImageLayo
 	}
 
 	const entries = manifest.filter(isObject);
-	const entry = entries.find(each => wanted !== undefined && strings(each.RepoTags).includes(wanted)) ?? entries[0];
+	// Podman's archives name images fully qualified (docker.io/library/app:1): compare and
+	// report them as `docker images` shows them.
+	const tagsOf = (each: Json) => strings(each.RepoTags).map(tag => familiarReference(tag));
+	const familiarWanted = wanted === undefined ? undefined : familiarReference(wanted);
+	const entry = entries.find(each => familiarWanted !== undefined && tagsOf(each).includes(familiarWanted)) ?? entries[0];
 	if (!entry || typeof entry.Config !== 'string') {
 		return undefined;
 	}
 
 	return {
 		layerKeys: strings(entry.Layers).map(key => resolve(contents, key)),
-		repoTags: strings(entry.RepoTags),
+		repoTags: tagsOf(entry),
 		config: parseConfig(contents.json.get(resolve(contents, entry.Config))),
 	};
 }

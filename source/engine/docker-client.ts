@@ -8,6 +8,8 @@ import {sanitizeJson} from '../format/sanitize.ts';
 import {watchEvents} from './event-stream.ts';
 import type {EngineInfo} from './types.ts';
 import {pinApiVersion} from './api-version.ts';
+import {withCompactQueries} from './query-string.ts';
+import {dialectOf, dockerDialect, filterRefusal} from './engine-dialect.ts';
 import {registryOperations} from './registry-ops.ts';
 import {imageOperations} from './image-ops.ts';
 import {buildOperations} from './build-ops.ts';
@@ -77,17 +79,18 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 		: undefined;
 	// One agent for every Docker object made here, so that they share the SSH connection's channels.
 	const sshAgent = ssh ? new SshHttpAgent(ssh) : undefined;
-	const make = (version?: string) => withoutDockerEnv(() => new Docker(dockerOptions(endpoint, version, sshAgent)));
+	const make = (version?: string) => withCompactQueries(withoutDockerEnv(() => new Docker(dockerOptions(endpoint, version, sshAgent))));
 	let docker = make();
 	// Set by connect(): which platform parameters this engine takes.
 	let pinnedApi = '';
 	const withPlatform = (what: 'history' | 'inspect', platform: Platform | undefined) => platformParameter(pinnedApi, what, platform);
+	let dialect = dockerDialect;
 
 	const current = () => docker;
 	return {
 		endpoint,
-		...registryOperations(current, () => pinnedApi),
-		...imageOperations(current, () => pinnedApi),
+		...registryOperations(current, () => pinnedApi, () => dialect),
+		...imageOperations(current, () => pinnedApi, () => dialect),
 		...buildOperations(current),
 		async connect(): Promise<EngineInfo> {
 			// Unversioned: the daemon answers with its own newest API.
@@ -95,7 +98,9 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 			const pinned = pinApiVersion(raw.ApiVersion, (raw as {MinAPIVersion?: string}).MinAPIVersion);
 			docker = make(`v${pinned}`);
 			pinnedApi = pinned;
+			dialect = dialectOf(raw);
 			return {
+				product: dialect.product,
 				version: String(raw.Version ?? ''),
 				apiVersion: String(raw.ApiVersion ?? ''),
 				pinnedApiVersion: pinned,
@@ -106,8 +111,14 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 		async listImages(options = {}) {
 			// manifests=1 makes an engine with the containerd store list each image's platforms.
 			const manifests = supportsPlatform(pinnedApi, 'list') ? {manifests: true} : {};
-			const raw: unknown = await docker.listImages({all: options.all ?? false, filters: options.filters ? JSON.stringify(options.filters) : undefined, ...manifests} as Docker.ListImagesOptions);
-			return parseImages(raw);
+			let raw: unknown;
+			try {
+				raw = await docker.listImages({all: options.all ?? false, filters: options.filters ? JSON.stringify(options.filters) : undefined, ...manifests} as Docker.ListImagesOptions);
+			} catch (error) {
+				throw options.filters ? filterRefusal(error, dialect) : error;
+			}
+
+			return parseImages(raw, dialect);
 		},
 		async history(imageId, platform) {
 			if (platform) {

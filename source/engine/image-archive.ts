@@ -5,6 +5,7 @@ import {stat} from 'node:fs/promises';
 import {addAbortSignal, Transform, type Readable} from 'node:stream';
 import type Docker from 'dockerode';
 import {writeStreamAtomically} from './atomic-file.ts';
+import {familiarReference} from './engine-dialect.ts';
 import {isAbort, toEngineError} from './engine-error.ts';
 import {fileError} from './file-error.ts';
 import type {OnBytes, OnProgress} from './operations.ts';
@@ -89,9 +90,12 @@ async function loadBody(docker: Docker, body: Upload, onProgress: OnProgress, si
 		await followProgress(answer, message => {
 			onProgress(message);
 			for (const line of (message.stream ?? '').split('\n')) {
-				const name = loadedLine.exec(line.trim())?.[1];
-				if (name) {
-					names.push(name);
+				// Podman names every image of the archive on one line, comma-separated, fully qualified.
+				const loaded = loadedLine.exec(line.trim())?.[1];
+				for (const name of loaded?.split(',') ?? []) {
+					if (name.trim() !== '') {
+						names.push(familiarReference(name.trim()));
+					}
 				}
 			}
 		});

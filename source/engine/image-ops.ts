@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import {sanitizeLine} from '../format/sanitize.ts';
 import {engineCall, engineMessage, toEngineError} from './engine-error.ts';
 import {exportImages, loadImages, loadStream, saveImages} from './image-archive.ts';
+import {dockerDialect, type Dialect} from './engine-dialect.ts';
 import {ImageInUseError, type ImageOperations, type RemoveResult} from './operations.ts';
 import {platformParameter} from './platform.ts';
 import {parseContainers, parseImagePrune, parseInUse, parseNetworkPrune, parsePrune, parseRemoveResult} from './parse-operations.ts';
@@ -21,6 +22,10 @@ async function isRunning(docker: Docker, containerId: string): Promise<boolean> 
 
 /** A 409 naming a container becomes ImageInUseError; `running` says force cannot help. */
 async function removeFailure(docker: Docker, error: unknown): Promise<unknown> {
+	if (error instanceof ImageInUseError) {
+		return error;
+	}
+
 	if ((error as {statusCode?: unknown} | undefined)?.statusCode !== 409) {
 		return toEngineError(error);
 	}
@@ -36,7 +41,21 @@ async function removeFailure(docker: Docker, error: unknown): Promise<unknown> {
 	return new ImageInUseError(message, inUse.containerId, running);
 }
 
-export function imageOperations(docker: () => Docker, apiVersion: () => string = () => ''): LocalOperations {
+/**
+ * Podman's forced delete also removes the containers that use the image, running
+ * ones included (dockerd refuses those, "cannot be forced"). A running container
+ * is never taken down by a delete here: refuse as dockerd does, before asking.
+ */
+async function refuseRunningHolder(docker: Docker, image: string): Promise<void> {
+	const id = sanitizeLine((await docker.getImage(image).inspect()).Id);
+	const holders = parseContainers(await docker.listContainers({all: true})).filter(container => container.imageId === id && container.running);
+	if (holders.length > 0) {
+		const holder = holders[0]!;
+		throw new ImageInUseError(`unable to delete ${image} (cannot be forced) - image is being used by running container ${holder.id.slice(0, 12)} (Podman would remove the container)`, holder.id, true);
+	}
+}
+
+export function imageOperations(docker: () => Docker, apiVersion: () => string = () => '', dialect: () => Dialect = () => dockerDialect): LocalOperations {
 	return {
 		async tag(image, repository, tag) {
 			await engineCall(() => docker().getImage(image).tag({repo: repository, tag}));
@@ -44,6 +63,10 @@ export function imageOperations(docker: () => Docker, apiVersion: () => string =
 		async removeImage(image, force): Promise<RemoveResult> {
 			const client = docker();
 			try {
+				if (force && dialect().product === 'podman') {
+					await refuseRunningHolder(client, image);
+				}
+
 				return parseRemoveResult(await client.getImage(image).remove({force}));
 			} catch (error) {
 				throw await removeFailure(client, error);

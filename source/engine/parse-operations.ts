@@ -1,6 +1,7 @@
 // The answers of delete, prune and container list → our types, sanitized.
 import {sanitizeLine} from '../format/sanitize.ts';
 import type {ContainerSummary, PruneResult, RemoveResult} from './operations.ts';
+import {familiarReference, imageId} from './engine-dialect.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -15,11 +16,11 @@ export function parseRemoveResult(value: unknown): RemoveResult {
 	const result: RemoveResult = {untagged: [], deleted: []};
 	for (const item of asArray(value).map(entry => asRecord(entry))) {
 		if (typeof item.Untagged === 'string') {
-			result.untagged.push(sanitizeLine(item.Untagged));
+			result.untagged.push(familiarReference(sanitizeLine(item.Untagged)));
 		}
 
 		if (typeof item.Deleted === 'string') {
-			result.deleted.push(sanitizeLine(item.Deleted));
+			result.deleted.push(imageId(sanitizeLine(item.Deleted)));
 		}
 	}
 
@@ -31,7 +32,8 @@ export function parseImagePrune(value: unknown): PruneResult {
 	const raw = asRecord(value);
 	const deleted = asArray(raw.ImagesDeleted).flatMap(entry => {
 		const item = asRecord(entry);
-		return [item.Untagged, item.Deleted].filter(id => typeof id === 'string').map(id => sanitizeLine(id as string));
+		const untagged = typeof item.Untagged === 'string' ? [familiarReference(sanitizeLine(item.Untagged))] : [];
+		return typeof item.Deleted === 'string' ? [...untagged, imageId(sanitizeLine(item.Deleted))] : untagged;
 	});
 	return {deleted, spaceReclaimed: asNumber(raw.SpaceReclaimed)};
 }
@@ -56,8 +58,9 @@ export function parseContainers(value: unknown): ContainerSummary[] {
 		return {
 			id: asString(raw.Id),
 			names: asStrings(raw.Names).map(name => name.replace(/^\//, '')),
-			image: asString(raw.Image),
-			imageId: asString(raw.ImageID),
+			// Podman keeps the name the container was made from fully qualified.
+			image: familiarReference(asString(raw.Image)),
+			imageId: imageId(asString(raw.ImageID)),
 			state,
 			running: runningStates.has(state),
 			status: asString(raw.Status),
@@ -74,6 +77,8 @@ export type InUse = {containerId: string; running?: boolean};
  *   "… (cannot be forced) - image is being used by running container <id>";
  * - by its only tag: "… (must force) - container <id> is using its referenced image <id>",
  *   which does not say whether the container runs.
+ * Podman (libimage): "image X is in use: image used by <id>: image is in use by a
+ * container: consider listing external containers and force-removing image", running or not.
  * Undefined for the other conflicts (child images, several repositories).
  */
 export function parseInUse(message: string): InUse | undefined {
@@ -82,6 +87,6 @@ export function parseInUse(message: string): InUse | undefined {
 		return {containerId: byId[2]!, running: byId[1] === 'running'};
 	}
 
-	const byTag = /container ([0-9a-f]+) is using its referenced image/.exec(message);
+	const byTag = /container ([0-9a-f]+) is using its referenced image/.exec(message) ?? /image used by ([0-9a-f]{12,64}): image is in use by a container/.exec(message);
 	return byTag ? {containerId: byTag[1]!} : undefined;
 }

@@ -4,6 +4,7 @@ import {sanitizeLine} from '../format/sanitize.ts';
 import {parseManifests} from './parse-manifests.ts';
 import {asArray, asNumber, asRecord, asString, asStrings, type Raw} from './raw.ts';
 import type {DiskUsage, EngineEvent, HistoryEntry, ImageSummary, ImageUsage, UsageCategory} from './types.ts';
+import {dockerDialect, eventAction, familiarReference, imageId, type Dialect} from './engine-dialect.ts';
 
 function asLabels(value: unknown): Record<string, string> {
 	const labels: Record<string, string> = {};
@@ -14,24 +15,28 @@ function asLabels(value: unknown): Record<string, string> {
 	return labels;
 }
 
-export function parseImage(value: unknown): ImageSummary {
+export function parseImage(value: unknown, dialect: Dialect = dockerDialect): ImageSummary {
 	const raw = asRecord(value);
+	const tags = asStrings(raw.RepoTags).filter(tag => tag !== '<none>:<none>').map(tag => familiarReference(tag));
+	const digests = asStrings(raw.RepoDigests).filter(digest => digest !== '<none>@<none>').map(digest => familiarReference(digest));
 	return {
-		id: asString(raw.Id),
-		parentId: asString(raw.ParentId),
-		// Old engines report untagged images as "<none>:<none>" / "<none>@<none>".
-		repoTags: asStrings(raw.RepoTags).filter(tag => tag !== '<none>:<none>'),
-		repoDigests: asStrings(raw.RepoDigests).filter(digest => digest !== '<none>@<none>'),
+		id: imageId(asString(raw.Id)),
+		parentId: imageId(asString(raw.ParentId)),
+		// Old engines report untagged images as "<none>:<none>" / "<none>@<none>"; Podman as null,
+		// and it lists a pull by digest (name@sha256:…) among the tags: a digest, as docker images shows it.
+		repoTags: tags.filter(tag => !tag.includes('@')),
+		repoDigests: [...new Set([...digests, ...tags.filter(tag => tag.includes('@'))])],
 		created: asNumber(raw.Created),
 		size: asNumber(raw.Size),
-		sharedSize: asNumber(raw.SharedSize, -1),
+		// Podman before 5.6 sends 0 without computing it: unknown, not "nothing shared".
+		sharedSize: dialect.listSharedSize ? asNumber(raw.SharedSize, -1) : -1,
 		containers: asNumber(raw.Containers, -1),
 		manifests: parseManifests(raw.Manifests),
 	};
 }
 
-export function parseImages(value: unknown): ImageSummary[] {
-	return asArray(value).map(item => parseImage(item));
+export function parseImages(value: unknown, dialect: Dialect = dockerDialect): ImageSummary[] {
+	return asArray(value).map(item => parseImage(item, dialect));
 }
 
 const nopPrefix = /^\/bin\/sh -c #\(nop\)\s*/;
@@ -40,7 +45,7 @@ export function parseHistory(value: unknown): HistoryEntry[] {
 	return asArray(value).map(item => {
 		const raw = asRecord(item);
 		return {
-			id: asString(raw.Id) || '<missing>',
+			id: imageId(asString(raw.Id)) || '<missing>',
 			created: asNumber(raw.Created),
 			createdBy: asString(raw.CreatedBy).replace(nopPrefix, ''),
 			size: asNumber(raw.Size),
@@ -67,11 +72,11 @@ export function parseDiskUsage(value: unknown): DiskUsage {
 
 	const perImage = new Map<string, ImageUsage>();
 	for (const image of images) {
-		perImage.set(asString(image.Id), {containers: asNumber(image.Containers, -1), sharedSize: asNumber(image.SharedSize, -1), size: asNumber(image.Size)});
+		perImage.set(imageId(asString(image.Id)), {containers: asNumber(image.Containers, -1), sharedSize: asNumber(image.SharedSize, -1), size: asNumber(image.Size)});
 	}
 
 	return {
-		images: precomputed(raw.ImageUsage) ?? imagesCategory(asNumber(raw.LayersSize), images),
+		images: precomputed(raw.ImageUsage) ?? imagesCategory(raw.LayersSize, images),
 		containers: precomputed(raw.ContainerUsage) ?? containersCategory(containers),
 		volumes: precomputed(raw.VolumeUsage) ?? volumesCategory(volumes),
 		buildCache: precomputed(raw.BuildCacheUsage, false) ?? buildCacheCategory(cache),
@@ -88,7 +93,17 @@ function precomputed(value: unknown, showPercent = true): UsageCategory | undefi
 	return category(asNumber(raw.TotalCount), asNumber(raw.ActiveCount), asNumber(raw.TotalSize), asNumber(raw.Reclaimable), showPercent);
 }
 
-function imagesCategory(layersSize: number, images: Raw[]): UsageCategory {
+// Podman's compat df sends LayersSize 0 whatever its images hold (`docker system df`
+// through it prints 0B and a negative reclaimable): no size rather than a wrong one.
+const layersSizeUnreported = 'not reported by the engine (Podman)';
+
+function imagesCategory(layersSizeValue: unknown, images: Raw[]): UsageCategory {
+	const layersSize = asNumber(layersSizeValue);
+	if (layersSize === 0 && images.some(image => asNumber(image.Size) > 0)) {
+		const active = images.filter(image => asNumber(image.Containers, -1) > 0).length;
+		return {...category(images.length, active, 0, 0), unreported: layersSizeUnreported};
+	}
+
 	let used = 0;
 	let active = 0;
 	for (const image of images) {
@@ -182,11 +197,19 @@ export function parseEvent(line: string): EngineEvent | undefined {
 	const raw = asRecord(value);
 	const actor = asRecord(raw.Actor);
 	const timeNano = asNumber(raw.timeNano, asNumber(raw.time) * 1e9);
+	const type = asString(raw.Type ?? raw.type);
+	const attributes = asLabels(actor.Attributes);
+	const id = asString(actor.ID ?? raw.id);
+	if (type === 'image' && typeof attributes.name === 'string') {
+		attributes.name = familiarReference(attributes.name);
+	}
+
 	return {
-		type: asString(raw.Type ?? raw.type),
-		action: asString(raw.Action ?? raw.status),
-		id: asString(actor.ID ?? raw.id),
-		attributes: asLabels(actor.Attributes),
+		type,
+		action: eventAction(asString(raw.Action ?? raw.status)),
+		// Image events carry the image ID (Podman's bare); a container's ID has no algorithm on any engine.
+		id: type === 'image' ? imageId(id) : id,
+		attributes,
 		timeNano,
 	};
 }

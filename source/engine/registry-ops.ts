@@ -5,6 +5,7 @@ import type {AuthConfig, ImageOperations, LoginResult, OnProgress} from './opera
 import {followProgress, StreamError} from './progress-stream.ts';
 import {familiarString, isValidTag, parseNormalizedNamed, registryKey, withDefaultTag, type Reference} from './reference.ts';
 import {formatPlatform, platformParameter} from './platform.ts';
+import {dockerDialect, type Dialect} from './engine-dialect.ts';
 import {abortError, AuthRequiredError, engineMessage, isAuthFailure, LoginRefusedError, redact, registryDisplayName} from './registry-errors.ts';
 
 export {AuthRequiredError, LoginRefusedError} from './registry-errors.ts';
@@ -75,7 +76,21 @@ async function runStream(open: () => Promise<NodeJS.ReadableStream>, registry: s
 	}
 }
 
-export function registryOperations(docker: () => Docker, apiVersion: () => string = () => ''): Pick<ImageOperations, 'pull' | 'push' | 'login'> {
+// Podman's compat POST /auth verifies TLS for every registry but one named
+// `localhost:PORT` (it ignores registries.conf's insecure entries), where dockerd
+// takes all of 127.0.0.0/8 as plain HTTP. A loopback registry is the same host
+// by that name, so Podman checks the credentials there; they are stored under
+// the name the user gave.
+const loopbackRegistry = /^127(?:\.\d{1,3}){3}(:\d+)$/;
+
+function authAddress(serveraddress: string, dialect: Dialect): string {
+	const port = dialect.product === 'podman' ? loopbackRegistry.exec(serveraddress)?.[1] : undefined;
+	return port === undefined ? serveraddress : `localhost${port}`;
+}
+
+const plainHttp = /server gave HTTP response to HTTPS client/;
+
+export function registryOperations(docker: () => Docker, apiVersion: () => string = () => '', dialect: () => Dialect = () => dockerDialect): Pick<ImageOperations, 'pull' | 'push' | 'login'> {
 	return {
 		async pull(reference, auth, onProgress, signal, platform) {
 			const parsed = withDefaultTag(parseNormalizedNamed(reference));
@@ -105,7 +120,7 @@ export function registryOperations(docker: () => Docker, apiVersion: () => strin
 			const registry = auth.serveraddress;
 			let answer: {Status?: unknown; IdentityToken?: unknown};
 			try {
-				answer = (await docker().checkAuth(authHeader(auth))) as typeof answer;
+				answer = (await docker().checkAuth(authHeader({...auth, serveraddress: authAddress(registry, dialect())}))) as typeof answer;
 			} catch (error) {
 				const {status, message} = engineMessage(error);
 				// docker-modem's errors carry the response, never the request body; the engine's
@@ -113,6 +128,10 @@ export function registryOperations(docker: () => Docker, apiVersion: () => strin
 				const reason = redact(message, [auth.password, auth.identitytoken]);
 				if (status === 401 || isAuthFailure(message)) {
 					throw new LoginRefusedError(registry, auth.username, reason);
+				}
+
+				if (dialect().product === 'podman' && plainHttp.test(message)) {
+					throw new Error(`login to ${registryDisplayName(registry)} failed: Podman checks a login over HTTPS, and this registry speaks plain HTTP (Podman makes an exception only for localhost:PORT): ${reason}`);
 				}
 
 				throw new Error(`login to ${registryDisplayName(registry)} failed: ${reason}`);

@@ -6,6 +6,32 @@ export type Terminal = {
 	stdout: NodeJS.WriteStream;
 };
 
+type Dial = (options: Record<string, unknown>, callback: (error: unknown, stream: NodeJS.ReadWriteStream) => void) => void;
+
+/**
+ * POST /containers/{id}/attach, upgraded to a raw stream. dockerode's attach also
+ * sends its options as a JSON body: dockerd ignores it, Podman hands it to the
+ * container's stdin after the upgrade, so the shell would read {"stream":true,…}
+ * first. The options go in the query alone and the body is empty, as the docker
+ * CLI sends them; an empty body (not none) makes the request go out at once.
+ */
+function attach(docker: Docker, id: string): Promise<NodeJS.ReadWriteStream> {
+	const dial = (docker.modem as unknown as {dial: Dial}).dial.bind(docker.modem);
+	return new Promise((resolve, reject) => {
+		dial({
+			path: `/containers/${encodeURIComponent(id)}/attach?`,
+			options: {stream: true, stdin: true, stdout: true, stderr: true},
+			method: 'POST',
+			isStream: true,
+			hijack: true,
+			openStdin: true,
+			file: Buffer.alloc(0),
+			headers: {'Content-Type': 'text/plain'},
+			statusCodes: {101: true, 200: true, 404: 'no such container', 500: 'server error'},
+		}, (error, stream) => (error ? reject(error) : resolve(stream)));
+	});
+}
+
 /** Runs the image's default command with a TTY; resolves with its exit code. The container removes itself. */
 export async function runInteractive(docker: Docker, image: string, terminal: Terminal): Promise<number> {
 	const {stdin, stdout} = terminal;
@@ -19,7 +45,7 @@ export async function runInteractive(docker: Docker, image: string, terminal: Te
 		AttachStderr: true,
 		HostConfig: {AutoRemove: true},
 	});
-	const stream = await container.attach({stream: true, stdin: true, stdout: true, stderr: true, hijack: true});
+	const stream = await attach(docker, container.id);
 	const resize = () => {
 		container.resize({h: stdout.rows || 24, w: stdout.columns || 80}).catch(() => {
 			// The container may already be gone.

@@ -1,5 +1,6 @@
 // The engine's answers, parsed once at the edge: the store and the UI see only
 // these shapes, with every string already neutralized for the terminal.
+import type {EngineProduct} from './engine-dialect.ts';
 import type {Platform} from './platform.ts';
 
 export type ManifestKind = 'image' | 'attestation' | 'unknown';
@@ -61,6 +62,8 @@ export type UsageCategory = {
 	reclaimable: number;
 	/** Whether `docker system df` prints a percentage beside the reclaimable size. */
 	showPercent: boolean;
+	/** Set when the engine gives no size for the category (size and reclaimable are then 0): why, in words. */
+	unreported?: string;
 };
 
 export type ImageUsage = {containers: number; sharedSize: number; size: number};
@@ -75,6 +78,8 @@ export type DiskUsage = {
 };
 
 export type EngineInfo = {
+	/** Which engine serves the Docker API: dockerd, or Podman's compat service. */
+	product: EngineProduct;
 	version: string;
 	apiVersion: string;
 	/** The API version we pinned: the lower of the daemon's and ours. */

@@ -28,7 +28,9 @@ export function createCleanup(engine: Engine, store: Store, jobs: JobRunner) {
 
 			try {
 				const holders = holdersByImage(await engine.listContainers(true));
-				dispatch({type: 'openDialog', dialog: deleteDialog(planDelete(rows, sortedRows(store.getState()), holders, rowReference))});
+				const {connection} = store.getState();
+				const product = connection.status === 'connected' ? connection.info.product : 'docker';
+				dispatch({type: 'openDialog', dialog: deleteDialog(planDelete(rows, sortedRows(store.getState()), holders, rowReference), product)});
 			} catch (error) {
 				dispatch({type: 'flash', text: `cannot preview the delete: ${describeError(error, engine.endpoint)}`, tone: 'error'});
 			}

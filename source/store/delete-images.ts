@@ -46,6 +46,10 @@ function doneSummary(outcomes: readonly Outcome[]): string {
 
 export function createImageDeleter(engine: Engine, store: Store, jobs: JobRunner) {
 	const describe = (error: unknown) => describeError(error, engine.endpoint);
+	const product = () => {
+		const {connection} = store.getState();
+		return connection.status === 'connected' ? connection.info.product : 'docker';
+	};
 
 	/** Names for the container IDs the engine's refusals gave (short IDs), best effort. */
 	async function containerNames(): Promise<(id: string) => string> {
@@ -66,8 +70,9 @@ export function createImageDeleter(engine: Engine, store: Store, jobs: JobRunner
 			lines: [
 				...held.map(item => `${item.reference.padEnd(width)}  used by ${item.container} (stopped)`),
 				'',
-				'Docker refused: a stopped container uses each. Forced, the images go;',
-				'the containers stay, without a name for their image.',
+				...(product() === 'podman'
+					? ['Podman refused: a stopped container uses each. Forced, the images go,', 'and Podman removes those stopped containers too.']
+					: ['Docker refused: a stopped container uses each. Forced, the images go;', 'the containers stay, without a name for their image.']),
 			],
 			typed: '',
 			// The question is "force?": y answers it, so no second key means the same.

@@ -1,5 +1,6 @@
 // What a delete will do to each targeted row, decided before asking: the engine
 // refuses an image a container uses, so the question names those containers.
+import type {EngineProduct} from '../engine/engine-dialect.ts';
 import type {ContainerSummary} from '../engine/operations.ts';
 import {formatImageSize} from '../format/size.ts';
 import type {Dialog} from './dialog.ts';
@@ -72,7 +73,7 @@ function uniqueBytes(planned: readonly PlannedRow[]): number {
 }
 
 /** The confirmation: each row's fate, the containers in the way, and what goes for what it frees. */
-export function deleteDialog(planned: readonly PlannedRow[]): Extract<Dialog, {kind: 'confirm'}> {
+export function deleteDialog(planned: readonly PlannedRow[], product: EngineProduct = 'docker'): Extract<Dialog, {kind: 'confirm'}> {
 	const attempted = planned.filter(item => item.fate !== 'heldRunning');
 	const running = planned.filter(item => item.fate === 'heldRunning');
 	const stopped = planned.filter(item => item.fate === 'heldStopped');
@@ -90,10 +91,7 @@ export function deleteDialog(planned: readonly PlannedRow[]): Extract<Dialog, {k
 	}
 
 	if (stopped.length > 0) {
-		lines.push(
-			'Docker refuses to delete an image a stopped container uses: f forces (docker rmi -f);',
-			'the containers stay, without a name for their image.',
-		);
+		lines.push(...forcedStoppedLines(product));
 	}
 
 	const freed = uniqueBytes(attempted.filter(item => item.fate === 'deleted'));
@@ -121,4 +119,11 @@ export function deleteDialog(planned: readonly PlannedRow[]): Extract<Dialog, {k
 		payload: {kind: 'delete', references: attempted.map(item => item.reference), force: false},
 		extraKey: stopped.length > 0 ? {key: 'f', label: 'force (docker rmi -f)'} : undefined,
 	};
+}
+
+/** What forcing does to the stopped containers: dockerd leaves them, Podman removes them with the image. */
+export function forcedStoppedLines(product: EngineProduct): string[] {
+	return product === 'podman'
+		? ['Podman refuses to delete an image a stopped container uses: f forces (docker rmi -f),', 'and Podman then removes those stopped containers too.']
+		: ['Docker refuses to delete an image a stopped container uses: f forces (docker rmi -f);', 'the containers stay, without a name for their image.'];
 }

@@ -21,6 +21,8 @@ export type HostSummary = {
 	/** Everything `docker system df` counts, and what of it could go. */
 	diskBytes?: number;
 	reclaimableBytes?: number;
+	/** The engine leaves a category's size out (Podman's images): the totals would be too low. */
+	diskUnreported?: boolean;
 	error?: string;
 };
 
@@ -65,6 +67,7 @@ function summarize(host: Host, active: boolean): HostSummary {
 		images: state.imagesLoaded ? rowCount(state.images) : undefined,
 		diskBytes: usage ? categories.reduce((sum, category) => sum + category.size, 0) : undefined,
 		reclaimableBytes: usage ? categories.reduce((sum, category) => sum + category.reclaimable, 0) : undefined,
+		diskUnreported: categories.some(category => category.unreported !== undefined),
 		error: connection.status === 'failed' ? connection.error : undefined,
 	};
 }

@@ -24,6 +24,12 @@ export function pullImage(context: Jobs, text: string, platform?: Platform) {
 
 			report.progress(message);
 		}, signal, platform);
+		// Podman's compat pull ends without dockerd's Digest and Status lines: name what came.
+		if (outcome === undefined) {
+			const id = (await context.engine.inspect(name).catch(() => undefined) as {Id?: unknown} | undefined)?.Id;
+			return `pulled ${name}${typeof id === 'string' ? ` (${id})` : ''}`;
+		}
+
 		return outcome;
 	});
 }
@@ -35,6 +41,7 @@ export function pushTag(context: Jobs, row: ImageRow) {
 	void context.jobs.start('push', `${row.repository}:${row.tag}${row.platform ? ` ${row.platform.name}` : ''}`, async (signal, report) => {
 		let layers = 0;
 		let existing = 0;
+		let digest: string | undefined;
 		await context.engine.push(row.repository, row.tag, await authFor(context, reference), message => {
 			if (message.status === 'Pushed') {
 				layers++;
@@ -42,8 +49,14 @@ export function pushTag(context: Jobs, row: ImageRow) {
 				existing++;
 			}
 
+			digest = /: digest: (sha256:[0-9a-f]{64}) size: \d+$/.exec(message.status ?? '')?.[1] ?? digest;
 			report.progress(message);
 		}, signal, platform);
+		if (layers + existing === 0) {
+			// Podman's compat push names no layers: say so rather than "0 layers sent".
+			return `pushed ${row.repository}:${row.tag}${digest ? ` (${digest})` : ''}; the engine reports no per-layer progress`;
+		}
+
 		return `pushed ${row.repository}:${row.tag} (${layers} layer${layers === 1 ? '' : 's'} sent, ${existing} already there)`;
 	});
 }

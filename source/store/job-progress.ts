@@ -19,7 +19,8 @@ export type JobProgress = {
 export const emptyProgress: JobProgress = {layers: [], log: []};
 
 const maxLogLines = 2000;
-const stepPattern = /^Step (\d+)\/(\d+) :/;
+// dockerd's classic builder writes "Step 1/4 : FROM x", Podman's (buildah) "STEP 1/4: FROM x".
+const stepPattern = /^Step (\d+)\/(\d+) :|^STEP (\d+)\/(\d+):/;
 const digestPattern = /\b(sha256:[a-f0-9]{64})\b/;
 /** Lines that carry an id but are about the image (the tag, the repository), not a layer. */
 const notLayer = /^(Pulling from |The push refers to)/;
@@ -65,7 +66,7 @@ export function applyMessages(progress: JobProgress, messages: readonly Progress
 			added.push(...message.stream.replace(/\n$/, '').split('\n'));
 			const found = stepPattern.exec(message.stream.trimStart());
 			if (found) {
-				step = {index: Number(found[1]), count: Number(found[2])};
+				step = {index: Number(found[1] ?? found[3]), count: Number(found[2] ?? found[4])};
 			}
 		}
 

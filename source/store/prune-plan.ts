@@ -51,7 +51,7 @@ export function pruneAllLines(usage: DiskUsage, plan: PruneAllPlan, volumes: boo
 	return [
 		`${'WHAT'.padEnd(20)}${'COUNT'.padStart(6)}   RECLAIMABLE`,
 		line('Stopped containers', usage.containers.total - usage.containers.active, usage.containers.reclaimable),
-		line('Unused images', plan.images.length, plan.imageBytes),
+		usage.images.unreported ? `${'Unused images'.padEnd(20)}${String(plan.images.length).padStart(6)}   size unknown: ${usage.images.unreported}` : line('Unused images', plan.images.length, plan.imageBytes),
 		line('Build cache', usage.buildCache.total - usage.buildCache.active, usage.buildCache.reclaimable),
 		volumes ? line('Local volumes', usage.volumes.total - usage.volumes.active, usage.volumes.reclaimable) : 'Local volumes         not included (press v to include them)',
 		'Unused networks are removed too.',

@@ -29,6 +29,12 @@ export function usageLines(usage: DiskUsage, width: number): string[] {
 	const lines = [` ${fit('TYPE', 14)}  ${fit('TOTAL', 6)}  ${fit('ACTIVE', 6)}  ${fit('SIZE', 10)}  ${fit('RECLAIMABLE', 16)}${barWidth > 0 ? '  RECLAIMABLE SHARE' : ''}`];
 	for (const [title, key] of categories) {
 		const category = usage[key];
+		if (category.unreported) {
+			// What the engine did not say is said in words, in the row itself, never drawn as 0B.
+			lines.push(` ${fit(title, 14)}  ${fit(String(category.total), 6)}  ${fit(String(category.active), 6)}  ${fit('unknown', 10)}  ${fit('unknown', 16)}  ${category.unreported}`);
+			continue;
+		}
+
 		const share = category.size > 0 ? category.reclaimable / category.size : 0;
 		lines.push(` ${fit(title, 14)}  ${fit(String(category.total), 6)}  ${fit(String(category.active), 6)}  ${fit(formatHumanSize(category.size), 10)}  ${fit(reclaimableText(category), 16)}${barWidth > 0 ? '  ' + bar(share, barWidth) : ''}`);
 	}
@@ -38,7 +44,7 @@ export function usageLines(usage: DiskUsage, width: number): string[] {
 
 /** One line for small terminals. */
 export function usageSummary(usage: DiskUsage): string {
-	return categories.map(([title, key]) => `${title} ${formatHumanSize(usage[key].size)}`).join(' · ');
+	return categories.map(([title, key]) => `${title} ${usage[key].unreported ? 'unknown' : formatHumanSize(usage[key].size)}`).join(' · ');
 }
 
 export function DiskUsagePane({usage, error, height, width}: Props) {

@@ -32,7 +32,7 @@ function linkStatus(link: State['link']): {text: string; color: string} | undefi
 
 export function Header({endpointLabel, connection, link, width}: Props) {
 	const {text, color} = linkStatus(link) ?? status(connection);
-	const engine = connection.status === 'connected' ? `Docker ${connection.info.version} (API ${connection.info.pinnedApiVersion})` : '';
+	const engine = connection.status === 'connected' ? `${connection.info.product === 'podman' ? 'Podman' : 'Docker'} ${connection.info.version} (API ${connection.info.pinnedApiVersion})` : '';
 	// The way out and the way to every key stay on screen however narrow: the rest is cut first.
 	const keys = '  ? help  q quit';
 	return (

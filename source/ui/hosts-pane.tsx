@@ -11,7 +11,7 @@ const statusText = {connecting: 'connecting', connected: 'connected', failed: 'u
 
 function numbers(host: HostSummary, countWidth: number): string {
 	const images = host.images === undefined ? '' : `${String(host.images).padStart(countWidth)} image${host.images === 1 ? ' ' : 's'}`;
-	const disk = host.diskBytes === undefined ? '' : `${formatHumanSize(host.diskBytes)} on disk (${formatHumanSize(host.reclaimableBytes ?? 0)} reclaimable)`;
+	const disk = host.diskBytes === undefined ? '' : host.diskUnreported ? 'disk usage not reported by the engine' : `${formatHumanSize(host.diskBytes)} on disk (${formatHumanSize(host.reclaimableBytes ?? 0)} reclaimable)`;
 	return [images, disk].filter(Boolean).join('  ');
 }
 

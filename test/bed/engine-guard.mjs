@@ -1,4 +1,5 @@
-// Runs one dockerd and owns its cleanup. It lives in its own process group and
+// Runs one dockerd (or the daemon STOWAGE_GUARD_COMMAND names) and owns its
+// cleanup. It lives in its own process group and
 // waits for its stdin to close, which happens however the runner ends (stop(),
 // Ctrl-C, a crash, even SIGKILL), so no daemon, mount or temp dir is left behind.
 // Usage: node engine-guard.mjs [--keep-dir] DIR DOCKERD-ARGS...
@@ -10,8 +11,10 @@ const keepDir = process.argv[2] === '--keep-dir';
 const [dir, ...args] = process.argv.slice(keepDir ? 3 : 2);
 if (!dir?.startsWith('/tmp/')) throw new Error(`engine-guard: refusing dir ${dir}`);
 
-const log = openSync(`${dir}/dockerd.log`, 'a');
-const dockerd = spawn('dockerd', args, {stdio: ['ignore', log, log]});
+const command = process.env.STOWAGE_GUARD_COMMAND ?? 'dockerd';
+const logFile = `${dir}/${command}.log`;
+const log = openSync(logFile, 'a');
+const dockerd = spawn(command, args, {stdio: ['ignore', log, log]});
 let stopping = false;
 let exited = false;
 const exit = new Promise(resolve => dockerd.on('exit', () => {
@@ -30,13 +33,13 @@ process.stdin.resume();
 
 dockerd.on('exit', (code, signal) => {
 	if (stopping) return;
-	process.stderr.write(`dockerd exited early (${signal ?? code}):\n${tail()}\n`);
+	process.stderr.write(`${command} exited early (${signal ?? code}):\n${tail()}\n`);
 	void shutdown(1);
 });
 
 function tail() {
 	try {
-		return readFileSync(`${dir}/dockerd.log`, 'utf8').split('\n').slice(-25).join('\n');
+		return readFileSync(logFile, 'utf8').split('\n').slice(-25).join('\n');
 	} catch {
 		return '(no log)';
 	}

@@ -25,12 +25,15 @@ export function otherStoreKind(imageStore) {
 	return imageStore === 'containerd' ? {} : {path: enginePackages('sid').path, daemonConfig: containerdStore};
 }
 
-// Podman joins as one more entry once test/bed/podman.mjs exists: name 'podman-4.3',
-// start() importing that file and returning its startPodman().
+// Debian 12's Podman through its Docker-compatible socket (test/bed/podman.mjs). Tests that
+// start a second engine get the system dockerd (kind {}): Podman has no second listener mode.
+const podman = async () => ({...await (await import('./podman.mjs')).startPodman(), kind: {}});
+
 export const engines = [
 	{name: 'docker-20.10', start: systemEngine},
 	{name: 'docker-26.1', start: debianEngine('trixie')},
 	{name: 'docker-28.5-containerd', start: debianEngine('sid', {daemonConfig: containerdStore, buildx: true})},
+	{name: 'podman-4.3', start: podman},
 ];
 
 /** STOWAGE_TEST_ENGINES=a,b picks engines by name; unset, all of them. */

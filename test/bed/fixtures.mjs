@@ -56,9 +56,10 @@ export async function buildFixtures(host) {
 		writeFileSync(path.join(context, 'Dockerfile'), dockerfile);
 		for (const [name, content] of Object.entries(files)) writeFileSync(path.join(context, name), content);
 		await nextSecond();
-		const id = await must(['build', '-q', '-t', ref, context]);
+		const built = await must(['build', '-q', '-t', ref, context]);
 		markCreated();
-		return id;
+		// Podman's `build -q` prints the bare hex; inspect gives `sha256:…` on every engine.
+		return must(['image', 'inspect', '--format', '{{.Id}}', built]);
 	}
 
 	try {

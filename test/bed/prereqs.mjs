@@ -65,8 +65,8 @@ export function staticBusybox() {
 	return busyboxPaths.find(file => existsSync(file) && isStaticElf(file));
 }
 
-function missingPackages() {
-	const pkgs = new Set(tools.filter(tool => !onPath(tool.name)).map(tool => tool.pkg));
+function missingPackages(extra) {
+	const pkgs = new Set([...tools, ...extra].filter(tool => !onPath(tool.name)).map(tool => tool.pkg));
 	if (!staticBusybox()) pkgs.add('busybox-static');
 	return [...pkgs];
 }
@@ -84,12 +84,14 @@ function apt(args, log) {
 	}
 }
 
-export function ensurePrereqs() {
-	const missing = missingPackages();
+/** `extra`: more tools an optional part of the bed needs, as `{name, pkg}` (podman.mjs: podman). */
+export function ensurePrereqs(extra = []) {
+	const packages = [...new Set([...allPackages, ...extra.map(tool => tool.pkg)])];
+	const missing = missingPackages(extra);
 	if (missing.length === 0) return;
 	const canApt = process.getuid?.() === 0 && existsSync('/etc/debian_version');
 	if (!canApt) {
-		throw new Error(`test bed: missing ${missing.join(' ')}; install the Debian packages ${allPackages.join(' ')} (as root on Debian the bed installs them itself)`);
+		throw new Error(`test bed: missing ${missing.join(' ')}; install the Debian packages ${packages.join(' ')} (as root on Debian the bed installs them itself)`);
 	}
 	const started = performance.now();
 	const log = path.join(mkdtempSync('/tmp/stowage-apt-'), 'apt.log');
@@ -99,14 +101,14 @@ export function ensurePrereqs() {
 	if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', {mode: 0o755});
 	let ok;
 	try {
-		ok = apt(['update', '-q'], log) && apt(['install', '-y', '-q', ...allPackages], log);
+		ok = apt(['update', '-q'], log) && apt(['install', '-y', '-q', ...packages], log);
 	} finally {
 		if (ownPolicy) rmSync(policy, {force: true});
 	}
-	const still = missingPackages();
+	const still = missingPackages(extra);
 	const seconds = ((performance.now() - started) / 1000).toFixed(1);
 	if (!ok || still.length > 0) {
 		throw new Error(`test bed: apt-get install failed (${seconds} s), still missing: ${still.join(' ') || 'none'}; see ${log}`);
 	}
-	console.log(`bed: apt-get installed ${allPackages.join(' ')} (was missing: ${missing.join(' ')}) in ${seconds} s, log ${log}`);
+	console.log(`bed: apt-get installed ${packages.join(' ')} (was missing: ${missing.join(' ')}) in ${seconds} s, log ${log}`);
 }

@@ -98,5 +98,5 @@ test('bad usage exits 2: no image, analyze flags on other commands, an unknown i
 	assert.equal((await stowage(['ls', '--ci'])).code, 2);
 	const unknown = await stowage(['analyze', 'stowage-analyze/never:1']);
 	assert.equal(unknown.code, 1);
-	assert.match(unknown.stderr, /cannot analyze stowage-analyze\/never:1 from unix:\/\/.*(?:reference does not exist|No such image)/);
+	assert.match(unknown.stderr, /cannot analyze stowage-analyze\/never:1 from unix:\/\/.*(?:reference does not exist|No such image|image not known)/);
 });

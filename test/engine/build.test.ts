@@ -10,6 +10,7 @@ import {BASE} from '../bed/fixture-names.mjs';
 import type {Engine} from '../../source/engine/engine.ts';
 import type {BuildOptions} from '../../source/engine/operations.ts';
 import type {ProgressMessage} from '../../source/engine/progress-stream.ts';
+import {isPodman} from '../helpers/test-engine.ts';
 import {cli, withTestEngine} from './own-images.ts';
 import {writeTree} from '../helpers/write-tree.ts';
 
@@ -41,7 +42,8 @@ test('build with -f in a subdirectory, tags and build args; cache used unless no
 	});
 	const options = {contextDir, dockerfile: 'docker/Dockerfile.dev', tags: ['stowage-build/app:1', 'stowage-build/app:extra'], buildArgs: {GREETING: 'hello'}};
 	const first = await build(options);
-	assert.match(first.output, /^Step 1\/4 : FROM stowage-base:1\.0\n/);
+	// dockerd's classic builder and Podman's (buildah) word their steps differently.
+	assert.match(first.output, isPodman() ? /^STEP 1\/4: FROM stowage-base:1\.0\n/ : /^Step 1\/4 : FROM stowage-base:1\.0\n/);
 	assert.match(first.output, /greeting=hello/);
 	assert.match(first.output, /Successfully built [0-9a-f]{12}/);
 	assert.ok(first.messages.some(message => message.aux?.ID === first.imageId), 'aux carries the image ID');
@@ -89,10 +91,12 @@ test('a failing RUN step rejects with the engine\'s message after its output wen
 	const seen: string[] = [];
 	await assert.rejects(
 		engine.build({contextDir, tags: [], noCache: true, buildArgs: {}, builder: 'classic'}, message => seen.push(message.stream ?? ''), () => {}, new AbortController().signal),
-		{name: 'StreamError', message: 'The command \'/bin/sh -c echo "before the failure" && exit 3\' returned a non-zero code: 3'},
+		{name: 'StreamError', message: isPodman()
+			? 'building at STEP "RUN echo "before the failure" && exit 3": while running runtime: exit status 3 '
+			: 'The command \'/bin/sh -c echo "before the failure" && exit 3\' returned a non-zero code: 3'},
 	);
 	assert.ok(seen.some(line => line.includes('before the failure')), seen.join(''));
-	assert.ok(seen.some(line => line.startsWith('Step 2/2 : RUN')));
+	assert.ok(seen.some(line => line.startsWith(isPodman() ? 'STEP 2/2: RUN' : 'Step 2/2 : RUN')));
 
 	const missing = tree('missing', {'Dockerfile': 'FROM x\n'});
 	await assert.rejects(engine.build({contextDir: missing, dockerfile: 'nope/Dockerfile', tags: [], noCache: false, buildArgs: {}, builder: 'classic'}, () => {}, () => {}, new AbortController().signal), /Cannot locate Dockerfile: ".*nope\/Dockerfile"/);

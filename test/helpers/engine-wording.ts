@@ -11,16 +11,26 @@ export function refusedByTag(ref: string, containerId: string, imageId: string):
 		'docker-20.10': 'graph',
 		'docker-26.1': 'graph',
 		'docker-28.5-containerd': 'containerd',
+		'podman-4.3': 'podman',
 	});
 	const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
+	if (byStore === 'podman') {
+		// Podman names the whole container ID, and says "in use" whether forcing would help or not.
+		return `image ${ref} is in use: image used by ${containerId.replace(/^sha256:/, '')}: image is in use by a container: consider listing external containers and force-removing image`;
+	}
+
 	return byStore === 'containerd'
 		? `conflict: unable to delete ${ref} (must be forced) - container ${short(containerId)} is using its referenced image ${short(imageId)}`
 		: `conflict: unable to remove repository reference "${ref}" (must force) - container ${short(containerId)} is using its referenced image ${short(imageId)}`;
 }
 
-/** A pull of a tag the registry lacks. The containerd store resolves the reference itself. */
-export function missingTag(ref: string): string {
-	return perEngine({
+/**
+ * A pull of a tag the registry lacks. The containerd store resolves the reference itself;
+ * Podman names the registry's answer with its own path, matched up to that part.
+ */
+export function missingTag(ref: string): string | RegExp {
+	return perEngine<string | RegExp>({
+		'podman-4.3': /^reading manifest missing in .*: manifest unknown/,
 		'docker-20.10': `manifest for ${ref} not found: manifest unknown: manifest unknown`,
 		'docker-26.1': `manifest for ${ref} not found: manifest unknown: manifest unknown`,
 		'docker-28.5-containerd': `failed to resolve reference "${ref}": ${ref}: not found`,
@@ -33,5 +43,6 @@ export function missingTag(ref: string): string {
  * (trixie's 26.1 with Go 1.24, sid's 28.5 with 1.27).
  */
 export function untrustedClientAlert(): string {
-	return perEngine({'docker-20.10': 'bad certificate', 'docker-26.1': 'unknown ca', 'docker-28.5-containerd': 'unknown ca'});
+	// Podman's tests start their second engine (the TLS listener) as the system dockerd 20.10.
+	return perEngine({'docker-20.10': 'bad certificate', 'docker-26.1': 'unknown ca', 'docker-28.5-containerd': 'unknown ca', 'podman-4.3': 'bad certificate'});
 }

@@ -17,7 +17,7 @@ export function fakeEngine(images: ImageSummary[], histories: Record<string, His
 	let hold = options.holdHistory ?? false;
 	const engine = {
 		endpoint: parseHost('unix:///fake/docker.sock'),
-		connect: async () => ({version: '99.0', apiVersion: '1.41', pinnedApiVersion: '1.41', os: 'linux', arch: 'amd64'}),
+		connect: async () => ({product: 'docker' as const, version: '99.0', apiVersion: '1.41', pinnedApiVersion: '1.41', os: 'linux', arch: 'amd64'}),
 		listImages: async () => images,
 		diskUsage: async () => usage,
 		inspect: async (id: string) => ({Id: id}),

@@ -12,7 +12,7 @@ import {createDockerEngine} from '../../source/engine/docker-client.ts';
 import {selectedRow} from '../../source/store/selectors.ts';
 import {importImage} from '../helpers/engine-images.ts';
 import {keys, renderApp, rowOf, type RenderedApp} from '../helpers/render-app.tsx';
-import {testEngine} from '../helpers/test-engine.ts';
+import {testEngine, withinEngineTime} from '../helpers/test-engine.ts';
 
 const ctrlU = '\u0015';
 
@@ -41,7 +41,7 @@ describe('action keys on the shared engine', () => {
 		await app.waitForFrame(frame => frame.includes('repository name (team/Name) must be lowercase'), 'the grammar reason');
 		await app.press(ctrlU, ...'stowage-ui-tag:v1'.split(''), keys.enter);
 		await app.filterTo('stowage-ui-tag');
-		await app.waitForFrame(frame => Boolean(rowOf(frame, 'stowage-ui-tag:v1')), 'the new row, within a second', 2000);
+		await app.waitForFrame(frame => Boolean(rowOf(frame, 'stowage-ui-tag:v1')), 'the new row, within a second', withinEngineTime(2000));
 		assert.equal(await cli(['image', 'inspect', '--format', '{{.Id}}', 'stowage-ui-tag:v1']), await cli(['image', 'inspect', '--format', '{{.Id}}', BASE]));
 	});
 
@@ -80,7 +80,7 @@ describe('action keys on the shared engine', () => {
 		await app.press('d');
 		await app.waitForFrame(frame => frame.includes('Delete stowage-ui-del:1?'), 'the confirmation again');
 		await app.press('y');
-		await app.waitForFrame(frame => !rowOf(frame, 'stowage-ui-del:1'), 'the row gone', 3000);
+		await app.waitForFrame(frame => !rowOf(frame, 'stowage-ui-del:1'), 'the row gone', withinEngineTime(3000));
 		assert.equal((await docker(['image', 'inspect', 'stowage-ui-del:1'])).code, 1);
 		await app.waitForFrame(() => app.store.getState().jobs.some(job => job.kind === 'delete' && job.status === 'done'), 'a finished delete job');
 	});
@@ -101,7 +101,7 @@ describe('action keys on the shared engine', () => {
 		await app.press('y', keys.enter);
 		await app.waitForFrame(frame => frame.includes('type yes to go ahead'), 'y alone is not enough');
 		await app.press(keys.backspace, ...'yes'.split(''), keys.enter);
-		await app.waitForFrame(frame => !rowOf(frame, 'stowage-ui-mark:1') && !rowOf(frame, 'stowage-ui-mark:2'), 'both gone', 3000);
+		await app.waitForFrame(frame => !rowOf(frame, 'stowage-ui-mark:1') && !rowOf(frame, 'stowage-ui-mark:2'), 'both gone', withinEngineTime(3000));
 	});
 
 	test('K cancels a running job: a pull from a registry that never answers', async () => {

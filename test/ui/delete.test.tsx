@@ -8,7 +8,7 @@ import {BASE, USED, USED_CONTAINER} from '../bed/fixture-names.mjs';
 import {buildFromStdin, cli, removeNewSince, snapshot, type Snapshot} from '../engine/own-images.ts';
 import {refusedByTag} from '../helpers/engine-wording.ts';
 import {keys, renderApp, rowOf, type RenderedApp} from '../helpers/render-app.tsx';
-import {testEngine} from '../helpers/test-engine.ts';
+import {isPodman, testEngine} from '../helpers/test-engine.ts';
 
 const free = 'stowage-delb/free:1';
 const stopped = 'stowage-delb/stop:1';
@@ -119,7 +119,7 @@ describe('d on images containers hold', () => {
 		assert.doesNotMatch(panes, /delete (delete|force-delete)/);
 		assert.match(panes, /✗ delete 3 images/);
 		await app.press(keys.home, keys.down, keys.enter);
-		await app.waitForFrame(text => text.includes('LOG') && text.includes(`Untagged: ${free}`) && text.includes('Error response from daemon: conflict'), 'the failed job\'s log');
+		await app.waitForFrame(text => text.includes('LOG') && text.includes(`Untagged: ${free}`) && text.includes(isPodman() ? 'Error response from daemon: image ' : 'Error response from daemon: conflict'), 'the failed job\'s log');
 		await app.press(keys.escape, keys.shiftTab, keys.shiftTab);
 	});
 });

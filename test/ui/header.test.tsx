@@ -4,7 +4,7 @@ import {render} from 'ink-testing-library';
 import React from 'react';
 import {Header} from '../../source/ui/header.tsx';
 
-const connected = {status: 'connected', info: {version: '20.10.24', apiVersion: '1.41', pinnedApiVersion: '1.41', os: 'linux', arch: 'amd64'}, eventsLive: true} as const;
+const connected = {status: 'connected', info: {product: 'docker', version: '20.10.24', apiVersion: '1.41', pinnedApiVersion: '1.41', os: 'linux', arch: 'amd64'}, eventsLive: true} as const;
 
 test('the header names the SSH link\'s trouble before anything else, with a spinner while it reconnects, and says nothing of it when the link is up', () => {
 	const reconnecting = render(<Header endpointLabel="ssh://me@box" connection={connected} link={{state: 'reconnecting', detail: 'the SSH connection to box was lost'}} width={120}/>);
