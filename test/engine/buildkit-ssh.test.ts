@@ -2,6 +2,7 @@
 // is one more HTTP connection on a `docker system dial-stdio` channel of the one
 // SSH connection, and the engine's calls back into it (health, secrets) go through it.
 import assert from 'node:assert/strict';
+import {notOn} from '../helpers/engine-matrix.ts';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
@@ -39,7 +40,7 @@ after(async () => {
 	rmSync(work, {recursive: true, force: true});
 });
 
-test('a BuildKit build with a secret over ssh://', async () => {
+test(...notOn(['podman-4.3'], 'no BuildKit: Podman 4.3 builds with its own classic-compatible builder', 'a BuildKit build with a secret over ssh://'), async () => {
 	const src = path.join(work, 'token.txt');
 	writeFileSync(src, 'over-ssh');
 	const contextDir = writeTree(path.join(work, 'ctx'), {'Dockerfile': `FROM ${BASE}\nRUN --mount=type=secret,id=tok echo "secret=$(cat /run/secrets/tok)"\n`});

@@ -3,6 +3,7 @@
 // build runs its steps with networkmode=none). Our own session serves health
 // checks, so a build longer than BuildKit's two missed checks (~10 s) survives.
 import assert from 'node:assert/strict';
+import {notOn} from '../helpers/engine-matrix.ts';
 import {randomBytes} from 'node:crypto';
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
@@ -44,7 +45,7 @@ async function build(options: Partial<BuildOptions> & {contextDir: string}): Pro
 
 const vertexNames = (run: Run) => new Set(run.messages.flatMap(message => message.trace?.vertexes ?? []).map(vertex => vertex.name));
 
-test('a cache mount keeps its files from one build to the next; the image ID comes from moby.image.id', async () => {
+test(...notOn(['podman-4.3'], 'no BuildKit: Podman 4.3 builds with its own classic-compatible builder', 'a cache mount keeps its files from one build to the next; the image ID comes from moby.image.id'), async () => {
 	const contextDir = tree('cache', {
 		'Dockerfile': `FROM ${BASE}\nARG RUN_ID\nRUN --mount=type=cache,target=/cache echo "runs=$(ls /cache | wc -l)" && touch /cache/$RUN_ID\nCOPY data.txt /data.txt\n`,
 		'data.txt': randomBytes(8).toString('hex'),
@@ -59,14 +60,14 @@ test('a cache mount keeps its files from one build to the next; the image ID com
 	assert.ok(vertexNames(second).has('[internal] load remote build context'));
 });
 
-test('--target stops at the stage it names', async () => {
+test(...notOn(['podman-4.3'], 'no BuildKit: Podman 4.3 builds with its own classic-compatible builder', '--target stops at the stage it names'), async () => {
 	const contextDir = tree('target', {'Dockerfile': `FROM ${BASE} AS first\nRUN echo one > /stage\nFROM first AS second\nRUN echo two > /stage\n`});
 	const run = await build({contextDir, target: 'first', tags: ['stowage-bk/target:1']});
 	assert.ok(![...vertexNames(run)].some(name => name.includes('echo two')), [...vertexNames(run)].join('\n'));
 	assert.equal(await cli(['run', '--rm', '--network', 'none', 'stowage-bk/target:1', 'cat', '/stage']), 'one');
 });
 
-test('a secret is served to RUN --mount=type=secret and stays out of the image', async () => {
+test(...notOn(['podman-4.3'], 'no BuildKit: Podman 4.3 builds with its own classic-compatible builder', 'a secret is served to RUN --mount=type=secret and stays out of the image'), async () => {
 	const value = `s3cret-${randomBytes(4).toString('hex')}`;
 	const src = path.join(work, 'token.txt');
 	writeFileSync(src, value);
@@ -79,7 +80,7 @@ test('a secret is served to RUN --mount=type=secret and stays out of the image',
 	await assert.rejects(build({contextDir: missing, noCache: true}), /absent/);
 });
 
-test('a failing step: the error names the step and its last output', async () => {
+test(...notOn(['podman-4.3'], 'no BuildKit: Podman 4.3 builds with its own classic-compatible builder', 'a failing step: the error names the step and its last output'), async () => {
 	const contextDir = tree('fail', {'Dockerfile': `FROM ${BASE}\nRUN echo "before the failure" && echo "on stderr" >&2 && exit 3\n`});
 	await assert.rejects(build({contextDir, noCache: true}), {
 		name: 'StreamError',
@@ -88,7 +89,7 @@ test('a failing step: the error names the step and its last output', async () =>
 	});
 });
 
-test('.dockerignore and -f work as with the classic builder', async () => {
+test(...notOn(['podman-4.3'], 'no BuildKit: Podman 4.3 builds with its own classic-compatible builder', '.dockerignore and -f work as with the classic builder'), async () => {
 	const contextDir = tree('ignore', {
 		'docker/build.Dockerfile': `FROM ${BASE}\nCOPY . /ctx\nRUN L="$(cd /ctx && find . | sort | tr '\\n' ' ')" && echo "CTX[$L]"\n`,
 		'.dockerignore': 'secret.txt\n*.log\n!keep.log\n',
@@ -120,7 +121,7 @@ test('auto takes what /_ping prefers (dockerd 20.10: classic, 26 and later: Buil
 	await assert.rejects(build({contextDir, builder: 'classic', secrets: [{id: 'x', src: '/dev/null'}]}), /secrets need BuildKit: choose buildkit/);
 });
 
-test('a private base image: the session answers BuildKit\'s credential request from the stored credentials', async () => {
+test(...notOn(['podman-4.3'], 'no BuildKit: Podman 4.3 builds with its own classic-compatible builder', 'a private base image: the session answers BuildKit\'s credential request from the stored credentials'), async () => {
 	const registry = await startRegistry({users: {tester: 'private-pass'}});
 	const config = path.join(work, 'private-config');
 	const saved = process.env.DOCKER_CONFIG;
@@ -145,7 +146,7 @@ test('a private base image: the session answers BuildKit\'s credential request f
 	}
 });
 
-test('cancelling a running BuildKit build rejects at once', async () => {
+test(...notOn(['podman-4.3'], 'no BuildKit: Podman 4.3 builds with its own classic-compatible builder', 'cancelling a running BuildKit build rejects at once'), async () => {
 	const contextDir = tree('cancel', {'Dockerfile': `FROM ${BASE}\nRUN echo "slow-$((20 + 22))" && sleep 30\n`});
 	const controller = new AbortController();
 	let started = 0;
@@ -162,7 +163,8 @@ test('cancelling a running BuildKit build rejects at once', async () => {
 // Without health checks BuildKit gives up on the session within ~10 s (measured here on
 // 20.10: a secret step after a 15 s sleep fails with "no active session … context deadline
 // exceeded"), so the proof is a step that needs the session after the long one.
-test('a build of more than 60 s keeps its session: a secret is still served after the sleep', {timeout: 120_000}, async () => {
+const [longName, longOptions] = notOn(['podman-4.3'], 'no BuildKit: Podman 4.3 builds with its own classic-compatible builder', 'a build of more than 60 s keeps its session: a secret is still served after the sleep');
+test(longName, {...longOptions, timeout: 120_000}, async () => {
 	const src = path.join(work, 'late-token.txt');
 	writeFileSync(src, 'late-secret');
 	const contextDir = tree('slow', {'Dockerfile': `FROM ${BASE}\nRUN sleep 60 && echo "slept-$((30 + 30))"\nRUN --mount=type=secret,id=late,required echo "after-sleep=$(cat /run/secrets/late)"\n`});
@@ -171,4 +173,11 @@ test('a build of more than 60 s keeps its session: a secret is still served afte
 	assert.match(run.output, /slept-60/);
 	assert.match(run.output, /after-sleep=late-secret/);
 	assert.ok(run.seconds >= 60);
+});
+
+test(...notOn(['docker-20.10', 'docker-26.1', 'docker-28.5-containerd'], 'they offer BuildKit', 'BuildKit chosen on an engine without it (Podman): the build says so and names the way out'), async () => {
+	const contextDir = tree('no-bk', {'Dockerfile': `FROM ${BASE}\nRUN echo no\n`});
+	await assert.rejects(build({contextDir, builder: 'buildkit'}), {message: 'this engine offers no BuildKit (it has no /session endpoint): choose the classic builder (or auto) in the build form'});
+	// auto is the classic builder there, and builds.
+	assert.equal((await build({contextDir, builder: 'auto'})).builder, 'classic');
 });

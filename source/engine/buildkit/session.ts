@@ -67,8 +67,20 @@ export async function openSession(docker: Docker, services: SessionServices): Pr
 				'X-Docker-Expose-Session-Grpc-Method': Object.keys(served),
 			},
 			statusCodes: {101: true, 200: true, 400: 'bad request', 404: 'no such endpoint: the engine has no BuildKit sessions', 500: 'server error'},
-		}, (error, stream) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(stream)));
+		}, (error, stream) => (error ? reject(noSessions(error)) : resolve(stream)));
 	});
 	const server = serveGrpc(socket, served);
 	return {id, close: () => server.close()};
+}
+
+/**
+ * An engine without BuildKit sessions (Podman answers 404 "Not Found") is told in words the
+ * user can act on, not as the bare status: the way out is the classic builder.
+ */
+function noSessions(error: unknown): Error {
+	if ((error as {statusCode?: unknown}).statusCode === 404) {
+		return new Error('this engine offers no BuildKit (it has no /session endpoint): choose the classic builder (or auto) in the build form');
+	}
+
+	return error instanceof Error ? error : new Error(String(error));
 }
