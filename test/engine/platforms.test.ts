@@ -166,7 +166,9 @@ if (multi) {
 				assert.equal(ours.code, 1);
 				assert.equal(ours.stdout, '');
 				assert.equal(ours.stderr, `stowage: "--tree" requires API version 1.47, but the Docker daemon API version is ${api}\n`);
-				assert.ok(theirs.stderr.includes(ours.stderr.slice('stowage: '.length).trim()), `docker says: ${theirs.stderr}`);
+				// The engine's own CLI is the reference; 26.1's predates --tree (docker 27) and knows no such flag.
+				const cliKnowsTree = !theirs.stderr.includes('unknown flag: --tree');
+				assert.ok(!cliKnowsTree || theirs.stderr.includes(ours.stderr.slice('stowage: '.length).trim()), `docker says: ${theirs.stderr}`);
 			} else {
 				assert.equal(ours.stdout, plainTree(theirs.stdout));
 			}

@@ -24,13 +24,11 @@ export function refusedByTag(ref: string, containerId: string, imageId: string):
 		: `conflict: unable to remove repository reference "${ref}" (must force) - container ${short(containerId)} is using its referenced image ${short(imageId)}`;
 }
 
-/**
- * A pull of a tag the registry lacks. The containerd store resolves the reference itself;
- * Podman names the registry's answer with its own path, matched up to that part.
- */
+/** A pull of a tag the registry lacks. The containerd store resolves the reference itself; Podman's image library names the source. */
 export function missingTag(ref: string): string | RegExp {
+	const colon = ref.lastIndexOf(':');
 	return perEngine<string | RegExp>({
-		'podman-4.3': /^reading manifest missing in .*: manifest unknown/,
+		'podman-4.3': `initializing source docker://${ref}: reading manifest ${ref.slice(colon + 1)} in ${ref.slice(0, colon)}: manifest unknown: manifest unknown`,
 		'docker-20.10': `manifest for ${ref} not found: manifest unknown: manifest unknown`,
 		'docker-26.1': `manifest for ${ref} not found: manifest unknown: manifest unknown`,
 		'docker-28.5-containerd': `failed to resolve reference "${ref}": ${ref}: not found`,
