@@ -5,34 +5,14 @@ import type {IncomingMessage} from 'node:http';
 import {addAbortSignal, type Readable} from 'node:stream';
 import type Docker from 'dockerode';
 import {sanitizeLine} from '../format/sanitize.ts';
-import {apiAtLeast} from './api-version.ts';
 import {packBuildContext, prepareBuildContext} from './build-context.ts';
-import {buildkitQuery, lacksBridge, preferredBuilder, sessionServices, stepTracker, type Builder} from './buildkit/buildkit-build.ts';
+import {lacksBridge, preferredBuilder, sessionServices, stepTracker, type Builder} from './buildkit/buildkit-build.ts';
+import {buildkitQuery, classicQuery} from './build-query.ts';
 import {toEngineError} from './engine-error.ts';
 import {fileError} from './file-error.ts';
 import type {BuildOptions, ImageOperations} from './operations.ts';
 import {followProgress} from './progress-stream.ts';
 import {upload} from './upload.ts';
-
-/** The classic builder's /build query; `version` (the builder) exists from API 1.38. */
-export function buildQuery(options: BuildOptions, dockerfile: string, apiVersion: string | undefined): Record<string, unknown> {
-	const query: Record<string, unknown> = {
-		t: options.tags,
-		dockerfile,
-		nocache: options.noCache,
-		buildargs: JSON.stringify(options.buildArgs),
-		rm: true,
-	};
-	if (options.target) {
-		query.target = options.target;
-	}
-
-	if (apiVersion === undefined || apiAtLeast(apiVersion.replace(/^v/, ''), '1.38')) {
-		query.version = '1';
-	}
-
-	return query;
-}
 
 const builtLine = /^Successfully built ([0-9a-f]+)\s*$/m;
 
@@ -79,7 +59,7 @@ export function buildOperations(docker: () => Docker): Pick<ImageOperations, 'bu
 			try {
 				const answer = addAbortSignal(signal, session
 					? await postBuild(client, body.body, buildkitQuery(options, context.dockerfile, session.id, await lacksBridge(client)), body.signal)
-					: await client.buildImage(body.body, {...buildQuery(options, context.dockerfile, (client.modem as {version?: string}).version), abortSignal: body.signal}) as Readable);
+					: await client.buildImage(body.body, {...classicQuery(options, context.dockerfile, (client.modem as {version?: string}).version), abortSignal: body.signal}) as Readable);
 				let imageId: string | undefined;
 				let shortId: string | undefined;
 				await followProgress(answer, message => {

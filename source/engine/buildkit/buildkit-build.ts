@@ -5,7 +5,7 @@ import {readFile} from 'node:fs/promises';
 import type {IncomingMessage} from 'node:http';
 import type Docker from 'dockerode';
 import {resolveAuth} from '../credentials.ts';
-import type {BuildOptions, BuildSecret} from '../operations.ts';
+import type {BuildSecret} from '../operations.ts';
 import {StreamError, type ProgressMessage} from '../progress-stream.ts';
 import {GrpcError, grpcCode} from './grpc-status.ts';
 import type {SessionServices} from './session.ts';
@@ -65,27 +65,6 @@ export function sessionServices(secrets: readonly BuildSecret[], env: NodeJS.Pro
 			});
 		},
 	};
-}
-
-export function buildkitQuery(options: BuildOptions, dockerfile: string, session: string, noNetwork: boolean): Record<string, unknown> {
-	const query: Record<string, unknown> = {
-		version: '2',
-		session,
-		t: options.tags,
-		dockerfile,
-		nocache: options.noCache,
-		buildargs: JSON.stringify(options.buildArgs),
-		rm: true,
-	};
-	if (options.target) {
-		query.target = options.target;
-	}
-
-	if (noNetwork) {
-		query.networkmode = 'none';
-	}
-
-	return query;
 }
 
 /** Lines of the failing step kept for its error. */
