@@ -1,13 +1,11 @@
 // An isolated Docker engine in a temp dir, so tests never see or touch the
 // machine's own engine, and two runs (or two engines) can live side by side.
-import {spawn} from 'node:child_process';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {startGuarded} from './guarded-daemon.mjs';
 import {logTail} from './log-tail.mjs';
 
-const guardScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'engine-guard.mjs');
 const running = new Set();
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -61,20 +59,7 @@ export async function startEngine({timeoutMs = 30_000, extraArgs = [], dir: reus
 		args.push('--config-file', file);
 	}
 	const env = kind.path?.length ? {...process.env, PATH: [...kind.path, process.env.PATH].join(':')} : process.env;
-	const guard = spawn(process.execPath, [guardScript, ...(keepDir ? ['--keep-dir'] : []), dir, ...args], {detached: true, env, stdio: ['pipe', 'ignore', 'pipe']});
-	let guardErr = '';
-	let guardExit;
-	const done = new Promise(resolve => guard.on('exit', code => {
-		guardExit = code ?? 1;
-		resolve();
-	}));
-	guard.stderr.on('data', chunk => {
-		guardErr += chunk;
-	});
-	// Neither the guard nor its pipes may keep the runner alive; the pipe closing is what stops it.
-	guard.unref();
-	guard.stdin.unref();
-	guard.stderr.unref();
+	const guard = startGuarded([...(keepDir ? ['--keep-dir'] : []), dir, ...args], env);
 
 	let stopped;
 	const engine = {
@@ -84,16 +69,7 @@ export async function startEngine({timeoutMs = 30_000, extraArgs = [], dir: reus
 		stop() {
 			stopped ??= (async () => {
 				running.delete(engine);
-				guard.stdin.end();
-				// The guard itself needs up to 15 s for dockerd, then a moment for cleanup.
-				// The timer keeps the process alive meanwhile (the guard is unref'd), and is cleared
-				// after, or a test process that stops an engine would linger for the full 25 s.
-				let grace;
-				await Promise.race([done, new Promise(resolve => {
-					grace = setTimeout(resolve, 25_000);
-				})]);
-				clearTimeout(grace);
-				if (guardExit === undefined) guard.kill('SIGKILL');
+				await guard.stop();
 			})();
 			return stopped;
 		},
@@ -103,8 +79,8 @@ export async function startEngine({timeoutMs = 30_000, extraArgs = [], dir: reus
 
 	const deadline = Date.now() + timeoutMs;
 	while (!(await ping(socketPath))) {
-		if (guardExit !== undefined) {
-			throw new Error(`test bed: dockerd did not start:\n${guardErr}`);
+		if (guard.exited() !== undefined) {
+			throw new Error(`test bed: dockerd did not start:\n${guard.stderr()}`);
 		}
 		if (Date.now() > deadline) {
 			const tail = logTail(path.join(dir, 'dockerd.log'), 25);

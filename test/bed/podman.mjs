@@ -3,16 +3,15 @@
 // state and the events log), network configs and registries.conf, so the
 // machine's own podman storage is never read or written. Same shape as
 // startEngine() in engine.mjs, plus the engine's matrix name and facts.
-import {spawn} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {docker} from './docker-cli.mjs';
+import {startGuarded} from './guarded-daemon.mjs';
 import {logTail} from './log-tail.mjs';
 import {ensurePrereqs} from './prereqs.mjs';
 
-const guardScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'engine-guard.mjs');
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
 export const PODMAN = 'podman-4.3';
@@ -96,19 +95,7 @@ export async function startPodman({timeoutMs = 30_000} = {}) {
 		// load and import): under the dir, not the machine's /var/tmp; so does image_copy_tmp_dir.
 		TMPDIR: path.join(dir, 'tmp'),
 	};
-	const guard = spawn(process.execPath, [guardScript, dir, ...args], {detached: true, env, stdio: ['pipe', 'ignore', 'pipe']});
-	let guardErr = '';
-	let guardExit;
-	const done = new Promise(resolve => guard.on('exit', code => {
-		guardExit = code ?? 1;
-		resolve();
-	}));
-	guard.stderr.on('data', chunk => {
-		guardErr += chunk;
-	});
-	guard.unref();
-	guard.stdin.unref();
-	guard.stderr.unref();
+	const guard = startGuarded([dir, ...args], env);
 
 	let stopped;
 	const engine = {
@@ -119,13 +106,7 @@ export async function startPodman({timeoutMs = 30_000} = {}) {
 		facts: undefined,
 		stop() {
 			stopped ??= (async () => {
-				guard.stdin.end();
-				let grace;
-				await Promise.race([done, new Promise(resolve => {
-					grace = setTimeout(resolve, 25_000);
-				})]);
-				clearTimeout(grace);
-				if (guardExit === undefined) guard.kill('SIGKILL');
+				await guard.stop();
 				// Podman 4.3 keeps its network IPAM database at this fixed path whatever flags it
 				// gets: remove it when this run made it, so nothing of the bed outlives it.
 				if (!ipamExisted) rmSync(ipamDb, {force: true});
@@ -136,7 +117,7 @@ export async function startPodman({timeoutMs = 30_000} = {}) {
 
 	const deadline = Date.now() + timeoutMs;
 	while (!(await ping(socketPath))) {
-		if (guardExit !== undefined) throw new Error(`test bed: podman system service did not start:\n${guardErr}`);
+		if (guard.exited() !== undefined) throw new Error(`test bed: podman system service did not start:\n${guard.stderr()}`);
 		if (Date.now() > deadline) {
 			const tail = logTail(path.join(dir, 'podman.log'), 25);
 			await engine.stop();
