@@ -1,24 +1,12 @@
 // An isolated Docker engine in a temp dir, so tests never see or touch the
 // machine's own engine, and two runs (or two engines) can live side by side.
 import {mkdtempSync, writeFileSync} from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import {startGuarded} from './guarded-daemon.mjs';
+import {ping, startGuarded} from './guarded-daemon.mjs';
 import {logTail} from './log-tail.mjs';
 
 const running = new Set();
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-
-function ping(socketPath) {
-	return new Promise(resolve => {
-		const req = http.get({socketPath, path: '/_ping', timeout: 1000}, res => {
-			res.resume();
-			resolve(res.statusCode === 200);
-		});
-		req.on('timeout', () => req.destroy());
-		req.on('error', () => resolve(false));
-	});
-}
 
 /**
  * Options (all optional):

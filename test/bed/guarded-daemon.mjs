@@ -1,6 +1,7 @@
 // A daemon run under engine-guard.mjs: the guard starts it, and stops it (and removes its
 // dir) when our end of its stdin pipe closes, so a crashed test run leaves nothing running.
 import {spawn} from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -41,4 +42,16 @@ export function startGuarded(guardArgs, env) {
 			if (exitCode === undefined) guard.kill('SIGKILL');
 		},
 	};
+}
+
+/** Whether the daemon's API answers /_ping on its unix socket yet. */
+export function ping(socketPath) {
+	return new Promise(resolve => {
+		const req = http.get({socketPath, path: '/_ping', timeout: 1000}, res => {
+			res.resume();
+			resolve(res.statusCode === 200);
+		});
+		req.on('timeout', () => req.destroy());
+		req.on('error', () => resolve(false));
+	});
 }

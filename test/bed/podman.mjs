@@ -4,11 +4,10 @@
 // machine's own podman storage is never read or written. Same shape as
 // startEngine() in engine.mjs, plus the engine's matrix name and facts.
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {docker} from './docker-cli.mjs';
-import {startGuarded} from './guarded-daemon.mjs';
+import {ping, startGuarded} from './guarded-daemon.mjs';
 import {logTail} from './log-tail.mjs';
 import {ensurePrereqs} from './prereqs.mjs';
 
@@ -43,17 +42,6 @@ function containersConf(tmpdir) {
 	};
 	const ulimits = [['nofile', limit('Max open files')], ['nproc', limit('Max processes', 32_768)]].filter(([, value]) => value).map(([name, value]) => `"${name}=${value}"`);
 	return `[containers]\ndefault_ulimits = [${ulimits.join(', ')}]\n\n[engine]\nimage_copy_tmp_dir = "${tmpdir}"\n`;
-}
-
-function ping(socketPath) {
-	return new Promise(resolve => {
-		const req = http.get({socketPath, path: '/_ping', timeout: 1000}, res => {
-			res.resume();
-			resolve(res.statusCode === 200);
-		});
-		req.on('timeout', () => req.destroy());
-		req.on('error', () => resolve(false));
-	});
 }
 
 /** What a test may ask about the engine (the same keys as engines.mjs's engineFacts()). */
