@@ -6,6 +6,9 @@ import {createController, type Controller} from '../../source/store/controller.t
 import {initialState} from '../../source/store/state.ts';
 import {createStore, type Store} from '../../source/store/store.ts';
 import {App} from '../../source/ui/app.tsx';
+import type {Hosts} from '../../source/store/hosts.ts';
+import type {SwitchEntry} from '../../source/store/switch-targets.ts';
+import {Workspace} from '../../source/ui/workspace.tsx';
 import {createUserActions, type UserActions} from '../../source/store/user-actions.ts';
 import {waitFor} from './test-engine.ts';
 
@@ -94,5 +97,35 @@ export function renderApp(engine: Engine, columns = 120, rows = 40, files?: Loca
 			controller.stop();
 			instance.unmount();
 		},
+	};
+}
+
+export type RenderedWorkspace = {
+	frame(): string;
+	press(...inputs: string[]): Promise<void>;
+	waitForFrame(check: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+	/** Writes to the terminal without waiting for the key to be read (a second key in the same burst). */
+	write(input: string): void;
+	unmount(): void;
+};
+
+/** The several-hosts screen (`Workspace`) in a fake terminal of the given size. */
+export function renderWorkspace(hosts: Hosts, entries: () => SwitchEntry[], columns: number, rows: number): RenderedWorkspace {
+	const instance = render(<Workspace hosts={hosts} entries={entries}/>);
+	Object.defineProperty(instance.stdout, 'columns', {value: columns, configurable: true});
+	Object.defineProperty(instance.stdout, 'rows', {value: rows, configurable: true});
+	instance.stdout.emit('resize');
+	const frame = () => instance.lastFrame() ?? '';
+	return {
+		frame,
+		async press(...inputs) {
+			for (const input of inputs) {
+				instance.stdin.write(input);
+				await new Promise(resolve => setImmediate(resolve));
+			}
+		},
+		waitForFrame: (check, what, timeoutMs = 8000) => waitFor(() => (check(frame()) ? frame() : undefined), what, timeoutMs, frame),
+		write: input => instance.stdin.write(input),
+		unmount: () => instance.unmount(),
 	};
 }

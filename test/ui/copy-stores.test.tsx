@@ -4,33 +4,25 @@
 import assert from 'node:assert/strict';
 import {mkdtempSync} from 'node:fs';
 import {after, before, test} from 'node:test';
-import {render} from 'ink-testing-library';
-import React from 'react';
 import {SMALL} from '../bed/fixture-names.mjs';
 import {startEngine, type TestEngine} from '../bed/engine.mjs';
 import {otherStoreKind} from '../bed/engines.mjs';
 import {createDockerEngine} from '../../source/engine/docker-client.ts';
 import {resolveEndpoint} from '../../source/engine/endpoint.ts';
 import {createHosts, type Hosts} from '../../source/store/hosts.ts';
-import {Workspace} from '../../source/ui/workspace.tsx';
 import {cli} from '../engine/own-images.ts';
 import {engineFacts} from '../helpers/engine-matrix.ts';
-import {keys, rowOf} from '../helpers/render-app.tsx';
-import {testHost, waitFor} from '../helpers/test-engine.ts';
+import {keys, renderWorkspace, rowOf, type RenderedWorkspace} from '../helpers/render-app.tsx';
+import {testHost} from '../helpers/test-engine.ts';
 
 let other: TestEngine | undefined;
 let hosts: Hosts | undefined;
-let instance: ReturnType<typeof render> | undefined;
+let screen: RenderedWorkspace | undefined;
 const env = {DOCKER_CONFIG: mkdtempSync('/tmp/stowage-stores-cfg-'), XDG_STATE_HOME: mkdtempSync('/tmp/stowage-stores-state-'), HOME: '/nonexistent'};
 
-const frame = () => instance?.lastFrame() ?? '';
-const waitForFrame = async (check: (text: string) => boolean, what: string, timeoutMs = 8000) => waitFor(() => check(frame()), what, timeoutMs, frame);
-async function press(...inputs: string[]) {
-	for (const input of inputs) {
-		instance!.stdin.write(input);
-		await new Promise(resolve => setImmediate(resolve));
-	}
-}
+const frame = () => screen?.frame() ?? '';
+const waitForFrame = async (check: (text: string) => boolean, what: string, timeoutMs = 8000) => screen!.waitForFrame(check, what, timeoutMs);
+const press = async (...inputs: string[]) => screen!.press(...inputs);
 
 before(async () => {
 	other = await startEngine({kind: otherStoreKind(engineFacts().imageStore)});
@@ -38,15 +30,12 @@ before(async () => {
 		{label: 'here', resolved: resolveEndpoint({host: testHost(), env})},
 		{label: 'far', resolved: resolveEndpoint({host: other.host, env})},
 	]);
-	instance = render(<Workspace hosts={hosts} entries={() => []}/>);
 	// Wide enough for the job's whole summary in the jobs pane (narrower, Enter on the job shows it).
-	Object.defineProperty(instance.stdout, 'columns', {value: 400, configurable: true});
-	Object.defineProperty(instance.stdout, 'rows', {value: 40, configurable: true});
-	instance.stdout.emit('resize');
+	screen = renderWorkspace(hosts, () => [], 400, 40);
 });
 
 after(async () => {
-	instance?.unmount();
+	screen?.unmount();
 	hosts?.stop();
 	await other?.stop();
 });

@@ -3,33 +3,25 @@ import assert from 'node:assert/strict';
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
-import {render} from 'ink-testing-library';
-import React from 'react';
 import {BASE} from '../bed/fixture-names.mjs';
 import {startEngine, type TestEngine} from '../bed/engine.mjs';
 import {createDockerEngine} from '../../source/engine/docker-client.ts';
 import {contextDirHash, hostLabel, resolveEndpoint} from '../../source/engine/endpoint.ts';
 import {createHosts, type Hosts} from '../../source/store/hosts.ts';
 import {switchEntries} from '../../source/store/switch-targets.ts';
-import {Workspace} from '../../source/ui/workspace.tsx';
 import {cli} from '../engine/own-images.ts';
-import {keys, rowOf} from '../helpers/render-app.tsx';
+import {keys, renderWorkspace, rowOf, type RenderedWorkspace} from '../helpers/render-app.tsx';
 import {testHost, waitFor} from '../helpers/test-engine.ts';
 
 let second: TestEngine | undefined;
 let hosts: Hosts | undefined;
-let instance: ReturnType<typeof render> | undefined;
+let screen: RenderedWorkspace | undefined;
 const config = mkdtempSync('/tmp/stowage-hosts-cfg-');
 const env = {DOCKER_CONFIG: config, XDG_STATE_HOME: mkdtempSync('/tmp/stowage-hosts-state-'), HOME: '/nonexistent'};
 
-const frame = () => instance?.lastFrame() ?? '';
-const waitForFrame = async (check: (text: string) => boolean, what: string, timeoutMs = 8000) => waitFor(() => check(frame()), what, timeoutMs, frame);
-async function press(...inputs: string[]) {
-	for (const input of inputs) {
-		instance!.stdin.write(input);
-		await new Promise(resolve => setImmediate(resolve));
-	}
-}
+const frame = () => screen?.frame() ?? '';
+const waitForFrame = async (check: (text: string) => boolean, what: string, timeoutMs = 8000) => screen!.waitForFrame(check, what, timeoutMs);
+const press = async (...inputs: string[]) => screen!.press(...inputs);
 
 /** Rows of `docker images` on an engine: what the hosts pane counts. */
 async function imageRows(host: string): Promise<number> {
@@ -44,14 +36,11 @@ before(async () => {
 	writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({Name: 'second', Metadata: {Description: 'the other engine'}, Endpoints: {docker: {Host: second.host}}}));
 	const first = resolveEndpoint({host: testHost(), env});
 	hosts = createHosts(resolved => createDockerEngine(resolved.endpoint), [{label: hostLabel(first), resolved: first}]);
-	instance = render(<Workspace hosts={hosts} entries={() => switchEntries(new Set(hosts!.list().map(host => host.key)), hosts!.active().key, env)}/>);
-	Object.defineProperty(instance.stdout, 'columns', {value: 120, configurable: true});
-	Object.defineProperty(instance.stdout, 'rows', {value: 40, configurable: true});
-	instance.stdout.emit('resize');
+	screen = renderWorkspace(hosts, () => switchEntries(new Set(hosts!.list().map(host => host.key)), hosts!.active().key, env), 120, 40);
 });
 
 after(async () => {
-	instance?.unmount();
+	screen?.unmount();
 	hosts?.stop();
 	await second?.stop();
 });
@@ -88,7 +77,7 @@ test('[ and ] switch the host on screen', async () => {
 
 test('C copies the selected image to the other host: same ID there, and its count goes up', async () => {
 	const before = await imageRows(second!.host);
-	instance!.stdin.write(keys.escape);
+	screen!.write(keys.escape);
 	for (const input of ['/', ...BASE.split(''), keys.enter, keys.home]) {
 		await press(input);
 	}
