@@ -153,7 +153,18 @@ export function familiarString(reference: Reference): string {
 	return name + (reference.tag ? `:${reference.tag}` : '') + (reference.digest ? `@${reference.digest}` : '');
 }
 
+/** Docker Hub's key in config.json's `auths`, as the docker CLI writes it. */
+export const dockerHubKey = 'https://index.docker.io/v1/';
+
 /** The registry to authenticate against, as the docker CLI keys it in config.json. */
 export function registryKey(reference: Reference): string {
-	return reference.domain === defaultDomain ? 'https://index.docker.io/v1/' : reference.domain;
+	return reference.domain === defaultDomain ? dockerHubKey : reference.domain;
+}
+
+/**
+ * A registry named by a person (`docker login SERVER`) or by BuildKit (Docker Hub as its API
+ * host, registry-1.docker.io) as the credentials key: Docker Hub's names are its index URL.
+ */
+export function credentialKey(server: string): string {
+	return ['docker.io', 'index.docker.io', 'registry-1.docker.io', dockerHubKey].includes(server) ? dockerHubKey : server.replace(/^https?:\/\//, '').replace(/\/+$/, '');
 }

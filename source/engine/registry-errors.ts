@@ -1,8 +1,7 @@
 // What a registry refusal looks like once it has crossed the engine: pure
 // classification and wording, so the UI can say "log in" instead of raw JSON.
 import {sanitizeLine} from '../format/sanitize.ts';
-
-const dockerHubKey = 'https://index.docker.io/v1/';
+import {dockerHubKey} from './reference.ts';
 
 // Seen from Docker 20.10 with distribution 2.8: "no basic auth credentials" (no
 // credentials sent), "unauthorized: authentication required" (wrong ones),

@@ -3,7 +3,7 @@
 // is tested against the real engine in test/engine and test/e2e.
 import assert from 'node:assert/strict';
 import {afterEach, describe, test} from 'node:test';
-import {dockerHub} from '../../source/store/dialogs/form-handlers.ts';
+import {dockerHubKey as dockerHub} from '../../source/engine/reference.ts';
 import {image, recordingEngine, recordingFiles, type RecordingEngine, type RecordingFiles} from '../helpers/recording-engine.ts';
 import {keys, renderApp, rowOf, type RenderedApp} from '../helpers/render-app.tsx';
 import {waitFor} from '../helpers/test-engine.ts';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type Docker from 'dockerode';
-import {credentialKey, lacksBridge} from '../../source/engine/buildkit/buildkit-build.ts';
+import {lacksBridge} from '../../source/engine/buildkit/buildkit-build.ts';
+import {credentialKey} from '../../source/engine/reference.ts';
 import {parseSecrets, stageName} from '../../source/store/build-secrets.ts';
 
 test('secrets read as docker build --secret reads them, several at once', () => {

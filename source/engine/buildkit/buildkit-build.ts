@@ -5,6 +5,7 @@ import {readFile} from 'node:fs/promises';
 import type {IncomingMessage} from 'node:http';
 import type Docker from 'dockerode';
 import {resolveAuth} from '../credentials.ts';
+import {credentialKey} from '../reference.ts';
 import type {BuildSecret} from '../operations.ts';
 import {StreamError, type ProgressMessage} from '../progress-stream.ts';
 import {GrpcError, grpcCode} from './grpc-status.ts';
@@ -40,11 +41,6 @@ export async function lacksBridge(docker: Docker): Promise<boolean> {
 
 		throw error;
 	}
-}
-
-/** BuildKit names Docker Hub by its API host; the CLI's credentials are stored under the index URL. */
-export function credentialKey(host: string): string {
-	return ['registry-1.docker.io', 'docker.io', 'index.docker.io'].includes(host) ? 'https://index.docker.io/v1/' : host;
 }
 
 export function sessionServices(secrets: readonly BuildSecret[], env: NodeJS.ProcessEnv = process.env): SessionServices {

@@ -1,6 +1,6 @@
 // Enter in a form, one handler a purpose: check the answers (files asynchronously,
 // through the engine seam), then start the job or say what is wrong.
-import {familiarString, withDefaultTag} from '../../engine/reference.ts';
+import {credentialKey, dockerHubKey, familiarString, withDefaultTag} from '../../engine/reference.ts';
 import {formatImageSize} from '../../format/size.ts';
 import type {BuilderChoice, BuildSecret} from '../../engine/operations.ts';
 import {parseBuildArgs} from '../build-args.ts';
@@ -15,7 +15,6 @@ import type {DialogContext} from './dialog-context.ts';
 type Form = Extract<Dialog, {kind: 'form'}>;
 export type FormContext = DialogContext & {submitPassphrase(): void};
 
-export const dockerHub = 'https://index.docker.io/v1/';
 
 async function submitTag({engine, store, jobs, refuse}: FormContext, dialog: Form) {
 	const row = selectedRow(store.getState());
@@ -199,13 +198,13 @@ async function submitLogin({engine, store, files, fail}: FormContext, dialog: Fo
 		return;
 	}
 
-	const key = ['docker.io', 'index.docker.io', 'registry-1.docker.io', dockerHub].includes(server) ? dockerHub : server.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+	const key = credentialKey(server);
 	store.dispatch({type: 'dialogError', busy: true});
 	try {
 		const result = await engine.login({username, password, serveraddress: key});
 		await files.storeCredentials(key, username, password, result.identityToken);
 		store.dispatch({type: 'closeDialog'});
-		store.dispatch({type: 'flash', text: `${result.status || 'Login Succeeded'} (${key === dockerHub ? 'Docker Hub' : key})`, tone: 'info'});
+		store.dispatch({type: 'flash', text: `${result.status || 'Login Succeeded'} (${key === dockerHubKey ? 'Docker Hub' : key})`, tone: 'info'});
 	} catch (error) {
 		// Never echo what was typed: the message comes from the engine, about the registry.
 		// The engine's own words say "login to … failed" already; others get it said once.
