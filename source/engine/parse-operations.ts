@@ -2,14 +2,7 @@
 import {sanitizeLine} from '../format/sanitize.ts';
 import type {ContainerSummary, PruneResult, RemoveResult} from './operations.ts';
 import {familiarReference, imageId} from './engine-dialect.ts';
-
-type Raw = Record<string, unknown>;
-
-const asRecord = (value: unknown): Raw => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Raw : {});
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const asNumber = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-const asString = (value: unknown): string => (typeof value === 'string' ? sanitizeLine(value) : '');
-const asStrings = (value: unknown): string[] => asArray(value).filter(item => typeof item === 'string').map(item => sanitizeLine(item as string));
+import {asArray, asNumber, asRecord, asString, asStrings} from './raw.ts';
 
 /** DELETE /images/{name} → [{Untagged}|{Deleted}]. */
 export function parseRemoveResult(value: unknown): RemoveResult {
