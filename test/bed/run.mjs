@@ -99,7 +99,11 @@ try {
 	const started = performance.now();
 	ensurePrereqs();
 	// `node test/bed/run.mjs FILE…` runs just those files, with the same bed.
-	const all = process.argv.length > 2 ? process.argv.slice(2).map(file => path.relative(root, path.resolve(file))) : findTests(path.join(root, 'test')).sort();
+	// `node test/bed/run.mjs --faults` runs the fault-injection suite alone (test/*/fault-*.test.ts*).
+	const named = process.argv.slice(2);
+	const everything = findTests(path.join(root, 'test')).sort();
+	const all = named[0] === '--faults' ? everything.filter(file => path.basename(file).startsWith('fault-'))
+		: named.length > 0 ? named.map(file => path.relative(root, path.resolve(file))) : everything;
 	const shared = all.filter(file => once.some(dir => file.startsWith(dir)));
 	const perEngine = all.filter(file => !shared.includes(file));
 	const host = process.env.STOWAGE_TEST_DOCKER_HOST;
