@@ -66,8 +66,13 @@ async function open(): Promise<Opened> {
 	const dir = path.join(work, `run-${runs++}`);
 	mkdirSync(dir);
 	const terminal = await openWrappedTerminal(dir, {DOCKER_HOST: `unix://${proxy.socket}`, TERM: 'xterm-256color'}, 140, 45);
-	await terminal.waitForScreen(screen => /─ Images \d+ /.test(screen), 'the image list', 15_000);
-	return {terminal, dir, pid: await terminal.pid()};
+	try {
+		await terminal.waitForScreen(screen => /─ Images \d+ /.test(screen), 'the image list', 15_000);
+		return {terminal, dir, pid: await terminal.pid()};
+	} catch (error) {
+		await terminal.close();
+		throw error;
+	}
 }
 
 const tempsIn = (dir: string, name: string) => readdirSync(dir).filter(file => file.startsWith(`.${name}.stowage-`));
