@@ -13,7 +13,28 @@ export type ShutdownHooks = {
 	restoreSequence: string;
 };
 
-type Io = {stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream; exit(code: number): void};
+type Io = {
+	stdin: NodeJS.ReadStream;
+	stdout: NodeJS.WriteStream;
+	exit(code: number): void;
+	/** Closes fds 0-2 (see end()); a test passes its own. */
+	closeStdio(): void;
+};
+
+const processIo: Io = {
+	stdin: process.stdin,
+	stdout: process.stdout,
+	exit: code => process.exit(code),
+	closeStdio() {
+		for (const fd of [0, 1, 2]) {
+			try {
+				closeSync(fd);
+			} catch {
+				// Already closed: nothing for Node to restore there either.
+			}
+		}
+	},
+};
 
 export const signalStatus = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143} as const;
 type Signal = keyof typeof signalStatus;
@@ -23,7 +44,7 @@ const goneCodes = new Set(['EIO', 'EPIPE', 'ENXIO', 'EBADF', 'ERR_STREAM_DESTROY
 export const terminalGone = (error: unknown) => goneCodes.has((error as NodeJS.ErrnoException | undefined)?.code ?? '');
 
 /** Installs the handlers; the returned function removes them (the UI ended on its own). */
-export function installShutdown(hooks: ShutdownHooks, {stdin, stdout, exit}: Io = {stdin: process.stdin, stdout: process.stdout, exit: code => process.exit(code)}): () => void {
+export function installShutdown(hooks: ShutdownHooks, {stdin, stdout, exit, closeStdio}: Io = processIo): () => void {
 	let gone = false;
 	let ending: number | undefined;
 
@@ -75,19 +96,13 @@ export function installShutdown(hooks: ShutdownHooks, {stdin, stdout, exit}: Io 
 		if (!gone) {
 			probe(() => hooks.leaveUi());
 			// setRawMode reports a hung-up terminal as an 'error' event (onError), a write by throwing.
-			probe(() => writeSync(1, hooks.restoreSequence));
+			probe(() => writeSync((stdout as {fd?: number}).fd ?? 1, hooks.restoreSequence));
 		}
 
 		if (gone) {
 			// Node restores the terminal's modes at exit and aborts (`Assertion failed … ResetStdio`)
 			// when that fails; it skips descriptors that were closed.
-			for (const fd of [0, 1, 2]) {
-				try {
-					closeSync(fd);
-				} catch {
-					// Already closed: nothing for Node to restore there either.
-				}
-			}
+			closeStdio();
 		}
 
 		exit(status);
