@@ -77,8 +77,7 @@ async function open(): Promise<Opened> {
 
 const tempsIn = (dir: string, name: string) => readdirSync(dir).filter(file => file.startsWith(`.${name}.stowage-`));
 
-async function startSave({terminal, dir}: Opened, image: string): Promise<string> {
-	const target = path.join(dir, 'out.tar');
+async function startSave({terminal, dir}: Opened, image: string, target = path.join(dir, 'out.tar')): Promise<string> {
 	await terminal.keys('/');
 	await terminal.type(image.split(':')[0]!);
 	await terminal.keys('Enter');
@@ -207,6 +206,33 @@ test('a crashed run\'s temp file (a dead pid) is removed by the next save to tha
 		await exitsCleanly(opened, {status: 0}, Date.now());
 	} finally {
 		await opened.terminal.close();
+	}
+});
+
+test('SIGKILL during a save leaves its temp file (nothing can catch it); the next save to that target removes it', async () => {
+	const killed = await open();
+	let left: string[];
+	try {
+		await startSave(killed, big);
+		await saving(killed.dir);
+		process.kill(killed.pid, 'SIGKILL');
+		assert.equal(await killed.terminal.status(), 137);
+		left = tempsIn(killed.dir, 'out.tar');
+		assert.equal(left.length, 1, 'the killed save\'s temp file');
+	} finally {
+		await killed.terminal.close();
+	}
+
+	// The next stowage saves to the same file: the killed one's temp file goes, the new save lands.
+	const next = await open();
+	try {
+		await startSave(next, small, path.join(killed.dir, 'out.tar'));
+		await next.terminal.waitForScreen(screen => screen.includes('✓ save'), 'the save to finish', 20_000);
+		assert.deepEqual(readdirSync(killed.dir).filter(file => file.includes('out.tar')), ['out.tar'], `left: ${left.join(', ')}`);
+		await next.terminal.keys('q');
+		await exitsCleanly(next, {status: 0}, Date.now());
+	} finally {
+		await next.terminal.close();
 	}
 });
 
