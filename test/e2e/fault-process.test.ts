@@ -20,8 +20,9 @@ const big = 'stowage-fault-big:1';
 const loadTag = 'stowage-fault-load:1';
 const small = 'stowage-fault-small:1';
 const blobBytes = 64 * 1024 * 1024;
-// 64 MiB at 16 MiB/s: a save or load takes ~4 s, the fault comes after the first few MB.
-const linkBytesPerSecond = 16 * 1024 * 1024;
+// 64 MiB at 8 MiB/s: a save or load takes ~8 s, the fault comes after the first few MB (a loaded
+// machine may take seconds to show the quit question: the job must still be running then).
+const linkBytesPerSecond = 8 * 1024 * 1024;
 
 let work: string;
 let proxy: PacedProxy;
