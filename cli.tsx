@@ -171,11 +171,11 @@ async function main() {
 	// Hosts given by URL are offered again by the `c` switcher next time.
 	const remember = (opened: Array<{resolved: ResolvedEndpoint}>) => rememberHosts(opened.filter(one => one.resolved.source === '--host').map(one => one.resolved.endpoint.url));
 	remember(targets);
-	await runUi(open, {
+	const status = await runUi(open, {
 		entries: () => switchEntries(new Set(open.list().map(host => host.key)), open.active().key),
 		onOpened: remember,
 	});
-	process.exit(0);
+	process.exit(status);
 }
 
 await main();

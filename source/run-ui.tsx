@@ -1,18 +1,31 @@
 // Starts the full-screen UI. Loaded lazily by cli.tsx so `stowage ls` and
 // `--help` never pay for Ink and React.
-import {render} from 'ink';
+import {render, type Instance} from 'ink';
 import React from 'react';
 import type {Hosts, HostTarget} from './store/hosts.ts';
 import type {SwitchEntry} from './store/switch-targets.ts';
+import {installShutdown, signalStatus} from './shutdown.ts';
 import {Workspace} from './ui/workspace.tsx';
 
 const enterAlternate = '\u001B[?1049h\u001B[H';
 const leaveAlternate = '\u001B[?1049l';
+const showCursor = '\u001B[?25h';
 
 type Options = {entries(): SwitchEntry[]; onOpened?(targets: HostTarget[]): void};
 
-export async function runUi(hosts: Hosts, {entries, onOpened}: Options): Promise<void> {
+const anyRunning = (hosts: Hosts) => hosts.list().some(host => host.session.store.getState().jobs.some(job => job.status === 'running'));
+
+/** Resolves with the exit status once the UI is closed and every job has been cancelled and cleaned up. */
+export async function runUi(hosts: Hosts, {entries, onOpened}: Options): Promise<number> {
 	const alternate = process.stdout.isTTY;
+	let instance: Instance | undefined;
+	// Signals and a vanished terminal end the process from here, after the same cleanup as q.
+	const uninstall = installShutdown({
+		stopJobs: async () => hosts.stop(),
+		leaveUi: () => instance?.unmount(),
+		restoreSequence: alternate ? `${showCursor}${leaveAlternate}` : '',
+	});
+	let status = 0;
 	try {
 		// The state lives in the stores, so the UI can step aside for `run` and come back as it was.
 		for (;;) {
@@ -21,20 +34,27 @@ export async function runUi(hosts: Hosts, {entries, onOpened}: Options): Promise
 				process.stdout.write(enterAlternate);
 			}
 
-			const instance = render(<Workspace hosts={hosts} entries={entries} onOpened={onOpened}/>, {exitOnCtrlC: false, maxFps: 30, incrementalRendering: true, patchConsole: false});
+			instance = render(<Workspace hosts={hosts} entries={entries} onOpened={onOpened}/>, {exitOnCtrlC: false, maxFps: 30, incrementalRendering: true, patchConsole: false});
 			await instance.waitUntilExit();
+			instance = undefined;
 			if (alternate) {
 				process.stdout.write(leaveAlternate);
 			}
 
 			const {actions, store} = hosts.active().session;
-			if (!store.getState().runRequest) {
+			const {runRequest, quitRequest} = store.getState();
+			if (!runRequest) {
+				// Ctrl-C that interrupted running jobs exits as an interrupted CLI does.
+				status = quitRequest?.interrupt && anyRunning(hosts) ? signalStatus.SIGINT : 0;
 				break;
 			}
 
 			await actions.runRequested({stdin: process.stdin, stdout: process.stdout});
 		}
 	} finally {
-		hosts.stop();
+		await hosts.stop();
+		uninstall();
 	}
+
+	return status;
 }

@@ -2,17 +2,12 @@
 // hidden temp file in the target's directory (same filesystem, so the rename is
 // atomic), is fsynced, then renamed over the target. On any failure or abort
 // the temp file is removed and an existing target is left as it was.
-import {randomBytes} from 'node:crypto';
 import {open, rename, rm, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {Writable, type Readable, type Transform} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {fileError} from './file-error.ts';
-
-/** `.<name>.stowage-<hex>.tmp` beside `target`. */
-export function tempPathBeside(target: string): string {
-	return path.join(path.dirname(target), `.${path.basename(target)}.stowage-${randomBytes(4).toString('hex')}.tmp`);
-}
+import {removeStaleTemps, tempPathBeside} from './temp-name.ts';
 
 // Written data is flushed to disk every 64 MiB, alongside the writes that follow,
 // so the fsync before the rename has little left to wait for: a 1 GB save that
@@ -107,8 +102,10 @@ async function syncDirectory(dir: string): Promise<void> {
  * Streams what `openSource` gives through `transforms` into `target`, atomically.
  * The temp file is made first, so an unwritable directory fails before any
  * request. It is created 0600, as `docker save -o` creates it: an image may hold secrets.
+ * What an earlier, crashed stowage left beside the same target goes first (temp-name.ts).
  */
 export async function writeStreamAtomically(target: string, openSource: () => Promise<Readable>, transforms: Transform[], signal: AbortSignal): Promise<void> {
+	await removeStaleTemps(target);
 	const temp = tempPathBeside(target);
 	const handle = await open(temp, 'wx', 0o600).catch((error: unknown) => {
 		throw fileError(`cannot write ${target}`, error);

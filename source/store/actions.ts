@@ -10,6 +10,7 @@ export type Action =
 	| DialogAction
 	| {type: 'toggleMark'}
 	| {type: 'runRequest'; request?: {image: string; title: string}}
+	| {type: 'quitRequest'; interrupt: boolean}
 	| {type: 'markAll'}
 	| {type: 'clearMarks'}
 	| {type: 'markKeys'; keys: ReadonlySet<string>}

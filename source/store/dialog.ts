@@ -18,7 +18,8 @@ export type ConfirmPayload =
 	| {kind: 'delete'; references: string[]; force: boolean}
 	| {kind: 'pruneDangling'}
 	| {kind: 'pruneAll'; volumes: boolean}
-	| {kind: 'acceptHostKey'; details: HostKeyDetails};
+	| {kind: 'acceptHostKey'; details: HostKeyDetails}
+	| {kind: 'quit'};
 
 export type DialogAction =
 	| {type: 'openDialog'; dialog: Dialog}

@@ -37,8 +37,15 @@ export type Hosts = {
 	step(delta: 1 | -1): void;
 	/** Connects to the targets not open yet; the first target becomes the active host. */
 	open(targets: readonly HostTarget[]): void;
-	stop(): void;
+	/**
+	 * Cancels every host's running jobs, waits (at most `boundMs`) for them to clean up, then
+	 * closes the engines. Once: a second call gets the same promise.
+	 */
+	stop(boundMs?: number): Promise<void>;
 };
+
+/** How long quitting waits for cancelled jobs to remove their files. */
+export const stopBoundMs = 2000;
 
 // Summaries are refreshed on every store change of every host (each keypress): count
 // the rows of an image list once, not at every refresh.
@@ -82,6 +89,7 @@ export function createHosts(makeEngine: (resolved: ResolvedEndpoint, hooks: Engi
 	const listeners = new Set<() => void>();
 	let activeKey = '';
 	let summaries: readonly HostSummary[] = [];
+	let stopping: Promise<void> | undefined;
 
 	const refresh = () => {
 		const next = hosts.map(host => summarize(host, host.key === activeKey));
@@ -145,11 +153,19 @@ export function createHosts(makeEngine: (resolved: ResolvedEndpoint, hooks: Engi
 
 			refresh();
 		},
-		stop() {
-			for (const host of hosts) {
-				host.session.actions.stop();
-				host.session.controller.stop();
-			}
+		stop(boundMs = stopBoundMs) {
+			stopping ??= (async () => {
+				let timer: NodeJS.Timeout | undefined;
+				const bound = new Promise<void>(resolve => {
+					timer = setTimeout(resolve, boundMs);
+				});
+				await Promise.race([Promise.all(hosts.map(async host => host.session.actions.stop())), bound]);
+				clearTimeout(timer);
+				for (const host of hosts) {
+					host.session.controller.stop();
+				}
+			})();
+			return stopping;
 		},
 	};
 	api.open(targets);

@@ -22,18 +22,22 @@ export type JobBody = (signal: AbortSignal, report: JobReport) => Promise<string
 export type JobRunner = {
 	start(kind: JobKind, title: string, body: JobBody): Promise<boolean>;
 	cancel(id: number): boolean;
-	cancelAll(): void;
+	/** Cancels every running job; resolves once each has finished (cleaned up after itself). */
+	cancelAll(): Promise<void>;
 };
 
 export function createJobRunner(store: Store, endpoint: Endpoint, onFinished: () => void): JobRunner {
 	let nextId = 1;
-	const running = new Map<number, AbortController>();
+	const running = new Map<number, {controller: AbortController; finished: Promise<void>}>();
 
 	return {
 		async start(kind, title, body) {
 			const id = nextId++;
 			const controller = new AbortController();
-			running.set(id, controller);
+			let finish = () => {};
+			running.set(id, {controller, finished: new Promise(resolve => {
+				finish = resolve;
+			})});
 			store.dispatch({type: 'jobStarted', id, kind, title, at: Date.now()});
 			let pending: ProgressMessage[] = [];
 			let bytes: {done: number; total?: number} | undefined;
@@ -98,18 +102,22 @@ export function createJobRunner(store: Store, endpoint: Endpoint, onFinished: ()
 				return false;
 			} finally {
 				running.delete(id);
+				finish();
 				onFinished();
 			}
 		},
 		cancel(id) {
-			const controller = running.get(id);
-			controller?.abort();
-			return controller !== undefined;
+			const job = running.get(id);
+			job?.controller.abort();
+			return job !== undefined;
 		},
-		cancelAll() {
-			for (const controller of running.values()) {
+		async cancelAll() {
+			const jobs = [...running.values()];
+			for (const {controller} of jobs) {
 				controller.abort();
 			}
+
+			await Promise.all(jobs.map(async job => job.finished));
 		},
 	};
 }

@@ -155,6 +155,10 @@ function reduce(state: State, action: Action): State {
 			return {...state, runRequest: action.request};
 		}
 
+		case 'quitRequest': {
+			return {...state, quitRequest: {interrupt: action.interrupt}};
+		}
+
 		case 'clearFlash': {
 			return state.flash ? {...state, flash: undefined} : state;
 		}

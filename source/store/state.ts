@@ -49,6 +49,8 @@ export type State = {
 	jobCursor: number;
 	/** An image to run with the terminal handed over: the UI steps aside until it exits. */
 	runRequest?: {image: string; title: string};
+	/** Quitting, asked for: run-ui.tsx cancels the jobs and exits (an interrupt, Ctrl-C, exits 130 if it cancelled any). */
+	quitRequest?: {interrupt: boolean};
 	/** Keys of marked rows: d, P and S act on them. */
 	marked: ReadonlySet<string>;
 	/** Keys of image rows opened into one row per platform. */

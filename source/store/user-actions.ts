@@ -100,8 +100,9 @@ export function createUserActions(engine: Engine, store: Store, controller: Cont
 				store.dispatch({type: 'flash', text: `cannot run ${request.title}: ${describeError(error, engine.endpoint)}`, tone: 'error'});
 			}
 		},
-		stop() {
-			jobs.cancelAll();
+		/** Cancels the running jobs; resolves once they have cleaned up (a save's temp file removed). */
+		async stop() {
+			await jobs.cancelAll();
 		},
 	};
 }

@@ -88,6 +88,12 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 			exit();
 		}
 	}, [state.runRequest, exit]);
+	// y to the quit question: run-ui.tsx cancels the jobs and exits.
+	useEffect(() => {
+		if (state.quitRequest) {
+			exit();
+		}
+	}, [state.quitRequest, exit]);
 	useEffect(() => {
 		const timer = setInterval(() => setNow(Date.now()), clockMs);
 		return () => clearInterval(timer);

@@ -3,6 +3,7 @@
 import {Box} from 'ink';
 import React, {useMemo, useReducer, useRef, useSyncExternalStore} from 'react';
 import type {Hosts, HostTarget} from '../store/hosts.ts';
+import {runningJobs} from '../store/quit.ts';
 import type {SwitchEntry} from '../store/switch-targets.ts';
 import {App} from './app.tsx';
 import type {HostControls} from './commands/command.ts';
@@ -42,6 +43,10 @@ export function Workspace({hosts, entries, onOpened}: Props) {
 		};
 
 		return {
+			runningJobs: () => {
+				const several = hosts.list().length > 1;
+				return hosts.list().flatMap(host => runningJobs(host.session.store.getState().jobs, several ? host.label : undefined));
+			},
 			openSwitcher() {
 				const list = entries();
 				set({entries: list, cursor: Math.max(list.findIndex(entry => entry.active), 0), marked: new Set()});

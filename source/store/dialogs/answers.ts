@@ -22,6 +22,10 @@ export const confirmHandlers: ConfirmHandlers = {
 	delete: (context, payload, extra) => context.cleanup.confirmDelete(payload, extra),
 	pruneDangling: context => context.cleanup.confirmPruneDangling(),
 	pruneAll: (context, payload, extra) => context.cleanup.confirmPruneAll(payload, extra),
+	quit({store}) {
+		store.dispatch({type: 'closeDialog'});
+		store.dispatch({type: 'quitRequest', interrupt: false});
+	},
 	async acceptHostKey({store, files, fail, reload}, payload) {
 		store.dispatch({type: 'closeDialog'});
 		try {

@@ -4,6 +4,7 @@ import type {Key} from 'ink';
 import type {Controller} from '../../store/controller.ts';
 import type {Pane, State} from '../../store/state.ts';
 import type {Store} from '../../store/store.ts';
+import type {RunningJob} from '../../store/quit.ts';
 import type {UserActions} from '../../store/user-actions.ts';
 import type {KeyBinding} from './key-binding.ts';
 
@@ -25,6 +26,8 @@ export type HostControls = {
 	step(delta: 1 | -1): void;
 	/** While the switcher is open: read at each key, so a burst of keys sees the last one's effect. */
 	switcher(): {cursor: number; mark(): void; highlight(index: number): void; open(): void; close(): void} | undefined;
+	/** The jobs running on every open host (quitting asks about them). */
+	runningJobs(): RunningJob[];
 };
 
 export type CommandContext = {

@@ -2,6 +2,7 @@
 import {commandTable} from './command.ts';
 import {char, ctrl} from './key-binding.ts';
 import {helpLines} from './help-lines.ts';
+import {quitDialog, runningJobs} from '../../store/quit.ts';
 
 export const globalCommands = commandTable({
 	help: {keys: [char('?')], scope: {mode: 'global'}, description: 'Help: every key, drawn from the table the keys are matched against', hint: 'help', run: ({store}) => store.dispatch({type: 'openHelp', lines: helpLines()})},
@@ -9,6 +10,17 @@ export const globalCommands = commandTable({
 		controller.reload();
 		store.dispatch({type: 'flash', text: 'Reloading…', tone: 'info'});
 	}},
-	quit: {keys: [char('q')], scope: {mode: 'global'}, description: 'Quit, restoring the terminal', hint: 'quit', run: ({exit}) => exit()},
-	interrupt: {keys: [ctrl('c')], scope: {mode: 'always'}, description: 'Quit, from anywhere (even a dialog)', run: ({exit}) => exit()},
+	quit: {keys: [char('q')], scope: {mode: 'global'}, description: 'Quit, restoring the terminal; with jobs running, asks first (y cancels them and quits)', hint: 'quit', run({state, store, hosts, exit}) {
+		const running = hosts?.runningJobs() ?? runningJobs(state.jobs);
+		if (running.length === 0) {
+			exit();
+		} else {
+			store.dispatch({type: 'openDialog', dialog: quitDialog(running)});
+		}
+	}},
+	// As docker and k9s do: at once, no question; running jobs are cancelled and cleaned up (exit status 130).
+	interrupt: {keys: [ctrl('c')], scope: {mode: 'always'}, description: 'Quit at once, from anywhere (even a dialog): cancels running jobs, removes their partial files', run({store, exit}) {
+		store.dispatch({type: 'quitRequest', interrupt: true});
+		exit();
+	}},
 });
