@@ -16,6 +16,12 @@ export function listStaleNote(state: State): string | undefined {
 	return `stale since ${clockTime(state.staleSince)}`;
 }
 
+/** The disk usage pane's title detail: stale and why, while the numbers shown are the last good ones. */
+export function usageTitleDetail(state: State): string {
+	const problem = usageProblem(state);
+	return problem && state.usage ? `stale (retrying): ${problem}` : 'docker system df';
+}
+
 /** Why the disk usage shown is not current, when it is not. */
 export function usageProblem(state: State): string | undefined {
 	if (state.usageError) {

@@ -25,7 +25,7 @@ import {overlayPage} from '../store/overlay-page.ts';
 import {useKeyOwner} from './use-key-owner.ts';
 import {useStoreState} from './use-store.ts';
 import {useTerminalSize} from './use-terminal-size.ts';
-import {listStaleNote, usageProblem} from '../store/staleness.ts';
+import {listStaleNote, usageProblem, usageTitleDetail} from '../store/staleness.ts';
 
 type Props = {
 	store: Store;
@@ -172,7 +172,7 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 			</Text>
 		) : (
 			<Box flexDirection="column" width={layout.sideWidth}>
-				<PaneTitle title="Disk usage" detail="docker system df" focused={state.focus === 'usage'} width={layout.sideWidth}/>
+				<PaneTitle title="Disk usage" detail={usageTitleDetail(state)} focused={state.focus === 'usage'} width={layout.sideWidth}/>
 				<DiskUsagePane usage={state.usage} error={usageProblem(state)} height={layout.usageHeight} width={layout.sideWidth}/>
 			</Box>
 		);
