@@ -106,6 +106,11 @@ export function describeError(error: unknown, endpoint?: Endpoint): string {
 		return `the SSH connection to ${where} was lost (stowage reconnects by itself)`;
 	}
 
+	if (!code && message === 'aborted') {
+		// Node's word for a response cut off midway (ECONNRESET), when a wrapper kept only the message.
+		return `${connectionCodes.ECONNRESET}${where ? ` (${where})` : ''}`;
+	}
+
 	if (connectionCodes[code]) {
 		return `${connectionCodes[code]}${where ? ` (${where})` : ''}`;
 	}

@@ -14,6 +14,7 @@ export type KillableEngine = {
 	terminate(): Promise<void>;
 	/** A new dockerd on the same socket and data-root. */
 	start(): Promise<void>;
+	running(): boolean;
 	/** Stops it if running and removes its dir: call in after(), however the test ended. */
 	dispose(): Promise<void>;
 };
@@ -42,6 +43,7 @@ export async function startKillableEngine(): Promise<KillableEngine> {
 		async start() {
 			current = await startEngine({dir, keepDir: true});
 		},
+		running: () => current !== undefined,
 		async dispose() {
 			await current?.stop();
 			current = undefined;
