@@ -119,7 +119,8 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 	const shown = state.expanded.size === 0 ? rows.length : rows.reduce((count, row) => count + (row.platform ? 0 : 1), 0);
 	// A list the engine can't confirm (gone, or a refresh failed) stays, dimmed, with the time it was last current and why.
 	const stale = listStaleNote(state);
-	const why = state.connection.status === 'failed' ? `engine unreachable: ${state.connection.error}` : state.listError;
+	// The header gives the engine's reason; a failed list refresh has only this title to say why.
+	const why = state.connection.status === 'failed' ? 'engine unreachable' : state.listError;
 	const imagesTitle = state.imagesLoaded ? `Images ${shown === all.length ? all.length : `${shown}/${all.length}`}${stale ? ` · ${stale}${why ? ` (${why})` : ''}` : ''}` : 'Images';
 	const history = historyView(state);
 	const historyTitle = history.message === undefined && state.imagesLoaded ? `Layer history (${history.entries.length} ${history.entries.length === 1 ? 'step' : 'steps'})` : 'Layer history';

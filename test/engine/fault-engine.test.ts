@@ -50,7 +50,7 @@ describe('the engine dies under an idle UI', () => {
 		const frame = await app!.waitForFrame(() => /● unreachable: connection refused on /.test(header()), 'the header saying unreachable, and why', 2000 - (Date.now() - killedAt));
 		console.log(`# unreachable shown ${Date.now() - killedAt} ms after the SIGKILL`);
 		assert.ok(rowOf(frame, base), 'the last list is still shown');
-		assert.match(imagesTitle(), /Images \d+ · stale since \d\d:\d\d:\d\d \(engine unreachable: connection refused on /);
+		assert.match(imagesTitle(), /Images \d+ · stale since \d\d:\d\d:\d\d \(engine unreachable\)/);
 		assert.doesNotMatch(frame, /Cannot reach the Docker engine/, 'not the start-up screen: the list stays');
 	});
 

@@ -10,6 +10,7 @@ import {docker} from '../bed/docker-cli.mjs';
 import {createController, type Controller} from '../../source/store/controller.ts';
 import {initialState} from '../../source/store/state.ts';
 import {createStore, type Store} from '../../source/store/store.ts';
+import {notOn} from '../helpers/engine-matrix.ts';
 import {testEngine, testHost, waitFor, withinEngineTime} from '../helpers/test-engine.ts';
 
 const repository = 'stowage-storm';
@@ -130,7 +131,9 @@ async function checkPhase(name: string, rising: boolean, calls: Array<() => Prom
 	assert.deepEqual(late.slice(0, 5), [], `the list fell more than ${allowed} ms behind during the ${name}: samples (time, shown) ${samples.map(sample => `${sample.at - began}:${sample.shown}`).join(' ')}`);
 }
 
-test('fault event storm: 170 tags then 170 untags, 24 at a time over ~6 s; the list is never more than ~1 s behind, and ends equal to docker images', async () => {
+// Measured on Podman 4.3: 170 tag calls, 24 at a time, all answered 201 with 171 tag events, and 13 tags listed
+// 5 s later: concurrent tags overwrite each other in its storage, so calls made are no measure of what it holds.
+test(...notOn(['podman-4.3'], 'it loses tags set 24 at a time (170 answered 201, 13 listed)', 'fault event storm: 170 tags then 170 untags, 24 at a time over ~6 s; the list is never more than ~1 s behind, and ends equal to docker images'), async () => {
 	const names = Array.from({length: count}, (_, index) => `t${index}`);
 	await checkPhase('tag storm', true, names.map(tag => () => call('POST', `/images/${encodeURIComponent(BASE)}/tag?repo=${repository}&tag=${tag}`)));
 	await waitFor(() => shown() === count, 'all tags shown after the storm', behindMs, () => `shown ${shown()}`);

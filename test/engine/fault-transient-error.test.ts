@@ -77,7 +77,7 @@ const stale = (frame: string) => frame.includes('─ Disk usage ─ stale (retry
 /** CTRS of the base image's row, as the list computes it from the disk usage. */
 const ctrs = () => {
 	const state = app!.store.getState();
-	return toRows(state.images, state.usage).find(row => `${row.repository}:${row.tag}` === BASE)?.containers;
+	return toRows(state.images, state.usage).find(row => `${row.repository.replace(/^localhost\//, '')}:${row.tag}` === BASE)?.containers;
 };
 
 async function removeContainer() {
