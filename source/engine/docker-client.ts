@@ -109,6 +109,17 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 			};
 		},
 		async ping(timeoutMs) {
+			if (!ssh) {
+				// Idle kept-alive sockets may lead to an engine that died: the ping (and what follows) must
+				// dial afresh, or it reads "connection reset" off a dead socket where the truth is "refused".
+				const agent = (docker.modem as {agent?: http.Agent}).agent;
+				for (const sockets of Object.values(agent?.freeSockets ?? {})) {
+					for (const socket of sockets ?? []) {
+						socket.destroy();
+					}
+				}
+			}
+
 			const signal = AbortSignal.timeout(timeoutMs);
 			try {
 				// dockerode's ping takes an abortSignal; its types do not say so.
