@@ -10,7 +10,7 @@ import type {Platform} from '../engine/platform.ts';
 import {selectedRow} from './selectors.ts';
 import type {Store} from './store.ts';
 import {createInspectEffects} from './inspect-effects.ts';
-import {createThrottle} from './refresh-throttle.ts';
+import {createRetryingThrottle} from './refresh-throttle.ts';
 import {createLiveness} from './liveness.ts';
 
 const retryDelaysMs = [1000, 2000, 3000, 5000];
@@ -44,8 +44,6 @@ export function createController(engine: Engine, store: Store): Controller {
 	let stopped = false;
 	let attempt = 0;
 	let retryTimer: NodeJS.Timeout | undefined;
-	let transientTimer: NodeJS.Timeout | undefined;
-	let transientAttempt = 0;
 	let historyTimer: NodeJS.Timeout | undefined;
 	let stopEvents: (() => void) | undefined;
 	let unsubscribe: (() => void) | undefined;
@@ -151,33 +149,32 @@ export function createController(engine: Engine, store: Store): Controller {
 		}
 	}
 
-	/** The list, disk usage and the selected history, all fetched again; one run at a time (the throttle's). */
-	async function refreshAll() {
-		// A tag or untag changes the Tags shown in history steps: refetch it too.
+	/** The list and the selected history (a tag or untag changes the Tags shown in its steps). */
+	async function refreshList() {
 		historyCache.clear();
-		const list = loadImages().then(ok => {
-			const row = selectedRow(store.getState());
-			if (ok && row !== undefined && !stopped) {
-				void loadHistory(row.historyKey, row.id, row.platform?.manifest.platform);
-			}
-
-			return ok;
-		});
-		// Disk usage is slow on big engines (~0.7 s at 10,000 images): it must not delay the list.
-		const results = await Promise.all([list, loadUsage()]);
-		clearTimeout(transientTimer);
-		if (results.every(Boolean) || stopped || store.getState().connection.status !== 'connected') {
-			transientAttempt = 0;
-			return;
+		const ok = await loadImages();
+		const row = selectedRow(store.getState());
+		if (ok && row !== undefined && !stopped) {
+			void loadHistory(row.historyKey, row.id, row.platform?.manifest.platform);
 		}
 
-		// Retried until it works, without waiting for an event to ask again.
-		const delay = transientRetryMs[Math.min(transientAttempt++, transientRetryMs.length - 1)]!;
-		transientTimer = setTimeout(() => refresher.request(), delay);
+		return ok;
 	}
 
-	const refresher = createThrottle(refreshAll, refreshIntervalMs);
-	const scheduleRefresh = () => refresher.request();
+	// Failures are retried until they work, without waiting for an event to ask again.
+	const retrying = () => !stopped && store.getState().connection.status === 'connected';
+	const listRefresher = createRetryingThrottle(refreshList, refreshIntervalMs, transientRetryMs, retrying);
+	// Apart from the list: disk usage takes seconds on big engines, or on the containerd store under load, and must not hold it up.
+	const usageRefresher = createRetryingThrottle(loadUsage, refreshIntervalMs, transientRetryMs, retrying);
+	const scheduleRefresh = () => {
+		listRefresher.request();
+		usageRefresher.request();
+	};
+
+	const cancelRefreshes = () => {
+		listRefresher.cancel();
+		usageRefresher.cancel();
+	};
 
 	const liveness = createLiveness({
 		async ping() {
@@ -197,8 +194,7 @@ export function createController(engine: Engine, store: Store): Controller {
 			// The stream is reopened (from scratch) once the engine answers again.
 			stopEvents?.();
 			stopEvents = undefined;
-			refresher.cancel();
-			clearTimeout(transientTimer);
+			cancelRefreshes();
 			dispatch({type: 'engineLost', error: reason, retryAt, at: Date.now()});
 		},
 		back() {
@@ -261,7 +257,7 @@ export function createController(engine: Engine, store: Store): Controller {
 			// The stream came up before `connected` existed to record it.
 			dispatch({type: 'events', live: eventsLive, error: eventsError});
 			// Everything again, after a loss too: what changed while the engine was away shows.
-			refresher.request();
+			scheduleRefresh();
 			ready();
 		} catch (error) {
 			ready();
@@ -321,9 +317,8 @@ export function createController(engine: Engine, store: Store): Controller {
 			stopped = true;
 			stopLink?.();
 			clearTimeout(retryTimer);
-			refresher.cancel();
+			cancelRefreshes();
 			liveness.reset();
-			clearTimeout(transientTimer);
 			clearTimeout(historyTimer);
 			unsubscribe?.();
 			stopEvents?.();

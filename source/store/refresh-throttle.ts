@@ -71,3 +71,42 @@ export function createThrottle(run: () => Promise<void>, intervalMs: number, clo
 		},
 	};
 }
+
+/**
+ * The same, for a run that reports failure: a failed run (an engine error of the moment)
+ * is run again after a growing delay, until it works or `shouldRetry` says no; a request
+ * meanwhile runs as usual.
+ */
+export function createRetryingThrottle(run: () => Promise<boolean>, intervalMs: number, retryDelaysMs: readonly number[], shouldRetry: () => boolean, clock: Clock = realClock): Throttle {
+	let attempt = 0;
+	let retryTimer: unknown;
+	const stopRetry = () => {
+		if (retryTimer !== undefined) {
+			clock.clearTimeout(retryTimer);
+			retryTimer = undefined;
+		}
+	};
+
+	const throttle = createThrottle(async () => {
+		const ok = await run();
+		stopRetry();
+		if (ok || !shouldRetry()) {
+			attempt = 0;
+			return;
+		}
+
+		const delay = retryDelaysMs[Math.min(attempt++, retryDelaysMs.length - 1)]!;
+		retryTimer = clock.setTimeout(() => {
+			retryTimer = undefined;
+			throttle.request();
+		}, delay);
+	}, intervalMs, clock);
+	return {
+		request: throttle.request,
+		cancel() {
+			throttle.cancel();
+			stopRetry();
+			attempt = 0;
+		},
+	};
+}

@@ -2,7 +2,7 @@
 // edge, at most one run per interval, and never two runs in flight at once.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {createThrottle, type Clock} from '../../source/store/refresh-throttle.ts';
+import {createRetryingThrottle, createThrottle, type Clock} from '../../source/store/refresh-throttle.ts';
 
 function fakeClock() {
 	let now = 0;
@@ -40,7 +40,7 @@ function fakeClock() {
 }
 
 const flush = async () => {
-	for (let i = 0; i < 5; i++) {
+	for (let i = 0; i < 20; i++) {
 		await Promise.resolve();
 	}
 };
@@ -130,4 +130,21 @@ test('fault refresh fails during a burst: the throttle keeps going, and cancel d
 	assert.equal(pending(), 0);
 	await advance(1000);
 	assert.equal(runs, 2);
+});
+
+test('fault refresh refused for a while (engine error 500): retried after 500 ms, 1 s, 2 s… until it works, with no request asking again', async () => {
+	const {clock, advance} = fakeClock();
+	const starts: number[] = [];
+	let failures = 3;
+	const throttle = createRetryingThrottle(async () => {
+		starts.push(clock.now());
+		return failures-- <= 0;
+	}, 250, [500, 1000, 2000], () => true, clock);
+	throttle.request();
+	await flush();
+	for (let i = 0; i < 100; i++) {
+		await advance(100);
+	}
+
+	assert.deepEqual(starts, [0, 500, 1500, 3500], 'three failures retried with a growing delay, then it stops');
 });
