@@ -49,6 +49,19 @@ function apiMessage(json: unknown): string | undefined {
 	return undefined;
 }
 
+/** Codes of a request that never reached the engine, or lost it midway: worth checking it is still there. */
+const lostCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+/** Whether a call failed because the connection to the engine failed (not an answer from it). */
+export function isConnectionError(error: unknown): boolean {
+	const err = (error ?? {}) as ErrorLike;
+	if (typeof err.statusCode === 'number' || isAbort(error)) {
+		return false;
+	}
+
+	return (typeof err.code === 'string' && lostCodes.has(err.code)) || error instanceof SshError || err.message === 'aborted' || err.message === 'socket hang up';
+}
+
 /** A short reason for a failed call. */
 export function describeError(error: unknown, endpoint?: Endpoint): string {
 	const err = (error ?? {}) as ErrorLike;
@@ -91,6 +104,11 @@ export function describeError(error: unknown, endpoint?: Endpoint): string {
 	if (code === 'ECONNRESET' && endpoint?.kind === 'ssh') {
 		// A stream in flight when the link dropped: http reports only "aborted".
 		return `the SSH connection to ${where} was lost (stowage reconnects by itself)`;
+	}
+
+	if (!code && message === 'aborted') {
+		// Node's word for a response cut off midway (ECONNRESET), when a wrapper kept only the message.
+		return `${connectionCodes.ECONNRESET}${where ? ` (${where})` : ''}`;
 	}
 
 	if (connectionCodes[code]) {

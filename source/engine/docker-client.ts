@@ -108,6 +108,27 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 				arch: String(raw.Arch ?? ''),
 			};
 		},
+		async ping(timeoutMs) {
+			if (!ssh) {
+				// Idle kept-alive sockets may lead to an engine that died: the ping (and what follows) must
+				// dial afresh, or it reads "connection reset" off a dead socket where the truth is "refused".
+				const agent = (docker.modem as {agent?: http.Agent}).agent;
+				for (const sockets of Object.values(agent?.freeSockets ?? {})) {
+					for (const socket of sockets ?? []) {
+						socket.destroy();
+					}
+				}
+			}
+
+			const signal = AbortSignal.timeout(timeoutMs);
+			try {
+				// dockerode's ping takes an abortSignal; its types do not say so.
+				await (docker.ping as unknown as (options: {abortSignal: AbortSignal}) => Promise<unknown>).call(docker, {abortSignal: signal});
+			} catch (error) {
+				// The timeout's abort is not the user's cancel: say what happened.
+				throw signal.aborted ? new Error(`the engine did not answer /_ping within ${timeoutMs / 1000} s`) : error;
+			}
+		},
 		async listImages(options = {}) {
 			// manifests=1 makes an engine with the containerd store list each image's platforms.
 			const manifests = supportsPlatform(pinnedApi, 'list') ? {manifests: true} : {};

@@ -17,6 +17,8 @@ export type Engine = ImageOperations & {
 	readonly endpoint: Endpoint;
 	/** GET /version, then pin the API version for every later call. */
 	connect(): Promise<EngineInfo>;
+	/** GET /_ping, failing after `timeoutMs`: is the engine still there? */
+	ping?(timeoutMs: number): Promise<void>;
 	listImages(options?: ListImagesOptions): Promise<ImageSummary[]>;
 	/** One platform's history needs API 1.48 (else PlatformUnsupportedError). */
 	history(imageId: string, platform?: Platform): Promise<HistoryEntry[]>;

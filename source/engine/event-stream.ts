@@ -6,7 +6,13 @@ import type {Endpoint} from './endpoint.ts';
 type Open = (since: string | undefined, signal: AbortSignal) => Promise<NodeJS.ReadableStream>;
 
 const firstRetryMs = 250;
-const maxRetryMs = 5000;
+const maxRetryMs = 2000;
+/**
+ * dockerd answers /events with its headers at once. One that accepted the connection and
+ * says nothing (a daemon shutting down or not yet serving) would hold the stream, and so
+ * the header's "events reconnecting", forever: give up on it and try again.
+ */
+const answerTimeoutMs = 5000;
 
 /** Follows a newline-delimited JSON event stream, reopening it (from the last event seen) when it breaks. */
 export function watchEvents(open: Open, handlers: EventHandlers, endpoint?: Endpoint): () => void {
@@ -26,8 +32,17 @@ export function watchEvents(open: Open, handlers: EventHandlers, endpoint?: Endp
 	};
 
 	function connect() {
+		const attempt = new AbortController();
+		const abort = () => attempt.abort();
+		controller.signal.addEventListener('abort', abort, {once: true});
+		let silent = false;
+		const answer = setTimeout(() => {
+			silent = true;
+			attempt.abort();
+		}, answerTimeoutMs);
 		// Ask for events since the last one seen so nothing is missed across a reconnect.
-		open(since, controller.signal).then(stream => {
+		open(since, attempt.signal).then(stream => {
+			clearTimeout(answer);
 			retryMs = firstRetryMs;
 			handlers.onConnected();
 			let buffer = '';
@@ -59,7 +74,15 @@ export function watchEvents(open: Open, handlers: EventHandlers, endpoint?: Endp
 			});
 			stream.on('end', () => finish('event stream ended'));
 			stream.on('error', (error: Error) => finish(describeError(error, endpoint)));
-		}, (error: unknown) => scheduleRetry(describeError(error, endpoint)));
+			stream.on('close', () => {
+				controller.signal.removeEventListener('abort', abort);
+				finish('event stream closed');
+			});
+		}, (error: unknown) => {
+			clearTimeout(answer);
+			controller.signal.removeEventListener('abort', abort);
+			scheduleRetry(silent ? `the engine did not answer the event request within ${answerTimeoutMs / 1000} s` : describeError(error, endpoint));
+		});
 	}
 
 	connect();

@@ -6,6 +6,7 @@ import {addAbortSignal, Transform, type Readable} from 'node:stream';
 import type Docker from 'dockerode';
 import {writeStreamAtomically} from './atomic-file.ts';
 import {familiarReference} from './engine-dialect.ts';
+import {describeError} from './describe-error.ts';
 import {isAbort, toEngineError} from './engine-error.ts';
 import {fileError} from './file-error.ts';
 import type {OnBytes, OnProgress} from './operations.ts';
@@ -78,7 +79,7 @@ export async function loadImages(docker: Docker, source: string, onProgress: OnP
 /** `docker load` from a stream; what went wrong reading it is reported as a SourceError. */
 export async function loadStream(docker: Docker, source: Readable, onProgress: OnProgress, signal: AbortSignal): Promise<string[]> {
 	signal.throwIfAborted();
-	const describe = (error: unknown) => (isAbort(error) ? error : new SourceError(`reading the archive failed: ${error instanceof Error ? error.message : String(error)}`));
+	const describe = (error: unknown) => (isAbort(error) ? error : new SourceError(`reading the archive failed: ${describeError(error)}`));
 	return loadBody(docker, upload(source, () => undefined, signal, describe), onProgress, signal);
 }
 

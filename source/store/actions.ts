@@ -17,10 +17,12 @@ export type Action =
 	| {type: 'connecting'; attempt: number; error?: string}
 	| {type: 'connected'; info: EngineInfo}
 	| {type: 'connectFailed'; attempt: number; error: string; retryAt: number}
+	/** The engine stopped answering mid-session: the list stays, marked stale since `at`. */
+	| {type: 'engineLost'; error: string; retryAt: number; at: number}
 	| {type: 'link'; state: string; detail?: string}
 	| {type: 'events'; live: boolean; error?: string}
 	| {type: 'imagesLoaded'; images: ImageSummary[]}
-	| {type: 'imagesFailed'; error: string}
+	| {type: 'imagesFailed'; error: string; at: number}
 	| {type: 'usageLoaded'; usage: DiskUsage}
 	| {type: 'usageFailed'; error: string}
 	| {type: 'historyLoading'; imageId: string}

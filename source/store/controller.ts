@@ -1,7 +1,7 @@
 // The store's effects: connecting (and retrying), loading, following events,
 // and fetching the history of whatever is selected. The only place that calls the engine.
 import type {Engine} from '../engine/engine.ts';
-import {describeError} from '../engine/describe-error.ts';
+import {describeError, isConnectionError} from '../engine/describe-error.ts';
 import {sanitizeLine} from '../format/sanitize.ts';
 import {UnknownHostKeyError} from '../engine/ssh/ssh-errors.ts';
 import {knownHostName} from '../engine/ssh/known-hosts.ts';
@@ -10,10 +10,19 @@ import type {Platform} from '../engine/platform.ts';
 import {selectedRow} from './selectors.ts';
 import type {Store} from './store.ts';
 import {createInspectEffects} from './inspect-effects.ts';
+import {createRetryingThrottle} from './refresh-throttle.ts';
+import {createLiveness} from './liveness.ts';
 
 const retryDelaysMs = [1000, 2000, 3000, 5000];
-/** Events arrive in bursts (a build tags, untags, deletes...): refresh once per burst. */
-const eventSettleMs = 100;
+/**
+ * Events arrive in bursts (a build tags, untags, deletes; a script retags hundreds): refresh
+ * at once, then at most every 250 ms while they keep coming, and once after the last.
+ */
+const refreshIntervalMs = 250;
+/** A refresh the engine refused (500 "a disk usage operation is already running"): try again, slower each time. */
+const transientRetryMs = [500, 1000, 2000, 4000, 8000];
+/** How long /_ping may take before the engine counts as gone. */
+const pingTimeoutMs = 1500;
 /** Holding ↓ should not fetch every history it passes. */
 const historyDelayMs = 40;
 /** How long the first snapshot waits for the event subscription. */
@@ -35,43 +44,64 @@ export function createController(engine: Engine, store: Store): Controller {
 	let stopped = false;
 	let attempt = 0;
 	let retryTimer: NodeJS.Timeout | undefined;
-	let refreshTimer: NodeJS.Timeout | undefined;
 	let historyTimer: NodeJS.Timeout | undefined;
 	let stopEvents: (() => void) | undefined;
 	let unsubscribe: (() => void) | undefined;
 	let stopLink: (() => void) | undefined;
 	const historyCache = new Map<string, HistoryEntry[]>();
 	let loadGeneration = 0;
+	let usageGeneration = 0;
 	let eventsLive = false;
 	let eventsError: string | undefined;
 
 	const dispatch = store.dispatch;
 	const fail = (error: unknown) => describeError(error, engine.endpoint);
 
-	async function loadImages() {
+	/** False when it failed: the caller retries. */
+	async function loadImages(): Promise<boolean> {
 		const generation = ++loadGeneration;
 		try {
 			const images = await engine.listImages();
 			if (!stopped && generation === loadGeneration) {
 				dispatch({type: 'imagesLoaded', images});
 			}
+
+			return true;
 		} catch (error) {
-			if (!stopped) {
-				dispatch({type: 'imagesFailed', error: fail(error)});
+			if (!stopped && generation === loadGeneration) {
+				dispatch({type: 'imagesFailed', error: fail(error), at: Date.now()});
+				failed(error);
 			}
+
+			return false;
 		}
 	}
 
-	async function loadUsage() {
+	/** False when it failed; the last numbers stay shown (marked stale) meanwhile. */
+	async function loadUsage(): Promise<boolean> {
+		// An older answer arriving after a newer one must not put old numbers back.
+		const generation = ++usageGeneration;
 		try {
 			const usage = await engine.diskUsage();
-			if (!stopped) {
+			if (!stopped && generation === usageGeneration) {
 				dispatch({type: 'usageLoaded', usage});
 			}
+
+			return true;
 		} catch (error) {
-			if (!stopped) {
+			if (!stopped && generation === usageGeneration) {
 				dispatch({type: 'usageFailed', error: fail(error)});
+				failed(error);
 			}
+
+			return false;
+		}
+	}
+
+	/** A request that lost its connection may mean the engine is gone; anything else is retried. */
+	function failed(error: unknown) {
+		if (isConnectionError(error)) {
+			liveness.suspect();
 		}
 	}
 
@@ -119,21 +149,58 @@ export function createController(engine: Engine, store: Store): Controller {
 		}
 	}
 
-	function refreshAll() {
-		// A tag or untag changes the Tags shown in history steps: refetch it too.
+	/** The list and the selected history (a tag or untag changes the Tags shown in its steps). */
+	async function refreshList() {
 		historyCache.clear();
-		void Promise.all([loadImages(), loadUsage()]).then(() => {
-			const row = selectedRow(store.getState());
-			if (row !== undefined && !stopped) {
-				void loadHistory(row.historyKey, row.id, row.platform?.manifest.platform);
-			}
-		});
+		const ok = await loadImages();
+		const row = selectedRow(store.getState());
+		if (ok && row !== undefined && !stopped) {
+			void loadHistory(row.historyKey, row.id, row.platform?.manifest.platform);
+		}
+
+		return ok;
 	}
 
-	function scheduleRefresh() {
-		clearTimeout(refreshTimer);
-		refreshTimer = setTimeout(refreshAll, eventSettleMs);
-	}
+	// Failures are retried until they work, without waiting for an event to ask again.
+	const retrying = () => !stopped && store.getState().connection.status === 'connected';
+	const listRefresher = createRetryingThrottle(refreshList, refreshIntervalMs, transientRetryMs, retrying);
+	// Apart from the list: disk usage takes seconds on big engines, or on the containerd store under load, and must not hold it up.
+	const usageRefresher = createRetryingThrottle(loadUsage, refreshIntervalMs, transientRetryMs, retrying);
+	const scheduleRefresh = () => {
+		listRefresher.request();
+		usageRefresher.request();
+	};
+
+	const cancelRefreshes = () => {
+		listRefresher.cancel();
+		usageRefresher.cancel();
+	};
+
+	const liveness = createLiveness({
+		async ping() {
+			if (!engine.ping) {
+				return undefined;
+			}
+
+			try {
+				await engine.ping(pingTimeoutMs);
+				return undefined;
+			} catch (error) {
+				return fail(error);
+			}
+		},
+		isConnected: () => !stopped && store.getState().connection.status === 'connected',
+		lost(reason, retryAt) {
+			// The stream is reopened (from scratch) once the engine answers again.
+			stopEvents?.();
+			stopEvents = undefined;
+			cancelRefreshes();
+			dispatch({type: 'engineLost', error: reason, retryAt, at: Date.now()});
+		},
+		back() {
+			void connect(() => {});
+		},
+	});
 
 	/** Subscribe first, then take the snapshot: an event can't fall between the two. Resolves once subscribed (or given up on). */
 	function watch(): Promise<void> {
@@ -159,6 +226,8 @@ export function createController(engine: Engine, store: Store): Controller {
 					eventsLive = false;
 					eventsError = reason;
 					dispatch({type: 'events', live: false, error: reason});
+					// The stream ending is the first sign of an engine that died: check it now.
+					liveness.suspect();
 					if (first) {
 						// The snapshot goes ahead; the retry will refresh when the stream is back.
 						first = false;
@@ -181,16 +250,15 @@ export function createController(engine: Engine, store: Store): Controller {
 			}
 
 			attempt = 0;
+			// A reconnect (after the engine came back) starts a stream of its own.
+			stopEvents?.();
 			await watch();
-			const images = loadImages();
-			ready();
 			dispatch({type: 'connected', info});
 			// The stream came up before `connected` existed to record it.
 			dispatch({type: 'events', live: eventsLive, error: eventsError});
-			await images;
-			followSelection();
-			// Disk usage is slow on big engines (~0.7 s at 10,000 images): it must not delay the list.
-			await loadUsage();
+			// Everything again, after a loss too: what changed while the engine was away shows.
+			scheduleRefresh();
+			ready();
 		} catch (error) {
 			ready();
 			if (stopped) {
@@ -237,8 +305,9 @@ export function createController(engine: Engine, store: Store): Controller {
 		},
 		reload() {
 			if (store.getState().connection.status === 'connected') {
-				refreshAll();
+				scheduleRefresh();
 			} else {
+				liveness.reset();
 				clearTimeout(retryTimer);
 				void connect(() => {});
 			}
@@ -248,7 +317,8 @@ export function createController(engine: Engine, store: Store): Controller {
 			stopped = true;
 			stopLink?.();
 			clearTimeout(retryTimer);
-			clearTimeout(refreshTimer);
+			cancelRefreshes();
+			liveness.reset();
 			clearTimeout(historyTimer);
 			unsubscribe?.();
 			stopEvents?.();

@@ -24,6 +24,11 @@ function reduce(state: State, action: Action): State {
 			return {...state, connection: {status: 'failed', attempt: action.attempt, error: action.error, retryAt: action.retryAt}};
 		}
 
+		case 'engineLost': {
+			const attempt = state.connection.status === 'failed' ? state.connection.attempt + 1 : 1;
+			return {...state, connection: {status: 'failed', attempt, error: action.error, retryAt: action.retryAt}, staleSince: state.imagesLoaded ? state.staleSince ?? action.at : undefined};
+		}
+
 		case 'link': {
 			return {...state, link: {state: action.state, detail: action.detail}};
 		}
@@ -33,7 +38,7 @@ function reduce(state: State, action: Action): State {
 		}
 
 		case 'imagesLoaded': {
-			let next = {...state, images: action.images, imagesLoaded: true, listError: undefined};
+			let next = {...state, images: action.images, imagesLoaded: true, listError: undefined, staleSince: undefined};
 			if (state.marked.size > 0) {
 				// Marks on rows that are gone (deleted, untagged) go with them.
 				const keys = new Set(visibleRows(next).map(row => row.key));
@@ -45,7 +50,7 @@ function reduce(state: State, action: Action): State {
 		}
 
 		case 'imagesFailed': {
-			return {...state, listError: action.error};
+			return {...state, listError: action.error, staleSince: state.imagesLoaded ? state.staleSince ?? action.at : undefined};
 		}
 
 		case 'usageLoaded': {

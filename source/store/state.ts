@@ -31,7 +31,10 @@ export type State = {
 	images: ImageSummary[];
 	imagesLoaded: boolean;
 	listError?: string;
+	/** When the list shown stopped being current (the engine was lost, a refresh failed): it is drawn dimmed, with that time. */
+	staleSince?: number;
 	usage?: DiskUsage;
+	/** With `usage` set: the last numbers stay shown, marked stale, while a retry runs. */
 	usageError?: string;
 	history: HistoryState;
 	/** Key of the selected row; `cursor` is where it was, for when it disappears. */

@@ -25,6 +25,7 @@ import {overlayPage} from '../store/overlay-page.ts';
 import {useKeyOwner} from './use-key-owner.ts';
 import {useStoreState} from './use-store.ts';
 import {useTerminalSize} from './use-terminal-size.ts';
+import {listStaleNote, usageProblem, usageTitleDetail} from '../store/staleness.ts';
 
 type Props = {
 	store: Store;
@@ -42,7 +43,7 @@ const clockMs = 15_000;
 
 function listMessage(state: State, shown: number): {text: string; tone: 'info' | 'error'} | undefined {
 	const {connection} = state;
-	if (connection.status === 'failed') {
+	if (connection.status === 'failed' && !state.imagesLoaded) {
 		const seconds = Math.max(0, Math.ceil((connection.retryAt - Date.now()) / 1000));
 		const retry = connection.retryAt === 0 ? 'Press Ctrl-R to try again, or q to quit.' : `Retrying in ${seconds}s (attempt ${connection.attempt}). Press q to quit.`;
 		return {
@@ -55,7 +56,7 @@ function listMessage(state: State, shown: number): {text: string; tone: 'info' |
 		return {text: state.listError ?? `Connecting to ${state.endpointLabel}…`, tone: state.listError ? 'error' : 'info'};
 	}
 
-	if (state.listError) {
+	if (state.listError && state.staleSince === undefined) {
 		return {text: state.listError, tone: 'error'};
 	}
 
@@ -122,7 +123,11 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 	const selected = selectedIndex(state);
 	// Platform rows are parts of an image, not images.
 	const shown = state.expanded.size === 0 ? rows.length : rows.reduce((count, row) => count + (row.platform ? 0 : 1), 0);
-	const imagesTitle = state.imagesLoaded ? `Images ${shown === all.length ? all.length : `${shown}/${all.length}`}` : 'Images';
+	// A list the engine can't confirm (gone, or a refresh failed) stays, dimmed, with the time it was last current and why.
+	const stale = listStaleNote(state);
+	// The header gives the engine's reason; a failed list refresh has only this title to say why.
+	const why = state.connection.status === 'failed' ? 'engine unreachable' : state.listError;
+	const imagesTitle = state.imagesLoaded ? `Images ${shown === all.length ? all.length : `${shown}/${all.length}`}${stale ? ` · ${stale}${why ? ` (${why})` : ''}` : ''}` : 'Images';
 	const history = historyView(state);
 	const historyTitle = history.message === undefined && state.imagesLoaded ? `Layer history (${history.entries.length} ${history.entries.length === 1 ? 'step' : 'steps'})` : 'Layer history';
 
@@ -154,7 +159,7 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth}>
 				<PaneTitle title={imagesTitle} detail={`sort: ${state.sort}${state.filter ? ` · /${state.filter}` : ''}${state.marked.size > 0 ? ` · ${state.marked.size} marked` : ''}`} focused={state.focus === 'images'} width={layout.listWidth}/>
-				<ImageList rows={rows} measured={measured} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} marked={state.marked} expanded={state.expanded} message={listMessage(state, rows.length)} now={now}/>
+				<ImageList rows={rows} measured={measured} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} marked={state.marked} expanded={state.expanded} message={listMessage(state, rows.length)} now={now} stale={stale !== undefined}/>
 			</Box>
 		);
 		const historyPane = (
@@ -170,12 +175,12 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 		);
 		const usage = layout.usageHeight === 0 ? (
 			<Text wrap="truncate-end" color={state.focus === 'usage' ? 'cyan' : undefined} dimColor={state.focus !== 'usage'}>
-				{`─ Disk usage: ${state.usage ? usageSummary(state.usage) : state.usageError ?? 'loading…'}`}
+				{`─ Disk usage: ${state.usage ? `${usageSummary(state.usage)}${usageProblem(state) ? ' (stale)' : ''}` : state.usageError ?? 'loading…'}`}
 			</Text>
 		) : (
 			<Box flexDirection="column" width={layout.sideWidth}>
-				<PaneTitle title="Disk usage" detail="docker system df" focused={state.focus === 'usage'} width={layout.sideWidth}/>
-				<DiskUsagePane usage={state.usage} error={state.usageError} height={layout.usageHeight} width={layout.sideWidth}/>
+				<PaneTitle title="Disk usage" detail={usageTitleDetail(state)} focused={state.focus === 'usage'} width={layout.sideWidth}/>
+				<DiskUsagePane usage={state.usage} error={usageProblem(state)} height={layout.usageHeight} width={layout.sideWidth}/>
 			</Box>
 		);
 		body = layout.mode === 'wide' ? (

@@ -4,6 +4,7 @@ import type {DiskUsage, UsageCategory} from '../engine/types.ts';
 import {formatHumanSize} from '../format/size.ts';
 import {bar, fit} from './text.ts';
 
+/** `error` with `usage`: the last numbers stay, dimmed (the title says why), until a retry brings new ones. */
 type Props = {usage?: DiskUsage; error?: string; height: number; width: number};
 
 /** "1.984MB (100%)", as `docker system df` prints RECLAIMABLE. */
@@ -49,10 +50,11 @@ export function usageSummary(usage: DiskUsage): string {
 
 export function DiskUsagePane({usage, error, height, width}: Props) {
 	let lines: string[];
-	if (error) {
-		lines = [error];
-	} else if (usage) {
+	if (usage) {
+		// The last numbers, dimmed; the pane's title says why they are stale.
 		lines = usageLines(usage, width);
+	} else if (error) {
+		lines = [error];
 	} else {
 		lines = ['Loading disk usage…'];
 	}
@@ -60,7 +62,7 @@ export function DiskUsagePane({usage, error, height, width}: Props) {
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
 			{lines.slice(0, height).map((line, index) => (
-				<Text key={line.slice(0, 15)} wrap="truncate-end" bold={index === 0 && Boolean(usage)} dimColor={index === 0 && Boolean(usage)} color={error ? 'red' : undefined}>
+				<Text key={line.slice(0, 15)} wrap="truncate-end" bold={index === 0 && Boolean(usage)} dimColor={Boolean(usage) && (index === 0 || Boolean(error))} color={error && !usage ? 'red' : undefined}>
 					{line}
 				</Text>
 			))}

@@ -12,7 +12,7 @@ function status(connection: Connection): {text: string; color: string} {
 		}
 
 		case 'failed': {
-			return {text: 'unreachable', color: 'red'};
+			return {text: `unreachable: ${connection.error}`, color: 'red'};
 		}
 
 		case 'connected': {

@@ -18,6 +18,8 @@ type Props = {
 	/** Shown instead of rows: loading, an error, nothing matches. */
 	message?: {text: string; tone: 'info' | 'error'};
 	now: number;
+	/** Not current (the engine is away, a refresh failed): every row dimmed. */
+	stale?: boolean;
 };
 
 const Row = memo(function Row({line, selected, focused, dim, mark}: {line: string; selected: boolean; focused: boolean; dim: boolean; mark: boolean}) {
@@ -28,7 +30,7 @@ const Row = memo(function Row({line, selected, focused, dim, mark}: {line: strin
 	);
 });
 
-export function ImageList({rows, measured, selected, marked, expanded, height, width, focused, message, now}: Props) {
+export function ImageList({rows, measured, selected, marked, expanded, height, width, focused, message, now, stale = false}: Props) {
 	const columns = useMemo(() => layoutColumns(width, measured), [width, measured]);
 	const bodyHeight = Math.max(height - 1, 0);
 	const offset = useScrollOffset(selected, rows.length, bodyHeight);
@@ -48,7 +50,7 @@ export function ImageList({rows, measured, selected, marked, expanded, height, w
 						mark={marked.has(row.key)}
 						selected={offset + index === selected}
 						focused={focused}
-						dim={row.untagged || row.platform?.manifest.available === false}
+						dim={stale || row.untagged || row.platform?.manifest.available === false}
 					/>
 				))
 			)}

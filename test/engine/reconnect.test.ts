@@ -84,7 +84,7 @@ describe('across a daemon restart on the same socket', () => {
 		}, 'the controller connected, live, with the image listed', 5000, state);
 	});
 
-	test('the engine stops: onDisconnected, and the store says the events are down', async () => {
+	test('the engine stops: onDisconnected, and the store says the engine is unreachable', async () => {
 		await engine!.stop();
 		engine = undefined;
 		// The stream breaks when dockerd exits; the first retry (after 250 ms) finds no daemon and says so.
@@ -93,10 +93,11 @@ describe('across a daemon restart on the same socket', () => {
 		// dockerd removes its socket on the way out; while it is gone the reason is the one the UI shows for a missing daemon.
 		const down = disconnects[1]!;
 		assert.ok(down === `no socket at ${socketPath} (is the Docker daemon running?)` || down.startsWith(`connection refused on ${socketPath} `), seen());
+		// The stream ending makes the controller ping the engine: no answer, so it is unreachable (the list kept, stale).
 		await waitFor(() => {
 			const {connection} = store.getState();
-			return connection.status === 'connected' && !connection.eventsLive && connection.eventsError?.includes(socketPath);
-		}, 'events down in the store, with the reason', 5000, state);
+			return connection.status === 'failed' && connection.error.includes(socketPath) && store.getState().staleSince !== undefined && tags().includes(beforeRef);
+		}, 'the engine unreachable in the store, with the reason, the list kept and marked stale', 5000, state);
 	});
 
 	test('a new engine on the same socket and data-root: onConnected again, and a tag after the restart arrives as an event', async () => {
