@@ -133,7 +133,7 @@ describe('S save', () => {
 		await opened.waitForFrame(frame => frame.includes('Save team/app:1 to a tar'), 'the save form');
 		await type(opened, '/tmp/out');
 		await opened.press(keys.enter);
-		await opened.waitForFrame(frame => frame.includes('/tmp/out is a directory: give a file name (e.g. /tmp/out/app-1.tar)'), 'the refusal');
+		await opened.waitForFrame(frame => frame.includes('/tmp/out is a directory: give a file name (e.g. /tmp/out/team_app_1.tar)'), 'the refusal');
 		assert.equal(opened.store.getState().dialog.kind, 'form', 'the form stays open, no "Overwrite?"');
 		assert.doesNotMatch(opened.frame(), /Overwrite/);
 		assert.equal(engine.callsTo('save').length, 0);

@@ -62,9 +62,9 @@ function readPlatform(text: string, refuse: (reason: string) => void): Platform 
 	}
 }
 
-/** A file name from an image's name: "team/app:1.0" → "app-1.0". */
-function tarName(image: string): string {
-	return image.split('/').at(-1)!.replaceAll(/[^\w.-]+/g, '-');
+/** The file name the save form offers at first: "team/app:1.0" → "team_app_1.0", several images → "images". */
+function tarName(images: readonly string[]): string {
+	return images.length === 1 ? images[0]!.replaceAll(/[/: ]/g, '_') : 'images';
 }
 
 async function submitSave(context: FormContext, dialog: Form) {
@@ -89,7 +89,7 @@ async function submitSave(context: FormContext, dialog: Form) {
 	const existing = await files.stat(target);
 	if (existing?.kind === 'directory') {
 		// Said before any "Overwrite?": the save could only fail there.
-		refuse(`${target} is a directory: give a file name (e.g. ${files.resolve(target, `${tarName(images[0] ?? 'image')}.tar`)})`);
+		refuse(`${target} is a directory: give a file name (e.g. ${files.resolve(target, `${tarName(images)}.tar`)})`);
 		return;
 	}
 
@@ -110,8 +110,9 @@ async function submitSave(context: FormContext, dialog: Form) {
 async function submitLoad({engine, store, jobs, files, refuse}: FormContext, dialog: Form) {
 	const typed = fieldValue(dialog, 'path').trim();
 	const source = files.resolve(typed);
-	if (!typed || (await files.stat(source))?.kind !== 'file') {
-		refuse(typed ? `no such file: ${source}` : 'type the path of a tar made by docker save');
+	const kind = typed ? (await files.stat(source))?.kind : undefined;
+	if (kind !== 'file') {
+		refuse(!typed ? 'type the path of a tar made by docker save' : kind === 'directory' ? `${source} is a directory: give the path of a tar made by docker save` : kind === 'other' ? `${source} is not a regular file: give the path of a tar made by docker save` : `no such file: ${source}`);
 		return;
 	}
 
