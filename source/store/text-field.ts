@@ -16,6 +16,10 @@ export function caretFor(value: string): Caret {
 // eslint-disable-next-line no-control-regex
 const controls = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
+// Half an emoji cannot be drawn, and would pair up with whatever half comes next to it.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const insertable = (text: string) => text.replace(controls, '').replace(loneSurrogate, '');
+
 const isHigh = (code: number | undefined) => code !== undefined && code >= 0xD8_00 && code <= 0xDB_FF;
 const isLow = (code: number | undefined) => code !== undefined && code >= 0xDC_00 && code <= 0xDF_FF;
 
@@ -50,7 +54,7 @@ export function editField(value: string, caret: Caret, edit: TextEdit): {value: 
 	if (caret.selected) {
 		switch (edit.type) {
 			case 'insert': {
-				const text = edit.text.replace(controls, '');
+				const text = insertable(edit.text);
 				return {value: text, caret: {cursor: text.length, selected: false}};
 			}
 
@@ -77,7 +81,7 @@ export function editField(value: string, caret: Caret, edit: TextEdit): {value: 
 	const at = (next: string, position: number) => ({value: next, caret: {cursor: position, selected: false}});
 	switch (edit.type) {
 		case 'insert': {
-			const text = edit.text.replace(controls, '');
+			const text = insertable(edit.text);
 			return at(value.slice(0, cursor) + text + value.slice(cursor), cursor + text.length);
 		}
 

@@ -14,6 +14,11 @@ const runs = {numRuns: 500};
 const unsafe = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 /** What the text field keeps out of a value: controls, and the bidi controls that reorder it on screen. */
 const controls = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** What a paste leaves in the field: no controls, and no half of a surrogate pair. */
+/** No lone surrogate (String.prototype.isWellFormed, which the project's TypeScript lib predates). */
+const wellFormed = (text: string) => !new RegExp(loneSurrogate.source).test(text);
+const kept = (text: string) => text.replace(controls, '').replace(loneSurrogate, '');
 /** Text as hostile as an engine can send: any code unit, and runs of escape sequences. */
 const hostile = fc.oneof(
 	fc.string({unit: 'binary', maxLength: 60}),
@@ -127,18 +132,16 @@ test('text field: any key sequence keeps the cursor in range, never lets a contr
 			({value, caret} = editField(value, caret, each));
 			assert.ok(caret.cursor >= 0 && caret.cursor <= value.length, `${JSON.stringify(each)}: cursor ${caret.cursor} in ${JSON.stringify(value)}`);
 			assert.doesNotMatch(value, controls);
+			assert.ok(wellFormed(value), `${JSON.stringify(each)} left ${JSON.stringify(value)}`);
 			assert.equal(caret.selected, false);
 			if (each.type === 'insert' && beforeCursor !== undefined) {
-				const text = each.text.replace(controls, '');
+				const text = kept(each.text);
 				assert.equal(value, before.slice(0, beforeCursor) + text + before.slice(beforeCursor));
 				assert.equal(caret.cursor, beforeCursor + text.length);
 			}
 		}
 	}), runs);
 });
-
-/** No lone surrogate (String.prototype.isWellFormed, which the project's TypeScript lib predates). */
-const wellFormed = (text: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 
 test('text field: with well-formed text (emoji, accents), every key leaves it well-formed: no key splits a surrogate pair', () => {
 	const text = fc.string({unit: fc.constantFrom('a', ' ', 'é', '😀', '👍🏽', '日', '\u202E'), maxLength: 8});
@@ -157,7 +160,7 @@ test('text field: with well-formed text (emoji, accents), every key leaves it we
 
 test('text field: a paste of any string replaces a prefilled value, or goes in at the cursor, less its controls', () => {
 	fc.assert(fc.property(fc.string({maxLength: 20}).map(text => text.replace(controls, '')), hostile, fc.nat(25), (value, pasted, cursor) => {
-		const clean = pasted.replace(controls, '');
+		const clean = kept(pasted);
 		// Focused with a value, the field has it selected (or is empty): either way the paste is all there is.
 		assert.deepEqual(editField(value, caretFor(value), {type: 'insert', text: pasted}), {value: clean, caret: {cursor: clean.length, selected: false}});
 		const at = Math.min(cursor, value.length);

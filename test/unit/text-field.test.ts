@@ -58,3 +58,9 @@ test('← → Backspace and Ctrl-D step over an emoji (a surrogate pair) whole, 
 test('a paste loses its bidi overrides and isolates too (they reorder what the field shows)', () => {
 	assert.deepEqual(type('x', plain(1), {type: 'insert', text: 'a\u202Eb\u2066c\u2069'}), {value: 'xabc', caret: plain(4)});
 });
+
+// Found by fast-check: a lone half pasted beside its other half made a pair with the cursor inside it.
+test('a paste loses lone surrogate halves; whole emoji are kept', () => {
+	assert.deepEqual(type('', plain(0), {type: 'insert', text: '\uDE00'}, {type: 'left'}, {type: 'insert', text: '\uD83D'}), {value: '', caret: plain(0)});
+	assert.deepEqual(type('', plain(0), {type: 'insert', text: 'a😀\uD83Db'}), {value: 'a😀b', caret: plain(4)});
+});
