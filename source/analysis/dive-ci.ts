@@ -25,6 +25,8 @@ const keys: Record<string, CiRuleName> = {
 /** `source` names the file in errors. Every value is checked here, so a bad one is refused before any scan. */
 export function parseDiveCi(text: string, source = '.dive-ci'): CiConfig {
 	const config = {...defaultCiConfig};
+	// The key as the file spells it, for the messages.
+	const written: Partial<Record<CiRuleName, string>> = {};
 	let inRules = false;
 	for (const raw of text.split('\n')) {
 		const line = raw.replace(/\s+#.*$/, '').replace(/^\s*#.*$/, '');
@@ -46,17 +48,18 @@ export function parseDiveCi(text: string, source = '.dive-ci'): CiConfig {
 		const name = keys[key!.toLowerCase()];
 		if (inRules && name) {
 			config[name] = value!.trim().replace(/^(["'])(.*)\1$/, '$2');
+			written[name] = key;
 		}
 	}
 
-	checkCiConfig(config, source);
+	checkCiConfig(config, source, written);
 	return config;
 }
 
-function checkCiConfig(config: CiConfig, source: string) {
+function checkCiConfig(config: CiConfig, source: string, written: Partial<Record<CiRuleName, string>>) {
 	for (const rule of Object.keys(config) as CiRuleName[]) {
 		if (config[rule].toLowerCase() !== 'disabled') {
-			thresholdOf(rule, config[rule], source);
+			thresholdOf(rule, config[rule], source, written[rule]);
 		}
 	}
 }
@@ -82,17 +85,22 @@ export function parseBytes(text: string, source = '.dive-ci'): number {
 	return Math.floor(number * factor);
 }
 
-function ratio(text: string, rule: CiRuleName, source: string): number {
+/** Both ratio rules compare a fraction (efficiency, wasted share) that is 0 to 1: a threshold outside that range would always fail, or never. */
+function ratio(text: string, key: string, source: string): number {
 	const value = Number(text);
 	if (text.trim() === '' || Number.isNaN(value)) {
-		throw new UsageError(`${source}: invalid ${rule} "${text}" (a ratio between 0 and 1)`);
+		throw new UsageError(`${source}: invalid ${key} "${text}" (a ratio between 0 and 1)`);
+	}
+
+	if (value < 0 || value > 1) {
+		throw new UsageError(`${source}: ${key} "${text}" is out of range: a ratio between 0 and 1 (0.9 for 90%)`);
 	}
 
 	return value;
 }
 
-function thresholdOf(rule: CiRuleName, text: string, source = '.dive-ci'): number {
-	return rule === 'highestWastedBytes' ? parseBytes(text, source) : ratio(text, rule, source);
+function thresholdOf(rule: CiRuleName, text: string, source = '.dive-ci', key: string = rule): number {
+	return rule === 'highestWastedBytes' ? parseBytes(text, source) : ratio(text, key, source);
 }
 
 /** Throws UsageError on a value dive would call misconfigured. */

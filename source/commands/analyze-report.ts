@@ -5,7 +5,7 @@ import type {ScanResult} from '../analysis/image-scan.ts';
 import type {Advice} from '../analysis/rules/advice.ts';
 import {incompleteNote} from '../analysis/scan-completeness.ts';
 import {formatImageSize} from '../format/size.ts';
-import {sanitizeLine} from '../format/sanitize.ts';
+import {inertJson, sanitizeLine} from '../format/sanitize.ts';
 import {formatTable} from '../format/table.ts';
 
 export type AnalyzeReport = {image: string; scan: ScanResult; advice: Advice[]; ci?: CiResult[]};
@@ -63,7 +63,7 @@ export function formatReport({image, scan, advice, ci}: AnalyzeReport): string {
 
 /** --json: everything but the per-file lists and the tree. */
 export function jsonReport({image, scan, advice, ci}: AnalyzeReport): string {
-	return JSON.stringify({
+	return inertJson({
 		image,
 		repoTags: scan.repoTags,
 		// Only for an index of several platforms: the scanned one.
@@ -76,5 +76,5 @@ export function jsonReport({image, scan, advice, ci}: AnalyzeReport): string {
 		advice,
 		ci: ci && {pass: !ci.some(result => result.status === 'fail'), rules: ci},
 		errors: scan.errors,
-	}, null, 2) + '\n';
+	}, 2) + '\n';
 }

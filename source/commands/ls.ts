@@ -3,6 +3,7 @@ import type {Engine} from '../engine/engine.ts';
 import {createdAgo} from '../format/duration.ts';
 import {formatImageSize} from '../format/size.ts';
 import {formatTable} from '../format/table.ts';
+import {inertJson, sanitizeLine} from '../format/sanitize.ts';
 import {toRows} from '../store/image-rows.ts';
 import {sortRows} from '../store/select-rows.ts';
 import {UsageError} from '../engine/endpoint.ts';
@@ -84,7 +85,7 @@ export async function listCommand(engine: Engine, options: LsOptions, write: (te
 	}
 
 	if (options.json) {
-		write(rows.map(row => JSON.stringify({
+		write(rows.map(row => inertJson({
 			ID: row.id,
 			Repository: row.repository,
 			Tag: row.tag,
@@ -96,6 +97,6 @@ export async function listCommand(engine: Engine, options: LsOptions, write: (te
 		return;
 	}
 
-	const table = [['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], ...rows.map(row => [row.repository, row.tag, row.shortId, createdAgo(row.created, now), formatImageSize(row.size)])];
+	const table = [['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], ...rows.map(row => [sanitizeLine(row.repository), sanitizeLine(row.tag), row.shortId, createdAgo(row.created, now), formatImageSize(row.size)])];
 	write(formatTable(table) + '\n');
 }

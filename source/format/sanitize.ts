@@ -50,3 +50,16 @@ export function sanitizeJson(value: unknown): unknown {
 
 	return value;
 }
+
+// What JSON.stringify leaves raw that a terminal acts on or reorders: DEL, C1 (U+009B is a
+// one-byte CSI), bidi overrides and isolates, and the line and paragraph separators.
+const rawInJson = /[\u007F-\u009F\u202A-\u202E\u2066-\u2069\u2028\u2029]/g;
+
+/**
+ * JSON.stringify, with every control and bidi character written as a `\uXXXX` escape: a
+ * `cat` of the document in a terminal is inert, and it parses back to the same strings.
+ * (JSON.stringify already escapes C0 and lone surrogates; outside strings JSON is ASCII.)
+ */
+export function inertJson(value: unknown, space?: number): string {
+	return JSON.stringify(value, null, space).replace(rawInJson, char => `\\u${char.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+}

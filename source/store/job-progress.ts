@@ -3,7 +3,8 @@
 import type {ProgressMessage} from '../engine/progress-stream.ts';
 import {applyTrace, stepsFraction, type BuildStep} from './build-steps.ts';
 
-export type LayerProgress = {id: string; status: string; current?: number; total?: number};
+/** `size`: the largest total the engine gave for the layer in any of its lines, kept when a later line ("Pushed") has none. */
+export type LayerProgress = {id: string; status: string; current?: number; total?: number; size?: number};
 
 export type JobProgress = {
 	layers: readonly LayerProgress[];
@@ -50,8 +51,9 @@ export function applyMessages(progress: JobProgress, messages: readonly Progress
 				positions = new Map(layers.map((layer, at) => [layer.id, at]));
 			}
 
-			const layer: LayerProgress = {id: message.id, status: message.status, current: message.current, total: message.total};
 			const at = positions.get(message.id);
+			const size = Math.max(message.total ?? 0, at === undefined ? 0 : layers[at]!.size ?? 0);
+			const layer: LayerProgress = {id: message.id, status: message.status, current: message.current, total: message.total, ...(size > 0 ? {size} : {})};
 			if (at === undefined) {
 				positions.set(message.id, layers.length);
 				layers.push(layer);
@@ -125,10 +127,39 @@ export function layerFraction(layer: LayerProgress): number {
 	return doneStatuses.test(layer.status) ? 1 : 0;
 }
 
+/**
+ * How far a set of layers is, weighted by bytes: a 315 MB layer at 6 MB beside one that
+ * "already exists" is 2% done, not 50%. A layer whose size the engine never said weighs
+ * nothing once done (already there, mounted: nothing to move) and the mean known size
+ * while it waits; with no size known at all, each layer counts the same.
+ */
+function layersFraction(layers: readonly LayerProgress[]): number {
+	const sizes = layers.flatMap(layer => (layer.size ? [layer.size] : []));
+	if (sizes.length === 0) {
+		return layers.reduce((sum, layer) => sum + layerFraction(layer), 0) / layers.length;
+	}
+
+	const meanSize = sizes.reduce((sum, size) => sum + size, 0) / sizes.length;
+	let done = 0;
+	let total = 0;
+	for (const layer of layers) {
+		const fraction = layerFraction(layer);
+		if (layer.size === undefined && fraction >= 1) {
+			continue;
+		}
+
+		const weight = layer.size ?? meanSize;
+		done += fraction * weight;
+		total += weight;
+	}
+
+	return total > 0 ? done / total : 1;
+}
+
 /** Overall fraction done, when there is anything to measure. */
 export function overallFraction(progress: JobProgress): number | undefined {
 	if (progress.layers.length > 0) {
-		return progress.layers.reduce((sum, layer) => sum + layerFraction(layer), 0) / progress.layers.length;
+		return layersFraction(progress.layers);
 	}
 
 	if (progress.bytes?.total) {

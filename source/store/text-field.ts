@@ -11,9 +11,27 @@ export function caretFor(value: string): Caret {
 	return {cursor: value.length, selected: value.length > 0};
 }
 
-// Pasted text may carry controls and escape sequences; no field has a use for them.
+// Pasted text may carry controls, escape sequences and bidi overrides (which reorder what
+// the terminal shows of the field); no field has a use for them.
 // eslint-disable-next-line no-control-regex
-const controls = /[\u0000-\u001F\u007F-\u009F]/g;
+const controls = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+// Half an emoji cannot be drawn, and would pair up with whatever half comes next to it.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const insertable = (text: string) => text.replace(controls, '').replace(loneSurrogate, '');
+
+const isHigh = (code: number | undefined) => code !== undefined && code >= 0xD8_00 && code <= 0xDB_FF;
+const isLow = (code: number | undefined) => code !== undefined && code >= 0xDC_00 && code <= 0xDF_FF;
+
+/** One character back from `cursor`: two code units over a surrogate pair (an emoji), never between them. */
+function previous(value: string, cursor: number): number {
+	return cursor >= 2 && isLow(value.charCodeAt(cursor - 1)) && isHigh(value.charCodeAt(cursor - 2)) ? cursor - 2 : Math.max(cursor - 1, 0);
+}
+
+/** One character on from `cursor`. */
+function next(value: string, cursor: number): number {
+	return isHigh(value.charCodeAt(cursor)) && isLow(value.charCodeAt(cursor + 1)) ? cursor + 2 : Math.min(cursor + 1, value.length);
+}
 
 /** Where Ctrl-W cuts to: back over spaces, then over the word before them (as readline does). */
 function wordStart(value: string, cursor: number): number {
@@ -30,11 +48,13 @@ function wordStart(value: string, cursor: number): number {
 }
 
 export function editField(value: string, caret: Caret, edit: TextEdit): {value: string; caret: Caret} {
-	const cursor = Math.min(Math.max(caret.cursor, 0), value.length);
+	const clamped = Math.min(Math.max(caret.cursor, 0), value.length);
+	// A cursor given between the halves of a pair stands before the pair.
+	const cursor = isLow(value.charCodeAt(clamped)) && isHigh(value.charCodeAt(clamped - 1)) ? clamped - 1 : clamped;
 	if (caret.selected) {
 		switch (edit.type) {
 			case 'insert': {
-				const text = edit.text.replace(controls, '');
+				const text = insertable(edit.text);
 				return {value: text, caret: {cursor: text.length, selected: false}};
 			}
 
@@ -61,16 +81,16 @@ export function editField(value: string, caret: Caret, edit: TextEdit): {value: 
 	const at = (next: string, position: number) => ({value: next, caret: {cursor: position, selected: false}});
 	switch (edit.type) {
 		case 'insert': {
-			const text = edit.text.replace(controls, '');
+			const text = insertable(edit.text);
 			return at(value.slice(0, cursor) + text + value.slice(cursor), cursor + text.length);
 		}
 
 		case 'left': {
-			return at(value, Math.max(cursor - 1, 0));
+			return at(value, previous(value, cursor));
 		}
 
 		case 'right': {
-			return at(value, Math.min(cursor + 1, value.length));
+			return at(value, next(value, cursor));
 		}
 
 		case 'home': {
@@ -82,11 +102,12 @@ export function editField(value: string, caret: Caret, edit: TextEdit): {value: 
 		}
 
 		case 'backspace': {
-			return cursor === 0 ? at(value, 0) : at(value.slice(0, cursor - 1) + value.slice(cursor), cursor - 1);
+			const start = previous(value, cursor);
+			return at(value.slice(0, start) + value.slice(cursor), start);
 		}
 
 		case 'deleteForward': {
-			return at(value.slice(0, cursor) + value.slice(cursor + 1), cursor);
+			return at(value.slice(0, cursor) + value.slice(next(value, cursor)), cursor);
 		}
 
 		case 'deleteWordBack': {

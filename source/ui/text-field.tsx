@@ -17,11 +17,13 @@ export function TextField({value, caret, hidden, color}: Props) {
 	}
 
 	const at = Math.min(caret.cursor, shown.length);
+	// The whole character under the cursor: both halves of a surrogate pair (an emoji).
+	const under = at < shown.length ? String.fromCodePoint(shown.codePointAt(at)!) : ' ';
 	return (
 		<Text color={color}>
 			{shown.slice(0, at)}
-			<Text inverse>{shown[at] ?? ' '}</Text>
-			{shown.slice(at + 1)}
+			<Text inverse>{under}</Text>
+			{shown.slice(at + under.length)}
 		</Text>
 	);
 }

@@ -9,7 +9,14 @@ import {promisify} from 'node:util';
 import {testHost} from '../helpers/test-engine.ts';
 import {cliPath} from '../helpers/tmux.ts';
 import {buildAnalysisImages, CLEAN, WASTED_BYTES, WASTEFUL} from '../engine/analysis-images.ts';
-import {cli, removeNewSince, snapshot, type Snapshot} from '../engine/own-images.ts';
+import {buildFromStdin, cli, removeNewSince, snapshot, type Snapshot} from '../engine/own-images.ts';
+import {BASE, HOSTILE, HOSTILE_TEXT} from '../bed/fixture-names.mjs';
+
+/** Built here: the bed's hostile image carries ESC sequences, which JSON.stringify escapes by itself; this one's RUN line carries a C1 CSI and a bidi override, which it does not. */
+const C1_BIDI = 'stowage-analyze/c1-bidi:1';
+const c1BidiText = 'x\u009B2J\u202Etxt.exe\u2066y\u0085z';
+ 
+const rawControls = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u2028\u2029]/;
 
 type Result = {stdout: string; stderr: string; code: number};
 const work = mkdtempSync('/tmp/stowage-analyze-');
@@ -28,11 +35,12 @@ async function stowage(args: string[], options: {cwd?: string; host?: string} = 
 before(async () => {
 	start = await snapshot();
 	await buildAnalysisImages();
+	await buildFromStdin(C1_BIDI, `FROM ${BASE}\nRUN echo '${c1BidiText}' > /note`);
 });
 
 after(async () => {
 	rmSync(work, {recursive: true, force: true});
-	await removeNewSince(start, [WASTEFUL, CLEAN]);
+	await removeNewSince(start, [WASTEFUL, CLEAN, C1_BIDI]);
 });
 
 test('`analyze --ci` fails the wasteful image and passes the clean one, with dive\'s defaults', async () => {
@@ -99,4 +107,49 @@ test('bad usage exits 2: no image, analyze flags on other commands, an unknown i
 	const unknown = await stowage(['analyze', 'stowage-analyze/never:1']);
 	assert.equal(unknown.code, 1);
 	assert.match(unknown.stderr, /cannot analyze stowage-analyze\/never:1 from unix:\/\/.*(?:reference does not exist|No such image|image not known)/);
+});
+
+test('`analyze NOT VALID REF` exits 2 with docker\'s words for the reference, before asking the engine', async () => {
+	const upper = await stowage(['analyze', 'NOT VALID REF']);
+	assert.equal(upper.code, 2, upper.stderr);
+	// `docker pull 'NOT VALID REF'` says the same after "invalid reference format".
+	assert.equal(upper.stderr, 'stowage: cannot analyze "NOT VALID REF": invalid reference format: repository name (library/NOT VALID REF) must be lowercase\n');
+	const spaced = await stowage(['analyze', 'not valid', '--json']);
+	assert.equal(spaced.code, 2, spaced.stderr);
+	assert.equal(spaced.stdout, '');
+	assert.match(spaced.stderr, /^stowage: cannot analyze "not valid": invalid reference format\n$/);
+	// An engine that does not exist: the reference is refused before any connection.
+	const hostile = await stowage(['analyze', 'a\u009B2J\u202Eb'], {host: 'unix:///nonexistent/docker.sock'});
+	assert.equal(hostile.code, 2, hostile.stderr);
+	assert.doesNotMatch(hostile.stderr, rawControls);
+	assert.match(hostile.stderr, /cannot analyze "a<U\+009B>2J<U\+202E>b": invalid reference format/);
+});
+
+test('`analyze --ci` with a .dive-ci ratio outside 0..1 exits 2 naming the key, the value and the range', async () => {
+	const dir = path.join(work, 'range');
+	rmSync(dir, {recursive: true, force: true});
+	mkdirSync(dir);
+	writeFileSync(path.join(dir, '.dive-ci'), 'rules:\n  lowestEfficiency: 90\n');
+	const percent = await stowage(['analyze', CLEAN, '--ci'], {cwd: dir});
+	assert.equal(percent.code, 2, percent.stdout + percent.stderr);
+	assert.equal(percent.stdout, '');
+	assert.equal(percent.stderr, 'stowage: .dive-ci: lowestEfficiency "90" is out of range: a ratio between 0 and 1 (0.9 for 90%)\n');
+	writeFileSync(path.join(dir, 'negative.yaml'), 'rules:\n  highest-user-wasted-percent: -0.5\n');
+	const negative = await stowage(['analyze', CLEAN, '--ci', '--ci-config', 'negative.yaml'], {cwd: dir});
+	assert.equal(negative.code, 2);
+	assert.match(negative.stderr, /^stowage: negative\.yaml: highest-user-wasted-percent "-0\.5" is out of range: a ratio between 0 and 1/);
+});
+
+test('`analyze --json` of images whose history carries C1, bidi and ESC sequences: no raw control in the output, the strings exact', async () => {
+	const c1Bidi = await stowage(['analyze', C1_BIDI, '--json']);
+	assert.equal(c1Bidi.code, 0, c1Bidi.stderr);
+	assert.doesNotMatch(c1Bidi.stdout, rawControls);
+	assert.match(c1Bidi.stdout, /x\\u009b2J\\u202etxt\.exe\\u2066y\\u0085z/);
+	const report = JSON.parse(c1Bidi.stdout) as {steps: Array<{createdBy: string}>};
+	assert.ok(report.steps.some(step => step.createdBy.includes(c1BidiText)), c1Bidi.stdout);
+	const escapes = await stowage(['analyze', HOSTILE, '--json']);
+	assert.equal(escapes.code, 0, escapes.stderr);
+	assert.doesNotMatch(escapes.stdout, rawControls);
+	const hostile = JSON.parse(escapes.stdout) as {steps: Array<{createdBy: string}>};
+	assert.ok(hostile.steps.some(step => step.createdBy.includes(HOSTILE_TEXT.slice(0, 12))), escapes.stdout);
 });

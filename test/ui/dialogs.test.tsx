@@ -126,6 +126,19 @@ describe('S save', () => {
 		assert.equal(engine.callsTo('save').length, 0);
 	});
 
+	test('into a directory: said before any "Overwrite?", with a file name to give instead; nothing saved', async () => {
+		const engine = recordingEngine([app1]);
+		const opened = await open(engine, recordingFiles({'/tmp': {kind: 'directory', size: 0}, '/tmp/out': {kind: 'directory', size: 4096}}));
+		await opened.press('S');
+		await opened.waitForFrame(frame => frame.includes('Save team/app:1 to a tar'), 'the save form');
+		await type(opened, '/tmp/out');
+		await opened.press(keys.enter);
+		await opened.waitForFrame(frame => frame.includes('/tmp/out is a directory: give a file name (e.g. /tmp/out/team_app_1.tar)'), 'the refusal');
+		assert.equal(opened.store.getState().dialog.kind, 'form', 'the form stays open, no "Overwrite?"');
+		assert.doesNotMatch(opened.frame(), /Overwrite/);
+		assert.equal(engine.callsTo('save').length, 0);
+	});
+
 	test('over an existing file: asks, showing its size; y saves', async () => {
 		const engine = recordingEngine([app1]);
 		const opened = await open(engine, recordingFiles({'/work': {kind: 'directory', size: 0}, '/work/out.tar': {kind: 'file', size: 2_000_000}}));
@@ -197,6 +210,11 @@ describe('l log in', () => {
 		await opened.press(keys.enter);
 		await opened.waitForFrame(frame => frame.includes('Login Succeeded (Docker Hub)'), 'the flash');
 		assert.deepEqual(engine.callsTo('login'), [[{username: 'me', password: 's3cret', serveraddress: dockerHub}]]);
+		// The flash goes after 4 s: a finished job keeps the engine's words in the jobs pane and its log.
+		const job = await waitFor(() => opened.store.getState().jobs.find(each => each.kind === 'login' && each.status === 'done'), 'the login job');
+		assert.deepEqual([job.title, job.result], ['login Docker Hub as me', 'Login Succeeded']);
+		opened.store.dispatch({type: 'clearFlash'});
+		await opened.waitForFrame(frame => !frame.includes('Login Succeeded (Docker Hub)') && /login Docker Hub as me.*Login Succeeded/.test(frame), 'the job line once the flash is gone');
 		assert.deepEqual(files.stored, [[dockerHub, 'me', 's3cret', undefined]]);
 	});
 

@@ -32,3 +32,12 @@ test('the three rules: thresholds, pass and fail, disabled skips', () => {
 	assert.deepEqual(evaluateCi(defaultCiConfig, metrics(1, 5e9, 0)).map(result => result.status), ['pass', 'skip', 'pass']);
 	assert.throws(() => evaluateCi({...config, lowestEfficiency: 'high'}, metrics(1, 0, 0)), {name: 'UsageError'});
 });
+
+test('ratios outside 0..1 are refused, naming the key as written, the value and the range; the ends are allowed', () => {
+	for (const [line, key, value] of [['lowestEfficiency: 90', 'lowestEfficiency', '90'], ['lowest-efficiency: -0.1', 'lowest-efficiency', '-0.1'], ['highestUserWastedPercent: 1.5', 'highestUserWastedPercent', '1.5'], ['highest-user-wasted-percent: Infinity', 'highest-user-wasted-percent', 'Infinity']] as const) {
+		assert.throws(() => parseDiveCi(`rules:\n  ${line}\n`, 'ci.yaml'), {name: 'UsageError', message: `ci.yaml: ${key} "${value}" is out of range: a ratio between 0 and 1 (0.9 for 90%)`});
+	}
+
+	assert.deepEqual(parseDiveCi('rules:\n  lowestEfficiency: 0\n  highestUserWastedPercent: 1\n'), {...defaultCiConfig, lowestEfficiency: '0', highestUserWastedPercent: '1'});
+	assert.throws(() => evaluateCi({...defaultCiConfig, lowestEfficiency: '2'}, metrics(1, 0, 0)), {name: 'UsageError', message: /lowestEfficiency "2" is out of range/});
+});

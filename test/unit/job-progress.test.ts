@@ -79,3 +79,43 @@ test('layers that fit are all shown in order; otherwise the moving ones, then wa
 	const pull = [layer('p', 'Pull complete'), layer('q', 'Extracting', 3, 4), layer('r', 'Pulling fs layer')];
 	assert.deepEqual(visibleLayers(pull, 2).shown.map(shown => shown.id), ['q']);
 });
+
+test('a push\'s bar weighs layers by bytes: 6 MB of 315 MB beside a layer that already exists is 2%, not 50%', () => {
+	// The lines dockerd sends for such a push (ids and sizes as in the probe that found it).
+	const start = applyMessages(emptyProgress, [
+		{status: 'The push refers to repository [127.0.0.1:5000/team/big]'},
+		{status: 'Preparing', id: '5f70bf18a086'},
+		{status: 'Preparing', id: 'e2eb06d8af82'},
+		{status: 'Waiting', id: '5f70bf18a086'},
+		{status: 'Layer already exists', id: 'e2eb06d8af82'},
+		{status: 'Pushing', id: '5f70bf18a086', current: 6_000_000, total: 315_000_000},
+	]);
+	assert.ok(Math.abs(overallFraction(start)! - 6 / 315) < 1e-9, String(overallFraction(start)));
+	const later = applyMessages(start, [{status: 'Pushing', id: '5f70bf18a086', current: 157_500_000, total: 315_000_000}]);
+	assert.equal(overallFraction(later), 0.5);
+	// "Pushed" carries no sizes: the layer keeps the one it had, and the bar ends at 1.
+	const done = applyMessages(later, [{status: 'Pushed', id: '5f70bf18a086'}]);
+	assert.equal(done.layers[0]!.size, 315_000_000);
+	assert.equal(overallFraction(done), 1);
+});
+
+test('push bar: a layer still waiting, size unknown, weighs the mean known size; with no size known, layers count alike', () => {
+	const waiting = applyMessages(emptyProgress, [
+		{status: 'Pushing', id: 'aaaaaaaaaaaa', current: 10, total: 100},
+		{status: 'Waiting', id: 'bbbbbbbbbbbb'},
+		{status: 'Mounted from team/base', id: 'cccccccccccc'},
+	]);
+	assert.equal(overallFraction(waiting), 10 / 200);
+	const unsized = applyMessages(emptyProgress, [
+		{status: 'Pushed', id: 'aaaaaaaaaaaa'},
+		{status: 'Waiting', id: 'bbbbbbbbbbbb'},
+	]);
+	assert.equal(overallFraction(unsized), 0.5);
+	// A pull: download and extract halves, weighted by the compressed size the engine gives.
+	const pull = applyMessages(emptyProgress, [
+		{status: 'Downloading', id: 'aaaaaaaaaaaa', current: 900, total: 1000},
+		{status: 'Extracting', id: 'bbbbbbbbbbbb', current: 9000, total: 9000},
+		{status: 'Already exists', id: 'cccccccccccc'},
+	]);
+	assert.equal(overallFraction(pull), (0.45 * 1000 + 1 * 9000) / 10_000);
+});

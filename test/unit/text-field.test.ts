@@ -43,3 +43,24 @@ test('a paste is one insert, at the cursor, without controls or escape sequences
 	const long = 'a'.repeat(5000);
 	assert.equal(type('', plain(0), {type: 'insert', text: long}).value, long);
 });
+
+// Found by fast-check (fault-text-properties.test.ts), kept as plain cases.
+test('← → Backspace and Ctrl-D step over an emoji (a surrogate pair) whole, never between its halves', () => {
+	assert.deepEqual(type('a😀', plain(3), {type: 'left'}), {value: 'a😀', caret: plain(1)});
+	assert.deepEqual(type('a😀', plain(3), {type: 'left'}, {type: 'insert', text: 'x'}), {value: 'ax😀', caret: plain(2)});
+	assert.deepEqual(type('😀b', plain(0), {type: 'right'}), {value: '😀b', caret: plain(2)});
+	assert.deepEqual(type('a😀', plain(3), {type: 'backspace'}), {value: 'a', caret: plain(1)});
+	assert.deepEqual(type('😀b', plain(0), {type: 'deleteForward'}), {value: 'b', caret: plain(0)});
+	// A cursor handed in between the halves stands before the pair.
+	assert.deepEqual(type('😀', plain(1), {type: 'insert', text: 'x'}), {value: 'x😀', caret: plain(1)});
+});
+
+test('a paste loses its bidi overrides and isolates too (they reorder what the field shows)', () => {
+	assert.deepEqual(type('x', plain(1), {type: 'insert', text: 'a\u202Eb\u2066c\u2069'}), {value: 'xabc', caret: plain(4)});
+});
+
+// Found by fast-check: a lone half pasted beside its other half made a pair with the cursor inside it.
+test('a paste loses lone surrogate halves; whole emoji are kept', () => {
+	assert.deepEqual(type('', plain(0), {type: 'insert', text: '\uDE00'}, {type: 'left'}, {type: 'insert', text: '\uD83D'}), {value: '', caret: plain(0)});
+	assert.deepEqual(type('', plain(0), {type: 'insert', text: 'a😀\uD83Db'}), {value: 'a😀b', caret: plain(4)});
+});

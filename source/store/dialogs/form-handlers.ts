@@ -2,6 +2,7 @@
 // through the engine seam), then start the job or say what is wrong.
 import {credentialKey, dockerHubKey, familiarString, withDefaultTag} from '../../engine/reference.ts';
 import {formatImageSize} from '../../format/size.ts';
+import {sanitizeLine} from '../../format/sanitize.ts';
 import type {BuilderChoice, BuildSecret} from '../../engine/operations.ts';
 import {parseBuildArgs} from '../build-args.ts';
 import {parseSecrets, stageName} from '../build-secrets.ts';
@@ -61,6 +62,11 @@ function readPlatform(text: string, refuse: (reason: string) => void): Platform 
 	}
 }
 
+/** The file name the save form offers at first: "team/app:1.0" → "team_app_1.0", several images → "images". */
+function tarName(images: readonly string[]): string {
+	return images.length === 1 ? images[0]!.replaceAll(/[/: ]/g, '_') : 'images';
+}
+
 async function submitSave(context: FormContext, dialog: Form) {
 	const {store, files, refuse} = context;
 	const typed = fieldValue(dialog, 'path').trim();
@@ -81,6 +87,17 @@ async function submitSave(context: FormContext, dialog: Form) {
 	}
 
 	const existing = await files.stat(target);
+	if (existing?.kind === 'directory') {
+		// Said before any "Overwrite?": the save could only fail there.
+		refuse(`${target} is a directory: give a file name (e.g. ${files.resolve(target, `${tarName(images)}.tar`)})`);
+		return;
+	}
+
+	if (existing?.kind === 'other') {
+		refuse(`${target} is not a regular file: give the path of a file to write`);
+		return;
+	}
+
 	if (existing) {
 		store.dispatch({type: 'openDialog', dialog: {kind: 'confirm', title: 'Overwrite?', lines: [`${target} exists (${formatImageSize(existing.size)}).`, `Replace it with ${images.join(', ')}?`, 'The old file stays until the new one is complete.'], typed: '', payload: {kind: 'overwrite', images, target, platform}}});
 		return;
@@ -93,8 +110,9 @@ async function submitSave(context: FormContext, dialog: Form) {
 async function submitLoad({engine, store, jobs, files, refuse}: FormContext, dialog: Form) {
 	const typed = fieldValue(dialog, 'path').trim();
 	const source = files.resolve(typed);
-	if (!typed || (await files.stat(source))?.kind !== 'file') {
-		refuse(typed ? `no such file: ${source}` : 'type the path of a tar made by docker save');
+	const kind = typed ? (await files.stat(source))?.kind : undefined;
+	if (kind !== 'file') {
+		refuse(!typed ? 'type the path of a tar made by docker save' : kind === 'directory' ? `${source} is a directory: give the path of a tar made by docker save` : kind === 'other' ? `${source} is not a regular file: give the path of a tar made by docker save` : `no such file: ${source}`);
 		return;
 	}
 
@@ -189,7 +207,7 @@ async function submitBuild(formContext: FormContext, dialog: Form) {
 	});
 }
 
-async function submitLogin({engine, store, files, fail}: FormContext, dialog: Form) {
+async function submitLogin({engine, store, files, jobs, fail}: FormContext, dialog: Form) {
 	const server = fieldValue(dialog, 'server').trim() || 'docker.io';
 	const username = fieldValue(dialog, 'username').trim();
 	const password = fieldValue(dialog, 'password');
@@ -204,7 +222,12 @@ async function submitLogin({engine, store, files, fail}: FormContext, dialog: Fo
 		const result = await engine.login({username, password, serveraddress: key});
 		await files.storeCredentials(key, username, password, result.identityToken);
 		store.dispatch({type: 'closeDialog'});
-		store.dispatch({type: 'flash', text: `${result.status || 'Login Succeeded'} (${key === dockerHubKey ? 'Docker Hub' : key})`, tone: 'info'});
+		const registry = key === dockerHubKey ? 'Docker Hub' : key;
+		// The engine's own words ("Login Succeeded", as docker login prints them), sanitized: the flash
+		// says it now, and a finished job keeps it in the jobs pane and its log after the flash is gone.
+		const said = sanitizeLine(result.status || 'Login Succeeded');
+		store.dispatch({type: 'flash', text: `${said} (${registry})`, tone: 'info'});
+		void jobs.start('login', `login ${registry} as ${sanitizeLine(username)}`, async () => said);
 	} catch (error) {
 		// Never echo what was typed: the message comes from the engine, about the registry.
 		// The engine's own words say "login to … failed" already; others get it said once.
