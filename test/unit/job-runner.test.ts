@@ -56,5 +56,5 @@ test('messages sooner than the interval wait for one timer; updates stay ~15 a s
 	const elapsed = Date.now() - started;
 	assert.ok(progress.length <= Math.ceil(elapsed / 58) + 2, `${progress.length} updates in ${elapsed} ms`);
 	assert.equal(progress.flatMap(action => action.messages).length, 60);
-	assert.deepEqual(store.getState().jobs[0]?.progress.layers, [{id: 'a', status: 'Downloading', current: 60, total: 60}]);
+	assert.deepEqual(store.getState().jobs[0]?.progress.layers, [{id: 'a', status: 'Downloading', current: 60, total: 60, size: 60}]);
 });
