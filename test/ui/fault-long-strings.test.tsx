@@ -54,6 +54,9 @@ const engine = recordingEngine(images, {
 			throw new Error(`manifest unknown: ${'reason '.repeat(megabyte / 7)}`);
 		}
 	},
+	async removeImage(reference) {
+		throw new Error(reference.startsWith('long/') ? `conflict: ${'refusal '.repeat(megabyte / 8)}` : 'conflict: an ordinary refusal');
+	},
 });
 Object.assign(engine, {
 	history: async (id: string) => histories[id] ?? ordinaryHistory(images.find(each => each.id === id)!.repoTags[0]!),
@@ -169,6 +172,23 @@ describe('long strings from the engine', () => {
 			assert.match(long.stepFrame, /\d+\/\d{1,3}\s/, `${ref}: a bounded number of lines`);
 		}
 
+		await app.press(keys.escape);
+	});
+
+	test('a delete the engine refuses with a 1 MB reason: the confirmation and the outcome draw within 100 ms of an ordinary refusal', async () => {
+		const refuse = async (ref: string) => {
+			await app.filterTo(ref.split(':')[0]!);
+			const asked = await timed(['d'], frame => frame.includes(`Delete ${ref}`), `the confirmation for ${ref}`);
+			const refused = await timed(['y'], frame => frame.includes('conflict:') && !frame.includes(`Delete ${ref}?`), `the refusal for ${ref}`);
+			fits();
+			await app.press(keys.escape);
+			return {asked, refused};
+		};
+
+		const usual = await refuse('plain/two:1');
+		const long = await refuse('long/label:1');
+		within(long.asked, usual.asked, 'the confirmation');
+		within(long.refused, usual.refused, 'the refusal');
 		await app.press(keys.escape);
 	});
 
