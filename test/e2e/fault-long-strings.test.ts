@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {loadCrafted, removeCrafted, type Crafted} from '../helpers/crafted-image.ts';
-import {testHost, withinEngineTime} from '../helpers/test-engine.ts';
+import {docker} from '../bed/docker-cli.mjs';
+import {isPodman, notOnPodman, testHost, withinEngineTime} from '../helpers/test-engine.ts';
 import {openTerminal, type Terminal} from '../helpers/tmux.ts';
 
 const megabyte = 1_000_000;
@@ -23,13 +24,19 @@ const images: Crafted[] = [
 
 let terminal: Terminal;
 before(async () => {
+	if (isPodman()) {
+		return;
+	}
+
 	await loadCrafted(testHost(), images);
 	terminal = await openTerminal([], {DOCKER_HOST: testHost(), TERM: 'xterm-256color'}, 120, 40);
 	await terminal.waitForScreen(screen => screen.includes('stowage-long/plain'), 'the list', withinEngineTime(15_000));
 });
 after(async () => {
 	await terminal?.close();
-	await removeCrafted(testHost(), images);
+	if (!isPodman()) {
+		await removeCrafted(testHost(), images);
+	}
 });
 
 /** Milliseconds from the keys until the screen passes `check`. */
@@ -48,7 +55,7 @@ async function select(ref: string, marker: string): Promise<number> {
 	return timed(['Enter'], screen => screen.includes(`filter: ${ref}`) && screen.includes('Images 1/') && screen.includes(marker), `${ref} selected`);
 }
 
-test('1 MB history line, 1 MB label, 100,000 labels (docker load of crafted images): select, inspect and q answer at once', async () => {
+test(...notOnPodman('its docker load refuses an image config of 2.6 MB (100,000 labels): "payload does not match any of the supported image formats"', '1 MB history line, 1 MB label, 100,000 labels (docker load of crafted images): select, inspect and q answer at once'), async () => {
 	const budget = withinEngineTime(3000);
 	/** Inspect, then a search to the label (the labels are far down the JSON). */
 	const inspect = async (ref: string, search: string, label: string) => {
@@ -68,10 +75,14 @@ test('1 MB history line, 1 MB label, 100,000 labels (docker load of crafted imag
 		['stowage-long/label:1', 'LABEL big=vvvv', '"big": "v', '"big": "vvvv'],
 		['stowage-long/labels:1', 'LABEL label0=value0', '"label1999": "value1999"', '"label1999": "value1999"'],
 	] as const) {
+		// What the engine itself takes to answer (a 3 MB document for 100,000 labels) is not stowage's.
+		const cliStart = performance.now();
+		await docker(['image', 'inspect', ref]);
+		const engineTime = performance.now() - cliStart;
 		const selected = await select(ref, history);
 		const {shown, found} = await inspect(ref, search, label);
 		assert.ok(selected <= usual.select + budget, `${ref} selected in ${selected.toFixed(0)} ms (an ordinary image: ${usual.select.toFixed(0)} ms)`);
-		assert.ok(shown <= usual.shown + budget, `${ref} inspected in ${shown.toFixed(0)} ms (an ordinary image: ${usual.shown.toFixed(0)} ms)`);
+		assert.ok(shown <= usual.shown + engineTime + budget, `${ref} inspected in ${shown.toFixed(0)} ms (an ordinary image: ${usual.shown.toFixed(0)} ms)`);
 		assert.ok(found <= usual.found + budget, `${ref}: a search in ${found.toFixed(0)} ms (an ordinary image: ${usual.found.toFixed(0)} ms)`);
 		if (ref !== 'stowage-long/labels:1') {
 			await timed(['Escape'], screen => !screen.includes('Inspect '), 'inspect closed');
