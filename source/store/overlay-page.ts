@@ -1,6 +1,7 @@
 // What an open overlay shows: its lines (wrapped to the screen where it wraps), the
 // rows left for them, and how far it can scroll. The views draw from it and the
 // reducer clamps with it, so the two cannot disagree.
+import {wrapCells} from '../format/clip.ts';
 import {explorerView} from './explorer-lines.ts';
 import type {State} from './state.ts';
 
@@ -16,10 +17,19 @@ export type OverlayPage = {
 	top: number;
 };
 
-/** Long lines cut into screen-wide pieces, for text that must be read whole. */
+/** How much of one value (a history step, a log line) a wrapped view shows before it says the rest was cut. */
+export const wrapLimit = 64_000;
+
+const plain = /^[\u0020-\u007E]*$/;
+
+/**
+ * Long lines cut into screen-wide pieces (in terminal cells), for text that must be read
+ * whole: up to about `wrapLimit` characters of each, then a line that says how big it was.
+ */
 export function wrapLines(lines: readonly string[], width: number): string[] {
 	const size = Math.max(width - 1, 10);
-	return lines.flatMap(line => (line.length <= size ? [line] : Array.from({length: Math.ceil(line.length / size)}, (_, index) => line.slice(index * size, (index + 1) * size))));
+	const rows = Math.ceil(wrapLimit / size);
+	return lines.flatMap(line => (line.length <= size && plain.test(line) ? [line] : wrapCells(line, size, rows)));
 }
 
 const wrapped = new WeakMap<readonly string[], {width: number; lines: string[]}>();

@@ -4,6 +4,7 @@ import type {Controller} from '../store/controller.ts';
 import type {UserActions} from '../store/user-actions.ts';
 import {DialogView} from './dialog-view.tsx';
 import {JobsLine, JobsPane} from './jobs-pane.tsx';
+import {clip} from '../format/clip.ts';
 import {historyView, selectedIndex, sortedRows, visibleRows} from '../store/selectors.ts';
 import type {State} from '../store/state.ts';
 import type {Store} from '../store/store.ts';
@@ -169,13 +170,13 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 			</Box>
 		);
 		const jobs = layout.jobsHeight === 0 ? (
-			<JobsLine jobs={state.jobs} cursor={state.jobCursor} focused={state.focus === 'jobs'}/>
+			<JobsLine jobs={state.jobs} cursor={state.jobCursor} focused={state.focus === 'jobs'} width={layout.sideWidth}/>
 		) : (
 			<JobsPane jobs={state.jobs} cursor={state.jobCursor} height={layout.jobsHeight} width={layout.sideWidth} focused={state.focus === 'jobs'} now={now} hints={paneHints(state, 'jobs').join(' · ')} spin={state.connection.status === 'connected' && !state.link?.state.startsWith('re')}/>
 		);
 		const usage = layout.usageHeight === 0 ? (
 			<Text wrap="truncate-end" color={state.focus === 'usage' ? 'cyan' : undefined} dimColor={state.focus !== 'usage'}>
-				{`─ Disk usage: ${state.usage ? `${usageSummary(state.usage)}${usageProblem(state) ? ' (stale)' : ''}` : state.usageError ?? 'loading…'}`}
+				{clip(`─ Disk usage: ${state.usage ? `${usageSummary(state.usage)}${usageProblem(state) ? ' (stale)' : ''}` : state.usageError ?? 'loading…'}`, layout.sideWidth)}
 			</Text>
 		) : (
 			<Box flexDirection="column" width={layout.sideWidth}>

@@ -3,6 +3,7 @@ import SelectInput from 'ink-select-input';
 import React from 'react';
 import type {Dialog, Field} from '../store/dialog.ts';
 import type {Caret} from '../store/text-field.ts';
+import {clip} from '../format/clip.ts';
 import {TextField} from './text-field.tsx';
 
 type Props = {
@@ -24,7 +25,8 @@ function Choices({field, focused}: {field: Field; focused: boolean}) {
 	));
 }
 
-function Body({dialog, caret, height}: Props) {
+function Body({dialog, caret, height, width}: Props) {
+	const inner = Math.max(width - 4, 10);
 	switch (dialog.kind) {
 		case 'form': {
 			const labelWidth = Math.max(...dialog.fields.map(field => field.label.length)) + 2;
@@ -41,14 +43,14 @@ function Body({dialog, caret, height}: Props) {
 
 		case 'confirm': {
 			return dialog.lines.slice(0, Math.max(height - 6, 1)).map((line, index) => (
-				<Text key={index} wrap="truncate-end">{line || " "}</Text>
+				<Text key={index} wrap="truncate-end">{clip(line, inner) || ' '}</Text>
 			));
 		}
 
 		case 'choose': {
 			// Drawn by ink-select-input, moved by the key owner: its own keys read a stale index
 			// when ↓ and Enter come in one burst, so it takes none (isFocused false) and shows our cursor.
-			const items = dialog.options.map((label, index) => ({key: String(index), label, value: index}));
+			const items = dialog.options.map((label, index) => ({key: String(index), label: clip(label, inner - 2), value: index}));
 			return <SelectInput key={dialog.cursor} items={items} initialIndex={dialog.cursor} isFocused={false} limit={Math.max(height - 5, 1)}/>;
 		}
 	}
@@ -62,10 +64,11 @@ export function DialogView(props: Props) {
 	const busy = dialog.kind === 'form' && dialog.busy;
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={dialog.kind === 'confirm' ? 'yellow' : 'cyan'} paddingX={1} width={width}>
-			<Text bold wrap="truncate-end">{dialog.title}</Text>
+			<Text bold wrap="truncate-end">{clip(dialog.title, inner)}</Text>
 			<Box flexDirection="column" width={inner}><Body {...props}/></Box>
-			{note ? <Text dimColor wrap="truncate-end">{note}</Text> : null}
-			{error ? <Text color="red" wrap="wrap">{error}</Text> : null}
+			{note ? <Text dimColor wrap="truncate-end">{clip(note, inner)}</Text> : null}
+			{/* An engine's error is read whole, up to a few lines. */}
+			{error ? <Text color="red" wrap="wrap">{clip(error, inner * 4)}</Text> : null}
 			{dialog.kind === 'confirm' && dialog.requireWord ? (
 				<Text>
 					{`Type ${dialog.requireWord}: `}

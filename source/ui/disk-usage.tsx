@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {clip} from '../format/clip.ts';
 import React from 'react';
 import type {DiskUsage, UsageCategory} from '../engine/types.ts';
 import {formatHumanSize} from '../format/size.ts';
@@ -63,7 +64,7 @@ export function DiskUsagePane({usage, error, height, width}: Props) {
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
 			{lines.slice(0, height).map((line, index) => (
 				<Text key={line.slice(0, 15)} wrap="truncate-end" bold={index === 0 && Boolean(usage)} dimColor={Boolean(usage) && (index === 0 || Boolean(error))} color={error && !usage ? 'red' : undefined}>
-					{line}
+					{clip(line, width)}
 				</Text>
 			))}
 		</Box>

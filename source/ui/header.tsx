@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import React from 'react';
+import {clip} from '../format/clip.ts';
 import type {Connection, State} from '../store/state.ts';
 
 type Props = {endpointLabel: string; connection: Connection; link?: State['link']; width: number};
@@ -40,10 +41,10 @@ export function Header({endpointLabel, connection, link, width}: Props) {
 			<Box width={Math.max(width - keys.length, 0)}>
 				<Text wrap="truncate-end">
 					<Text bold color="cyan">stowage</Text>
-					<Text>{` ${endpointLabel}`}</Text>
+					<Text>{clip(` ${endpointLabel}`, width)}</Text>
 					{/* In flight (connecting, reconnecting): the one spinner on screen; jobs spin only once connected. */}
-					<Text color={color}>{'  '}{color === 'yellow' ? <Spinner type="dots"/> : '●'}{` ${text}`}</Text>
-					{engine ? <Text dimColor>{`  ${engine}`}</Text> : null}
+					<Text color={color}>{'  '}{color === 'yellow' ? <Spinner type="dots"/> : '●'}{clip(` ${text}`, width)}</Text>
+					{engine ? <Text dimColor>{clip(`  ${engine}`, width)}</Text> : null}
 				</Text>
 			</Box>
 			<Text dimColor wrap="truncate-end">{keys}</Text>

@@ -5,6 +5,7 @@ import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import React from 'react';
 import type {SwitchEntry} from '../store/switch-targets.ts';
+import {clip} from '../format/clip.ts';
 import {PaneTitle} from './pane-title.tsx';
 
 export type SwitcherState = {entries: readonly SwitchEntry[]; cursor: number; marked: ReadonlySet<number>; error?: string};
@@ -16,7 +17,7 @@ export function HostSwitcher({switcher, hints, width, height}: Props) {
 	const nameWidth = Math.min(Math.max(8, ...entries.map(entry => entry.label.length)), Math.floor(width / 2));
 	const items = entries.map((entry, index) => {
 		const state = entry.active ? 'shown' : entry.open ? 'open' : '';
-		const label = `${marked.has(index) ? '[x]' : '[ ]'} ${`${entry.label}${entry.current ? ' *' : ''}`.padEnd(nameWidth + 2)} ${state.padEnd(5)}  ${entry.error ? `${entry.detail} · ${entry.error}` : entry.detail}`;
+		const label = clip(`${marked.has(index) ? '[x]' : '[ ]'} ${`${entry.label}${entry.current ? ' *' : ''}`.padEnd(nameWidth + 2)} ${state.padEnd(5)}  ${entry.error ? `${entry.detail} · ${entry.error}` : entry.detail}`, Math.max(width - 2, 1));
 		return {key: `${entry.label} ${index}`, label, value: index};
 	});
 	return (
@@ -34,7 +35,7 @@ export function HostSwitcher({switcher, hints, width, height}: Props) {
 				/>
 			)}
 			<Box flexGrow={1}/>
-			{error ? <Text color="red" wrap="truncate-end">{error}</Text> : <Text dimColor wrap="truncate-end">* is the docker CLI's current context. Marked hosts open side by side in a hosts pane.</Text>}
+			{error ? <Text color="red" wrap="truncate-end">{clip(error, width)}</Text> : <Text dimColor wrap="truncate-end">* is the docker CLI's current context. Marked hosts open side by side in a hosts pane.</Text>}
 		</Box>
 	);
 }

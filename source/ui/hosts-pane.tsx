@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import {formatHumanSize} from '../format/size.ts';
 import type {HostSummary} from '../store/hosts.ts';
+import {clip} from '../format/clip.ts';
 import {PaneTitle} from './pane-title.tsx';
 
 type Props = {hosts: readonly HostSummary[]; width: number};
@@ -24,9 +25,9 @@ export function HostsPane({hosts, width}: Props) {
 			<PaneTitle title={`Hosts (${hosts.length})`} detail="[ ] switch · c contexts · C copy to" focused={false} width={width}/>
 			{hosts.map(host => (
 				<Text key={host.key} wrap="truncate-end" bold={host.active}>
-					<Text color={host.active ? 'cyan' : undefined}>{`${host.active ? '▸' : ' '} ${host.label.padEnd(labelWidth)}`}</Text>
+					<Text color={host.active ? 'cyan' : undefined}>{`${host.active ? '▸' : ' '} ${clip(host.label, width).padEnd(labelWidth)}`}</Text>
 					<Text color={statusColor[host.status]}>{`  ● ${statusText[host.status].padEnd(11)}`}</Text>
-					<Text dimColor={!host.active}>{`  ${host.error ?? numbers(host, countWidth)}`}</Text>
+					<Text dimColor={!host.active}>{clip(`  ${host.error ?? numbers(host, countWidth)}`, width)}</Text>
 				</Text>
 			))}
 		</Box>

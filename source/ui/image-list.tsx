@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import React, {memo, useMemo} from 'react';
 import type {ImageRow} from '../store/image-rows.ts';
 import {formatRow, layoutColumns, type Column, type Measure} from './image-columns.ts';
+import {clip} from '../format/clip.ts';
 import {useScrollOffset} from './use-scroll-offset.ts';
 
 type Props = {
@@ -41,7 +42,7 @@ export function ImageList({rows, measured, selected, marked, expanded, height, w
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
 			{height > 0 ? <Text bold dimColor wrap="truncate-end">{header}</Text> : null}
 			{message ? (
-				<Text wrap="wrap" color={message.tone === 'error' ? 'red' : undefined}>{message.text}</Text>
+				<Text wrap="wrap" color={message.tone === 'error' ? 'red' : undefined}>{clip(message.text, width * 4)}</Text>
 			) : (
 				visible.map((row, index) => (
 					<Row

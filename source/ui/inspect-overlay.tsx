@@ -3,6 +3,7 @@ import React from 'react';
 import type {OverlayPage} from '../store/overlay-page.ts';
 import type {Overlay} from '../store/state.ts';
 import type {Caret} from '../store/text-field.ts';
+import {clip} from '../format/clip.ts';
 import {TextField} from './text-field.tsx';
 
 type Props = {overlay: Extract<Overlay, {kind: 'inspect'}>; view: OverlayPage; hints: readonly string[]; caret: Caret; height: number; width: number};
@@ -14,11 +15,12 @@ export function InspectOverlay({overlay, view, hints, caret, height, width}: Pro
 	const notFound = overlay.search !== '' && overlay.match === -1;
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
-			<Text bold color="cyan" wrap="truncate-end">{`Inspect ${overlay.title}`}</Text>
-			{overlay.error ? <Text color="red">{overlay.error}</Text> : null}
+			<Text bold color="cyan" wrap="truncate-end">{clip(`Inspect ${overlay.title}`, width)}</Text>
+			{overlay.error ? <Text color="red" wrap="truncate-end">{clip(overlay.error, width)}</Text> : null}
 			{!overlay.lines && !overlay.error ? <Text>Loading…</Text> : null}
 			<Box flexDirection="column" height={page} overflow="hidden">
-				{lines.slice(top, top + page).map((line, index) => {
+				{lines.slice(top, top + page).map((whole, index) => {
+					const line = clip(whole, width);
 					const hit = needle !== '' && line.toLowerCase().includes(needle);
 					return (
 						<Text key={top + index} wrap="truncate-end" inverse={top + index === overlay.match} color={hit ? 'yellow' : undefined}>
@@ -31,12 +33,12 @@ export function InspectOverlay({overlay, view, hints, caret, height, width}: Pro
 				<Text wrap="truncate-end">
 					<Text color="cyan">/</Text>
 					<TextField value={overlay.search} caret={caret}/>
-					{notFound ? <Text color="red">{`  not found: ${overlay.search}`}</Text> : null}
+					{notFound ? <Text color="red">{`  not found: ${clip(overlay.search, width)}`}</Text> : null}
 					<Text dimColor>{`  ${hints.join(' · ')}`}</Text>
 				</Text>
 			) : (
 				<Text wrap="truncate-end">
-					{notFound ? <Text color="red">{`not found: ${overlay.search}  `}</Text> : null}
+					{notFound ? <Text color="red">{`not found: ${clip(overlay.search, width)}  `}</Text> : null}
 					<Text dimColor>{`${position}  ${hints.join(' · ')}`}</Text>
 				</Text>
 			)}

@@ -5,6 +5,7 @@ import {formatImageSize} from '../format/size.ts';
 import {layerFraction, overallFraction, visibleLayers, type VisibleLayers} from '../store/job-progress.ts';
 import type {Job} from '../store/jobs.ts';
 import {stepsSummary, stepTreeLines} from './step-tree-lines.ts';
+import {clip} from '../format/clip.ts';
 import {bar, fit} from './text.ts';
 
 /** `head`: a job's own line (the others are its layers). */
@@ -69,7 +70,8 @@ export function jobBlocks(jobs: readonly Job[], cursor: number, width: number, n
 		const lines: Line[] = [{
 			key: `job-${job.id}`,
 			head: true,
-			text: `${statusMark[job.status]} ${fit(job.kind, 6)} ${fit(job.title, title)} ${progress}${jobSummary(job)}  (${elapsed})`,
+			// The summary (an engine's error, a log line) cut before it is joined: joined whole, a megabyte is copied on every redraw.
+			text: `${statusMark[job.status]} ${fit(job.kind, 6)} ${fit(job.title, title)} ${progress}${clip(jobSummary(job), width)}  (${elapsed})`,
 			color: statusColor[job.status],
 			selected: index === cursor,
 		}];
@@ -80,7 +82,7 @@ export function jobBlocks(jobs: readonly Job[], cursor: number, width: number, n
 			const {shown, hidden} = visibleLayers(job.progress.layers, index === cursor ? cursorRows : otherRows);
 			for (const layer of shown) {
 				const amount = layer.total ? ` ${formatImageSize(layer.current ?? 0)}/${formatImageSize(layer.total)}` : '';
-				lines.push({key: `job-${job.id}-${layer.id}`, text: `    ${fit(layer.id, 12)} ${bar(layerFraction(layer), barWidth)} ${layer.status}${amount}`, dim: true});
+				lines.push({key: `job-${job.id}-${layer.id}`, text: `    ${fit(layer.id, 12)} ${bar(layerFraction(layer), barWidth)} ${clip(layer.status, width)}${amount}`, dim: true});
 			}
 
 			if (hidden) {

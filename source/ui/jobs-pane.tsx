@@ -3,6 +3,7 @@ import Spinner from 'ink-spinner';
 import React, {useRef} from 'react';
 import type {Job} from '../store/jobs.ts';
 import {firstShown, jobBlocks, jobsTitle, jobsWindow} from './job-lines.ts';
+import {clip} from '../format/clip.ts';
 import {PaneTitle} from './pane-title.tsx';
 
 /** `height`: rows under the pane's title. */
@@ -46,7 +47,7 @@ export function JobsPane({jobs, cursor, height, width, focused, now, hints, spin
 				{view.lines.map(line => (
 					// The cursor's job stands out even unfocused: it is the one Enter and K will act on.
 					<Text key={line.key} wrap="truncate-end" color={line.color} inverse={line.selected && focused} bold={line.selected} dimColor={line.dim}>
-						{line.key === spinning ? <><Spinner type="dots"/>{line.text.slice(1)}</> : line.text}
+						{line.key === spinning ? <><Spinner type="dots"/>{clip(line.text, width).slice(1)}</> : clip(line.text, width)}
 					</Text>
 				))}
 			</Box>
@@ -55,12 +56,12 @@ export function JobsPane({jobs, cursor, height, width, focused, now, hints, spin
 }
 
 /** The pane folded into one line, on short terminals: the cursor's job, the one Enter and K act on. */
-export function JobsLine({jobs, cursor, focused}: {jobs: readonly Job[]; cursor: number; focused: boolean}) {
+export function JobsLine({jobs, cursor, focused, width = 200}: {jobs: readonly Job[]; cursor: number; focused: boolean; width?: number}) {
 	const job = jobs[cursor];
 	const detail = job ? `: ${job.kind} ${job.title} ${job.status}` : ': none yet · p pull · b build · L load';
 	return (
 		<Text wrap="truncate-end" color={focused ? 'cyan' : undefined} dimColor={!focused}>
-			{`─ ${jobsTitle(jobs)}${detail}`}
+			{clip(`─ ${jobsTitle(jobs)}${detail}`, width)}
 		</Text>
 	);
 }

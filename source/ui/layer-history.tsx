@@ -3,6 +3,7 @@ import React from 'react';
 import {createdAgo} from '../format/duration.ts';
 import {formatImageSize} from '../format/size.ts';
 import type {HistoryView} from '../store/selectors.ts';
+import {clip} from '../format/clip.ts';
 import {bar, fit, fitRight} from './text.ts';
 import {useScrollOffset} from './use-scroll-offset.ts';
 
@@ -26,7 +27,9 @@ export function LayerHistory({history, height, width, focused, now}: Props) {
 			{history.message === undefined ? (
 				entries.slice(offset, offset + bodyHeight).map((entry, index) => {
 					const selected = focused && offset + index === history.cursor;
-					const line = ` ${fitRight(formatImageSize(entry.size), 8)}  ${showCreated ? fit(created[offset + index]!, createdWidth) + '  ' : ''}${bar(total > 0 ? entry.size / total : 0, barWidth)}  ${entry.createdBy || entry.comment}`;
+					const head = ` ${fitRight(formatImageSize(entry.size), 8)}  ${showCreated ? fit(created[offset + index]!, createdWidth) + '  ' : ''}${bar(total > 0 ? entry.size / total : 0, barWidth)}  `;
+					// The command cut on its own: joined first, a megabyte step would be copied whole on every redraw.
+					const line = clip(head, width) + clip(entry.createdBy || entry.comment, Math.max(width - head.length, 0));
 					return (
 						<Text key={offset + index} wrap="truncate-end" inverse={selected} dimColor={entry.size === 0 && !selected}>
 							{line}
@@ -34,7 +37,7 @@ export function LayerHistory({history, height, width, focused, now}: Props) {
 					);
 				})
 			) : (
-				<Text color={history.error ? 'red' : undefined} wrap="truncate-end">{history.message}</Text>
+				<Text color={history.error ? 'red' : undefined} wrap="truncate-end">{clip(history.message, width)}</Text>
 			)}
 		</Box>
 	);

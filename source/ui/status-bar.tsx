@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import type {State} from '../store/state.ts';
 import {essentialHints, statusHints} from './commands/help-lines.ts';
+import {clip} from '../format/clip.ts';
 import {TextField} from './text-field.tsx';
 
 type Props = {state: State; shown: number; total: number; width: number};
@@ -18,7 +19,7 @@ export function StatusBar({state, shown, total, width}: Props) {
 			</Text>
 		);
 	} else if (state.flash) {
-		left = <Text wrap="truncate-end" color={state.flash.tone === 'error' ? 'red' : 'green'}>{state.flash.text}</Text>;
+		left = <Text wrap="truncate-end" color={state.flash.tone === 'error' ? 'red' : 'green'}>{clip(state.flash.text, width)}</Text>;
 	} else {
 		const parts = [`sort: ${state.sort}`];
 		if (state.filter) {
@@ -29,7 +30,7 @@ export function StatusBar({state, shown, total, width}: Props) {
 			parts.push('untagged hidden');
 		}
 
-		left = <Text wrap="truncate-end" dimColor>{`${parts.join(' · ')}   ${statusHints(state).join(' · ')}`}</Text>;
+		left = <Text wrap="truncate-end" dimColor>{clip(`${parts.join(' · ')}   ${statusHints(state).join(' · ')}`, width)}</Text>;
 	}
 
 	return (

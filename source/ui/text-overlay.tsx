@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import React from 'react';
+import {clip} from '../format/clip.ts';
 import type {OverlayPage} from '../store/overlay-page.ts';
 
 type Props = {title: string; view: OverlayPage; footer: React.ReactNode; status?: string; error?: string; height: number; width: number};
@@ -9,12 +10,12 @@ export function TextOverlay({title, view, footer, status, error, height, width}:
 	const {lines, heading, top, page} = view;
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
-			<Text bold color="cyan" wrap="truncate-end">{title}</Text>
-			{heading.map((line, index) => <Text key={`h${index}`} wrap="truncate-end">{line}</Text>)}
-			{status ? <Text color="yellow" wrap="truncate-end">{status}</Text> : null}
-			{error ? <Text color="red" wrap="truncate-end">{error}</Text> : null}
+			<Text bold color="cyan" wrap="truncate-end">{clip(title, width)}</Text>
+			{heading.map((line, index) => <Text key={`h${index}`} wrap="truncate-end">{clip(line, width)}</Text>)}
+			{status ? <Text color="yellow" wrap="truncate-end">{clip(status, width)}</Text> : null}
+			{error ? <Text color="red" wrap="truncate-end">{clip(error, width)}</Text> : null}
 			<Box flexDirection="column" height={page} overflow="hidden">
-				{lines.slice(top, top + page).map((line, index) => <Text key={top + index} wrap="truncate-end">{line}</Text>)}
+				{lines.slice(top, top + page).map((line, index) => <Text key={top + index} wrap="truncate-end">{clip(line, width)}</Text>)}
 			</Box>
 			<Text dimColor wrap="truncate-end">
 				{`${lines.length === 0 ? 0 : top + 1}/${lines.length}  `}

@@ -1,19 +1,11 @@
-// Fixed-width cells for table rows. Every string here is already sanitized.
+// Fixed-width cells for table rows, counted in terminal cells (a wide character takes two).
+import {clip, fitCells} from '../format/clip.ts';
 
-export function fit(text: string, width: number): string {
-	if (width <= 0) {
-		return '';
-	}
-
-	if (text.length > width) {
-		return width === 1 ? '…' : text.slice(0, width - 1) + '…';
-	}
-
-	return text.padEnd(width);
-}
+export const fit = fitCells;
 
 export function fitRight(text: string, width: number): string {
-	return text.length > width ? fit(text, width) : text.padStart(width);
+	const cut = clip(text, width);
+	return cut.length >= width ? cut : cut.padStart(width);
 }
 
 const eighths = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];

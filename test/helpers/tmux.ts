@@ -22,12 +22,15 @@ export type Terminal = {
 
 let counter = 0;
 
-export async function openTerminal(args: string[], env: Record<string, string>, columns = 120, rows = 40): Promise<Terminal> {
+/** `rawLog`: run under `script`, which records every byte the program writes to its pty in that file. */
+export async function openTerminal(args: string[], env: Record<string, string>, columns = 120, rows = 40, rawLog?: string): Promise<Terminal> {
 	const socket = `stowage-e2e-${process.pid}-${counter++}`;
 	const tmux = (...tmuxArgs: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...tmuxArgs]);
 	// The program's environment is explicit: CI must not reach Ink, or it draws nothing until exit.
 	const envArgs = Object.entries(env).map(([key, value]) => `${key}=${value}`);
-	const command = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', ...envArgs, process.execPath, cliPath, ...args];
+	const program = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', ...envArgs, process.execPath, cliPath, ...args];
+	const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+	const command = rawLog ? ['script', '-q', '-f', '-e', '-c', program.map(quote).join(' '), rawLog] : program;
 	await tmux('new-session', '-d', '-x', String(columns), '-y', String(rows), '-s', 'main', '--', ...command);
 	await tmux('set-option', '-t', 'main', 'remain-on-exit', 'on');
 	let last = '';

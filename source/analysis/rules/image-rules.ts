@@ -54,8 +54,8 @@ const baseLabels = ['org.opencontainers.image.base.name', 'org.label-schema.base
 
 export const baseTagRule: Rule = input => {
 	for (const label of baseLabels) {
-		const base = input.labels[label];
-		if (!base || base.includes('@sha256:')) {
+		const base: unknown = Object.hasOwn(input.labels, label) ? input.labels[label] : undefined;
+		if (typeof base !== 'string' || base === '' || base.includes('@sha256:')) {
 			continue;
 		}
 

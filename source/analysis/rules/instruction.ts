@@ -7,7 +7,20 @@ export type Instruction = {name: string; args: string};
 
 const buildArgs = /^\|\d+(?:\s+\S+=\S*)*\s+/;
 
+// Every rule asks about the same step in turn: the last answers are kept, so a step of a
+// megabyte is parsed once, not once a rule.
+let lastInstruction: {createdBy: string; instruction: Instruction} | undefined;
+let lastCommands: {script: string; commands: readonly string[]} | undefined;
+
 export function instructionOf(createdBy: string): Instruction {
+	if (lastInstruction?.createdBy !== createdBy) {
+		lastInstruction = {createdBy, instruction: parseInstruction(createdBy)};
+	}
+
+	return lastInstruction.instruction;
+}
+
+function parseInstruction(createdBy: string): Instruction {
 	let text = createdBy.trim().replace(/\s+# buildkit$/, '');
 	const nop = /^\/bin\/sh -c #\(nop\)\s+(\S+)\s*(.*)$/s.exec(text);
 	if (nop) {
@@ -30,19 +43,34 @@ export function instructionOf(createdBy: string): Instruction {
 }
 
 /** The simple commands of a shell line: split at `&&`, `||`, `;`, `|` and newlines. */
-export function simpleCommands(script: string): string[] {
-	return script.split(/&&|\|\||;|\||\n/).map(part => part.trim()).filter(Boolean);
-}
-
-/** Words of one simple command, `sudo`, `env` assignments and `DEBIAN_FRONTEND=…` dropped. */
-export function words(command: string): string[] {
-	const all = command.split(/\s+/).filter(Boolean);
-	let index = 0;
-	while (index < all.length && (/^\w+=/.test(all[index]!) || all[index] === 'sudo' || all[index] === 'env')) {
-		index++;
+export function simpleCommands(script: string): readonly string[] {
+	if (lastCommands?.script !== script) {
+		lastCommands = {script, commands: script.split(/&&|\|\||;|\||\n/).map(part => part.trim()).filter(Boolean)};
 	}
 
-	return all.slice(index);
+	return lastCommands.commands;
+}
+
+/**
+ * The first words of one simple command (enough for its program, options and first
+ * argument), `sudo`, `env` assignments and `DEBIAN_FRONTEND=…` dropped. Only the start is
+ * read: a step of a megabyte (100,000 labels) is not split whole for every rule.
+ */
+export function words(command: string, limit = 64): string[] {
+	const found: string[] = [];
+	const word = /\S+/g;
+	let leading = true;
+	let read = 0;
+	for (let match = word.exec(command); match && found.length < limit && read++ < limit * 4; match = word.exec(command)) {
+		if (leading && (/^\w+=/.test(match[0]) || match[0] === 'sudo' || match[0] === 'env')) {
+			continue;
+		}
+
+		leading = false;
+		found.push(match[0]);
+	}
+
+	return found;
 }
 
 /** Whether some simple command runs `program` (by basename) with `sub` as its first non-option argument. */
