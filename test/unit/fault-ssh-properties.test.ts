@@ -77,6 +77,12 @@ test('ssh_config: any text parses; Host blocks read back, the first value obtain
 	}), runs);
 });
 
+// Found by fast-check (seed -1731671408): a lone CR inside a line ended the value's `.`, so the whole line became its keyword.
+test('ssh_config: a CR inside a line does not make the line one keyword', () => {
+	assert.deepEqual(parseSshConfig('\u0000\t\u0000\r\u0000')[0]?.lines, [{key: '\u0000', args: ['\u0000', '\u0000']}]);
+	assert.deepEqual(parseSshConfig('Host a\n  User me\rx\n')[1]?.lines, [{key: 'user', args: ['me', 'x']}]);
+});
+
 test('ProxyJump hops: [user@]host[:port], with ssh:// and [IPv6], read back', () => {
 	fc.assert(fc.property(fc.option(fc.stringMatching(/^[a-z][a-z0-9.@-]{0,8}$/), {nil: undefined}), fc.oneof(hostName, fc.constantFrom('[::1]', '[fe80::1]')), fc.option(fc.integer({min: 1, max: 65_535}), {nil: undefined}), fc.boolean(), (user, host, port, scheme) => {
 		const text = `${scheme ? 'ssh://' : ''}${user ? `${user}@` : ''}${host}${port ? `:${port}` : ''}`;

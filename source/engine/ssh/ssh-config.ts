@@ -39,7 +39,7 @@ function splitLine(line: string): ConfigLine | undefined {
 		return undefined;
 	}
 
-	const match = /^(\S+?)(?:\s*=\s*|\s+)(.*)$/.exec(text);
+	const match = /^(\S+?)(?:\s*=\s*|\s+)(.*)$/s.exec(text);
 	if (!match) {
 		return {key: text.toLowerCase(), args: []};
 	}
