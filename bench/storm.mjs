@@ -98,16 +98,21 @@ export async function storm(socketPath, stop) {
 	return {log, waves, lists, began};
 }
 
-/** One GET /images/json, read whole: {ms, images}. */
-function timedList(socketPath) {
+function listImages(socketPath) {
 	return new Promise((resolve, reject) => {
-		const started = performance.now();
 		http.get({socketPath, path: '/images/json'}, res => {
 			const chunks = [];
 			res.on('data', chunk => chunks.push(chunk));
-			res.on('end', () => resolve({ms: performance.now() - started, images: JSON.parse(Buffer.concat(chunks).toString()).length}));
+			res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
 		}).on('error', reject);
 	});
+}
+
+/** One GET /images/json, read whole: {ms, images}. */
+async function timedList(socketPath) {
+	const started = performance.now();
+	const images = await listImages(socketPath);
+	return {ms: performance.now() - started, images: images.length};
 }
 
 /**
@@ -171,9 +176,10 @@ export async function measureStorm(log = () => {}) {
 	const engine = await startEngine(path.join(here, '.cache', 'engine-10k'));
 	try {
 		await ensureDataset(engine.socketPath, count, message => log(message));
-		// Leftovers of an interrupted run would change the count.
+		// Leftovers of an interrupted run (any storm/ tag) would change the count.
 		const agent = new http.Agent({keepAlive: true, maxSockets: PARALLEL});
-		await Promise.all(Array.from({length: WAVE}, (_, i) => request(agent, engine.socketPath, 'DELETE', `/images/${encodeURIComponent(`storm/t-${i}:latest`)}`).catch(() => {})));
+		const leftovers = (await listImages(engine.socketPath)).flatMap(image => image.RepoTags ?? []).filter(name => name.startsWith('storm/'));
+		await Promise.all(leftovers.map(name => request(agent, engine.socketPath, 'DELETE', `/images/${encodeURIComponent(name)}`).catch(() => {})));
 		agent.destroy();
 		log('storm: keys at rest, as the list bench times them');
 		const restList = await driveStowage(engine.host, count, frameGroups().map(({name, keys}) => ({name, keys, measure: true})));
