@@ -39,12 +39,12 @@ function jobSummary(job: Job): string {
 	return job.progress.log.at(-1) ?? 'starting…';
 }
 
-/** A running job the engine has said nothing about for this long says so: a stalled registry looks like a slow one otherwise. */
+/** A running job the engine has said nothing about for this long says so, first (a long summary is cut): a stalled registry looks like a slow one otherwise. */
 export const quietAfterMs = 5000;
 
 function quietNote(job: Job, now: number): string {
 	const quiet = now - (job.progressAt ?? job.startedAt);
-	return job.status === 'running' && quiet >= quietAfterMs ? ` · no progress for ${humanDuration(quiet).toLowerCase()}` : '';
+	return job.status === 'running' && quiet >= quietAfterMs ? `no progress for ${humanDuration(quiet).toLowerCase()} · ` : '';
 }
 
 function hiddenSummary({active, waiting, done}: NonNullable<VisibleLayers['hidden']>): string {
@@ -77,7 +77,7 @@ export function jobBlocks(jobs: readonly Job[], cursor: number, width: number, n
 		const lines: Line[] = [{
 			key: `job-${job.id}`,
 			head: true,
-			text: `${statusMark[job.status]} ${fit(job.kind, 6)} ${fit(job.title, title)} ${progress}${jobSummary(job)}${quietNote(job, now)}  (${elapsed})`,
+			text: `${statusMark[job.status]} ${fit(job.kind, 6)} ${fit(job.title, title)} ${progress}${quietNote(job, now)}${jobSummary(job)}  (${elapsed})`,
 			color: statusColor[job.status],
 			selected: index === cursor,
 		}];
