@@ -88,7 +88,15 @@ function newestJob(screen) {
 
 /** One job through the UI (kind and title unique to this cycle); resolves with whether it ended with ✓. */
 async function job(term, kind, title, start) {
-	await start();
+	try {
+		await start();
+	} catch (error) {
+		// A dialog or row that never came is a failed job, not the end of the soak.
+		console.error(error instanceof Error ? error.message.split('\n')[0] : error);
+		await term.keys('Escape', 'Escape');
+		return false;
+	}
+
 	const ended = new RegExp(`^\\s*[✓✗■] ${kind} `);
 	const screen = await until(term, screen => {
 		const line = newestJob(screen);
@@ -97,11 +105,14 @@ async function job(term, kind, title, start) {
 	return /^\s*✓ /.test(newestJob(screen));
 }
 
-async function filterTo(term, text) {
+/** Filters to one reference and waits for its row (the tag's event may not have reached the list yet). */
+async function filterTo(term, ref) {
 	await term.keys('Escape', '/');
-	await term.type(text);
+	await term.type(ref);
 	await term.keys('Enter', 'Home');
-	await until(term, screen => screen.includes(`/${text}`) || screen.includes(text), `filter ${text}`, 10_000);
+	const colon = ref.lastIndexOf(':');
+	const row = new RegExp(`^.\\s*${ref.slice(0, colon).replace(/[.]/g, '\\.')}\\s+${ref.slice(colon + 1)}\\s`, 'm');
+	await until(term, screen => row.test(screen), `the row of ${ref}`, 20_000);
 }
 
 function sample(pid, began) {

@@ -207,7 +207,7 @@ test('slow registry (a stall mid-blob): the job shows it is waiting, keys answer
 		id = (await pull(`${proxy.host}/fault/slow:1`)).id;
 		await waitFor(() => proxy.stalled(), 'the proxy to hold the blob back', withinEngineTime(15_000), jobState);
 		// Running, with the elapsed time counting, and once the engine has gone quiet for 5 s the job says so.
-		await app.waitForFrame(frame => job(id)?.status === 'running' && /fault\/slow .*no progress for \d+ seconds · /.test(frame), 'the waiting job on screen', 15_000);
+		await app.waitForFrame(frame => job(id)?.status === 'running' && /fault\/slow:1 .*no progress for \d+ seconds · /.test(frame), 'the waiting job on screen', 15_000);
 		const shown = app.frame();
 		// The UI stays responsive while the engine waits on the registry: Tab moves the focus at once.
 		for (let round = 0; round < 3; round++) {
