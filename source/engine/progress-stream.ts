@@ -39,6 +39,15 @@ type Raw = {
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
+/**
+ * A registry URL's query in an engine's error is an upload's state token (the containerd
+ * store quotes `…/blobs/uploads/ID?_state=<300 characters>&digest=…` whole): it says
+ * nothing to a user and pushes the cause off the line. The URL's path stays.
+ */
+export function elideQueries(message: string): string {
+	return message.replace(/(https?:\/\/[^\s"?]+)\?[^\s"]+/g, '$1?…');
+}
+
 /** One line → a message, an error (thrown as StreamError) or, for a line that isn't JSON, its text. */
 export function parseProgressLine(line: string): ProgressMessage {
 	let raw: Raw;
@@ -54,7 +63,7 @@ export function parseProgressLine(line: string): ProgressMessage {
 
 	const error = text(raw.errorDetail?.message) ?? text(raw.error);
 	if (error !== undefined) {
-		throw new StreamError(sanitizeLine(error));
+		throw new StreamError(elideQueries(sanitizeLine(error)));
 	}
 
 	const message: ProgressMessage = {};

@@ -50,7 +50,7 @@ export function createJobRunner(store: Store, endpoint: Endpoint, onFinished: ()
 				flushQueued = false;
 				flushedAt = Date.now();
 				if (pending.length > 0 || bytes) {
-					store.dispatch({type: 'jobProgress', id, messages: pending, bytes});
+					store.dispatch({type: 'jobProgress', id, messages: pending, bytes, at: flushedAt});
 					pending = [];
 					bytes = undefined;
 				}

@@ -16,12 +16,14 @@ export type Job = {
 	result?: string;
 	error?: string;
 	startedAt: number;
+	/** When the engine last reported progress (the start until it does): a running job says when it has gone quiet. */
+	progressAt?: number;
 	endedAt?: number;
 };
 
 export type JobAction =
 	| {type: 'jobStarted'; id: number; kind: JobKind; title: string; at: number}
-	| {type: 'jobProgress'; id: number; messages: readonly ProgressMessage[]; bytes?: {done: number; total?: number}}
+	| {type: 'jobProgress'; id: number; messages: readonly ProgressMessage[]; bytes?: {done: number; total?: number}; at?: number}
 	| {type: 'jobFinished'; id: number; status: Exclude<JobStatus, 'running'>; result?: string; error?: string; at: number};
 
 /** Finished jobs kept for their logs. */
@@ -41,7 +43,7 @@ export function jobsReducer(jobs: readonly Job[], action: JobAction): readonly J
 				}
 
 				const progress = applyMessages(job.progress, action.messages);
-				return {...job, progress: action.bytes ? {...progress, bytes: action.bytes} : progress};
+				return {...job, progress: action.bytes ? {...progress, bytes: action.bytes} : progress, progressAt: action.at ?? job.progressAt};
 			});
 		}
 

@@ -40,6 +40,14 @@ function jobSummary(job: Job): string {
 	return job.progress.log.at(-1) ?? 'starting…';
 }
 
+/** A running job the engine has said nothing about for this long says so, first (a long summary is cut): a stalled registry looks like a slow one otherwise. */
+export const quietAfterMs = 5000;
+
+function quietNote(job: Job, now: number): string {
+	const quiet = now - (job.progressAt ?? job.startedAt);
+	return job.status === 'running' && quiet >= quietAfterMs ? `no progress for ${humanDuration(quiet).toLowerCase()} · ` : '';
+}
+
 function hiddenSummary({active, waiting, done}: NonNullable<VisibleLayers['hidden']>): string {
 	const parts = [active && `${active} moving`, waiting && `${waiting} waiting`, done && `${done} done`].filter(Boolean);
 	return `    … ${active + waiting + done} more layers: ${parts.join(', ')}`;
@@ -71,7 +79,7 @@ export function jobBlocks(jobs: readonly Job[], cursor: number, width: number, n
 			key: `job-${job.id}`,
 			head: true,
 			// The summary (an engine's error, a log line) cut before it is joined: joined whole, a megabyte is copied on every redraw.
-			text: `${statusMark[job.status]} ${fit(job.kind, 6)} ${fit(job.title, title)} ${progress}${clip(jobSummary(job), width)}  (${elapsed})`,
+			text: `${statusMark[job.status]} ${fit(job.kind, 6)} ${fit(job.title, title)} ${progress}${quietNote(job, now)}${clip(jobSummary(job), width)}  (${elapsed})`,
 			color: statusColor[job.status],
 			selected: index === cursor,
 		}];

@@ -13,6 +13,10 @@ export interface TestRegistry {
 	dir: string;
 	/** SIGTERM (SIGKILL after 5 s), then removes dir. */
 	stop(): Promise<void>;
+	/** SIGKILL to the registry (a fault: transfers in flight are cut); the storage stays. */
+	kill(): Promise<void>;
+	/** Kills it if it runs, then starts it again on the same port with the same storage and users. */
+	restart(): Promise<void>;
 }
 
 export interface RegistryResponse {

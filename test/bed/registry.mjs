@@ -127,6 +127,23 @@ export async function startRegistry({users = {}, timeoutMs = 10_000} = {}) {
 		})();
 		return stopped;
 	};
+	// A fault, not a shutdown: SIGKILL, so clients see their connections cut mid-transfer.
+	const kill = async () => {
+		if (current && current.exitCode() === undefined) {
+			current.child.kill('SIGKILL');
+			await current.exited;
+		}
+	};
+	// The same port and storage, as a registry restarted by its supervisor comes back.
+	const restart = async port => {
+		await kill();
+		current = launch(dir, port);
+		const deadline = Date.now() + timeoutMs;
+		while (current.exitCode() === undefined && Date.now() < deadline && !(await answers401(port))) await sleep(30);
+		if (current.exitCode() !== undefined || Date.now() >= deadline) {
+			throw new Error(`test bed: docker-registry did not come back on ${port}:\n${logTail(current.log)}`);
+		}
+	};
 	running.add(entry);
 	installExitHandler();
 	try {
@@ -138,7 +155,7 @@ export async function startRegistry({users = {}, timeoutMs = 10_000} = {}) {
 			const deadline = Date.now() + timeoutMs;
 			while (current.exitCode() === undefined && Date.now() < deadline && !(await answers401(port))) await sleep(30);
 			if (current.exitCode() === undefined && Date.now() < deadline) {
-				return {port, host: `127.0.0.1:${port}`, dir, stop};
+				return {port, host: `127.0.0.1:${port}`, dir, stop, kill: () => kill(), restart: () => restart(port)};
 			}
 			const why = `docker-registry ${current.exitCode() === undefined ? `did not answer 401 on /v2/ within ${timeoutMs / 1000} s` : `exited (${current.exitCode()})`}:\n${logTail(current.log)}`;
 			if (current.exitCode() === undefined) current.child.kill('SIGKILL');

@@ -31,6 +31,10 @@ export interface Sshd {
 	killConnections(): number;
 	/** Logins accepted so far ("Accepted publickey for" in sshd.log): one per SSH connection. */
 	acceptedLogins(): number;
+	/** Stops it as a service manager would: SIGKILL to every connection, SIGTERM to the listener; the files stay. */
+	halt(): Promise<void>;
+	/** Halts it (if running) and starts it again on the same port; `newHostKey`: with a freshly made host key (hostKeyPub changes). */
+	restart(options?: {newHostKey?: boolean}): Promise<void>;
 }
 
 export declare function startSshd(options?: SshdOptions): Promise<Sshd>;

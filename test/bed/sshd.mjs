@@ -242,7 +242,31 @@ export async function startSshd({authorizedKey, env = {}, timeoutMs = 10_000, un
 			const deadline = Date.now() + timeoutMs;
 			while (current.exitCode() === undefined && Date.now() < deadline && !(await bannerOn(port))) await sleep(50);
 			if (current.exitCode() === undefined && Date.now() < deadline) {
-				return {port, hostKeyPub: hostKey.publicKey, dir, stop, killConnections: () => killConnections(dir), acceptedLogins: () => acceptedLogins(dir)};
+				const server = {port, hostKeyPub: hostKey.publicKey, dir, stop, killConnections: () => killConnections(dir), acceptedLogins: () => acceptedLogins(dir)};
+				// Stopped as a service manager stops it: the listener and every connection of it.
+				server.halt = async () => {
+					if (current.exitCode() === undefined) {
+						killConnections(dir);
+						current.child.kill('SIGTERM');
+						await within(current.exited, 5000);
+						if (current.exitCode() === undefined) current.child.kill('SIGKILL');
+						await current.exited;
+					}
+				};
+				// Started again on the same port; `newHostKey`: with a host key of its own (a reinstalled or impostor host).
+				server.restart = async ({newHostKey = false} = {}) => {
+					await server.halt();
+					if (newHostKey) {
+						rmSync(path.join(dir, 'host_ed25519'), {force: true});
+						rmSync(path.join(dir, 'host_ed25519.pub'), {force: true});
+						server.hostKeyPub = (await sshKeygen(path.join(dir, 'host_ed25519'), 'stowage-test-host')).publicKey;
+					}
+					current = await launch(dir, port, {authorizedKeys, env, unlockRoot, forwarding});
+					const until = Date.now() + timeoutMs;
+					while (current.exitCode() === undefined && Date.now() < until && !(await bannerOn(port))) await sleep(50);
+					if (current.exitCode() !== undefined || Date.now() >= until) throw new Error(`test bed: sshd did not come back on ${port}:\n${current.stderr()}${logTail(current.log)}`);
+				};
+				return server;
 			}
 			const why = `sshd ${current.exitCode() === undefined ? `did not answer within ${timeoutMs / 1000} s` : `exited (${current.exitCode()})`}:\n${current.stderr()}${logTail(current.log)}`;
 			if (current.exitCode() === undefined) current.child.kill('SIGKILL');

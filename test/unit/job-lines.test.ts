@@ -86,3 +86,15 @@ test('titles get the width the longest needs, not a third of the pane', () => {
 	const jobs = state.jobs.map(job => ({...job, title}));
 	assert.ok(jobBlocks(jobs, 0, 126, 1000, 5)[0]![0]!.text.includes(title));
 });
+
+test('a running job the engine has gone quiet on says for how long; progress resets it, a finished job never says it', () => {
+	const quiet = run([started(1), {type: 'jobProgress', id: 1, messages: [{id: 'aaaaaaaaaaaa', status: 'Downloading', current: 1, total: 9}], at: 1000}]);
+	const head = (state: State, now: number) => jobBlocks(state.jobs, 0, 120, now, 10)[0]![0]!.text;
+	assert.doesNotMatch(head(quiet, 5999), /no progress/);
+	assert.match(head(quiet, 7000), / {2}no progress for 6 seconds · .* {2}\(7 seconds\)$/);
+	const moving = run([{type: 'jobProgress', id: 1, messages: [{id: 'aaaaaaaaaaaa', status: 'Downloading', current: 2, total: 9}], at: 6500}], quiet);
+	assert.doesNotMatch(head(moving, 7000), /no progress/);
+	// Nothing at all since the start counts from the start.
+	assert.match(head(run([started(2)]), 5000), /no progress for 5 seconds/);
+	assert.doesNotMatch(head(run([finished(1)], quiet), 60_000), /no progress/);
+});

@@ -25,3 +25,10 @@ test('a stream split mid-line is reassembled; the error fails the whole read', a
 	assert.deepEqual(seen.map(message => message.status), ['Pulling fs layer', 'Pull complete']);
 	await assert.rejects(followProgress(Readable.from(['{"status":"x"}\n{"errorDetail":{"message":"boom"}}\n']), () => {}), /boom/);
 });
+
+test('an error line quoting a registry URL keeps its path, not its query (an upload\'s state token)', () => {
+	// The containerd store's words when the registry died under a push (docker 28.5, test/engine/fault-registry.test.ts).
+	const line = JSON.stringify({errorDetail: {message: 'failed to copy: failed to do request: Put "http://127.0.0.1:39469/v2/fault/killpush/blobs/uploads/78036f61-f206-425b-867d-b8a5b7e2c000?_state=n2w60NbX0BOQFZHynEzSw1E6HokqyV-eJIdGLd2jLeV7Ik5hbWUiOiJmYXVsdC9raWxscHVzaCJ9%3D&digest=sha256%3A066cedb234e451f542d18007121f847238ae5603e483d569f28e51b29190306a": readfrom tcp 127.0.0.1:54464->127.0.0.1:39469: write tcp 127.0.0.1:54464->127.0.0.1:39469: use of closed network connection'}});
+	assert.throws(() => parseProgressLine(line), (error: unknown) => error instanceof StreamError
+		&& error.message === 'failed to copy: failed to do request: Put "http://127.0.0.1:39469/v2/fault/killpush/blobs/uploads/78036f61-f206-425b-867d-b8a5b7e2c000?…": readfrom tcp 127.0.0.1:54464->127.0.0.1:39469: write tcp 127.0.0.1:54464->127.0.0.1:39469: use of closed network connection');
+});

@@ -111,7 +111,8 @@ export class SshConnection {
 			dialled = await dial(this.target, this.options);
 		} catch (error) {
 			this.failures++;
-			const reason = error instanceof Error ? error.message : String(error);
+			// The header names the host already: a reconnect's reason alone stays readable in its width.
+			const reason = error instanceof SshError && error.reason ? error.reason : error instanceof Error ? error.message : String(error);
 			if (again && !isFatal(error) && this.stateValue !== 'closed') {
 				this.setState('reconnecting', reason);
 				this.scheduleRetry();

@@ -76,9 +76,10 @@ function describeFailure(error: Error & {level?: string; code?: string}, name: s
 		return wrapped;
 	}
 
-	const reason = error.code ? socketReasons[error.code] : undefined;
-	const wrapped = new SshError(`cannot connect to ${name} over SSH: ${reason ?? sanitizeLine(error.message)}`);
+	const reason = (error.code ? socketReasons[error.code] : undefined) ?? sanitizeLine(error.message);
+	const wrapped = new SshError(`cannot connect to ${name} over SSH: ${reason}`);
 	wrapped.code = error.code;
+	wrapped.reason = reason;
 	return wrapped;
 }
 

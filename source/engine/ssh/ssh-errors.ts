@@ -6,6 +6,8 @@ export class SshError extends Error {
 	override name = 'SshError';
 	/** The errno-like code of the cause (ECONNREFUSED, …) when there is one. */
 	code?: string;
+	/** The cause alone, without the host the message names ("connection refused (…)"), for where the host is shown already. */
+	reason?: string;
 }
 
 export type HostKeyDetails = {host: string; port: number; key: Buffer; knownHostsFile: string};

@@ -1,0 +1,192 @@
+"""Like pty-drive.py, but a key's answer is the first frame that shows what the key
+did, not the first byte after it: during an event storm the screen redraws by itself,
+and a redraw that lands right after a key must not count as its answer.
+
+Usage: python3 pty-frames.py SPEC-JSON, where SPEC is
+  {cmd, env, cols, rows, expect, timeoutMs, settleMs, quietMs, gapMs, startFile, groups, quit}
+groups: [{name, keys: [str], until: [{"move": true} | {"filter": str | null}]}]
+  move: the selected row changed; filter: the title shows that filter text (null: none).
+startFile: after the first frame and the settle, wait for this file before the keys
+  (the bench starts its storm meanwhile); READY on stderr says the settle is over,
+  KEYS that the keys are done; then the frames are followed until the file is gone.
+Prints one JSON object: firstFrameMs, latencies {name: [ms]}, missed, counts
+  [[monotonic s, images in the title]], vmHwmKb, exitCode.
+"""
+import fcntl
+import json
+import os
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+spec = json.loads(sys.argv[1])
+master, slave = os.openpty()
+fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', spec['rows'], spec['cols'], 0, 0))
+
+
+def take_terminal():
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+now = time.monotonic
+started = now()
+child = subprocess.Popen(spec['cmd'], env=spec['env'], stdin=slave, stdout=slave, stderr=slave,
+                         start_new_session=True, preexec_fn=take_terminal, close_fds=True)
+os.close(slave)
+
+BEGIN = b'\x1b[?2026h'
+END = b'\x1b[?2026l'
+SELECTED = re.compile(rb'\x1b\[7m\x1b\[1m (\S+)\s+(\S+)')
+COUNT = re.compile(rb'Images (?:\d+/)?(\d+) ')
+FILTER = re.compile(rb'\xc2\xb7 /(\S*)')
+pending = b''
+closed = False
+counts = []
+tail = b''
+
+
+class Frame:
+    def __init__(self, data, at):
+        self.at = at
+        match = SELECTED.search(data)
+        self.selected = match.group(0) if match else None
+        match = FILTER.search(data)
+        self.filter = match.group(1).decode('utf8', 'replace') if match else None
+        match = COUNT.search(data)
+        self.count = int(match.group(1)) if match else None
+
+
+def frames(timeout):
+    """The frames completed by the next read (maybe none); [] and closed when the child is gone."""
+    global pending, closed, tail
+    if closed:
+        return []
+    ready, _, _ = select.select([master], [], [], max(timeout, 0))
+    if not ready:
+        return None
+    at = now()
+    try:
+        chunk = os.read(master, 262144)
+    except OSError:
+        chunk = b''
+    if not chunk:
+        closed = True
+        return []
+    tail = (tail + chunk)[-4096:]
+    pending += chunk
+    done = []
+    while True:
+        begin = pending.find(BEGIN)
+        end = pending.find(END, begin + 1) if begin != -1 else -1
+        if begin == -1 or end == -1:
+            break
+        frame = Frame(pending[begin:end], at)
+        pending = pending[end + len(END):]
+        if frame.count is not None and (not counts or counts[-1][1] != frame.count):
+            counts.append([at, frame.count])
+        done.append(frame)
+    if len(pending) > 1 << 20:
+        pending = pending[-(1 << 19):]
+    return done
+
+
+def fail(message):
+    child.kill()
+    print(json.dumps({'error': message, 'screenTail': tail[-600:].decode('utf8', 'replace')}))
+    sys.exit(1)
+
+
+expect = spec['expect'].encode()
+deadline = started + spec['timeoutMs'] / 1000
+first = None
+last = None
+while first is None:
+    got = frames(deadline - now())
+    if got is None or closed:
+        fail(f"no {spec['expect']!r} within {spec['timeoutMs']} ms" if not closed else 'exited before the first frame')
+    if expect in tail:
+        first = now()
+    if got:
+        last = got[-1]
+
+result = {'firstFrameMs': (first - started) * 1000, 'latencies': {}, 'missed': {}}
+# The start-up follow-ups (disk usage, the event stream's refresh) settle first.
+quiet_until = now() + spec['settleMs'] / 1000
+while now() < quiet_until:
+    got = frames(quiet_until - now())
+    if got:
+        last = got[-1]
+        quiet_until = now() + spec['settleMs'] / 1000
+sys.stderr.write('READY\n')
+sys.stderr.flush()
+if spec.get('startFile'):
+    while not os.path.exists(spec['startFile']):
+        got = frames(0.02)
+        if got:
+            last = got[-1]
+
+
+def answered(rule, frame, before):
+    if 'move' in rule:
+        return frame.selected is not None and frame.selected != before.selected
+    return frame.filter == rule['filter']
+
+
+for group in spec['groups']:
+    times = result['latencies'].setdefault(group['name'], [])
+    for key, rule in zip(group['keys'], group['until']):
+        before = last
+        sent = now()
+        os.write(master, key.encode())
+        answer = None
+        while answer is None and now() - sent < 2:
+            got = frames(2 - (now() - sent))
+            if not got:
+                if closed:
+                    fail('exited while keys were typed')
+                continue
+            last = got[-1]
+            answer = next((frame for frame in got if answered(rule, frame, before)), None)
+        if answer is None:
+            result['missed'][group['name']] = result['missed'].get(group['name'], 0) + 1
+        else:
+            times.append((answer.at - sent) * 1000)
+        # As the list bench: the key's follow-ups (the history fetch) finish before the next key,
+        # that is quietMs without a frame; a storm never goes quiet, so at most gapMs.
+        gap_until = now() + spec['gapMs'] / 1000
+        while now() < gap_until:
+            got = frames(min(spec['quietMs'] / 1000, gap_until - now()))
+            if got is None:
+                break
+            if got:
+                last = got[-1]
+
+try:
+    with open(f'/proc/{child.pid}/status') as status:
+        result['vmHwmKb'] = next(int(line.split()[1]) for line in status if line.startswith('VmHWM:'))
+except (OSError, StopIteration):
+    result['vmHwmKb'] = None
+
+# The tail of the storm: the count is followed until the bench says stop (its start file goes away).
+sys.stderr.write('KEYS\n')
+sys.stderr.flush()
+if spec.get('startFile'):
+    while os.path.exists(spec['startFile']):
+        got = frames(0.02)
+        if got:
+            last = got[-1]
+result['counts'] = counts
+os.write(master, spec['quit'].encode())
+end = now() + 5
+while child.poll() is None and now() < end:
+    frames(0.05)
+if child.poll() is None:
+    child.send_signal(signal.SIGKILL)
+    result['killed'] = True
+result['exitCode'] = child.wait()
+print(json.dumps(result))
