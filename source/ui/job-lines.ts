@@ -44,8 +44,13 @@ function jobSummary(job: Job): string {
 export const quietAfterMs = 5000;
 
 function quietNote(job: Job, now: number): string {
+	// A build's step tree shows the running step's own clock: a quiet RUN step (a sleep, a compile) is not stalled.
+	if (job.status !== 'running' || (job.progress.steps?.length ?? 0) > 0) {
+		return '';
+	}
+
 	const quiet = now - (job.progressAt ?? job.startedAt);
-	return job.status === 'running' && quiet >= quietAfterMs ? `no progress for ${humanDuration(quiet).toLowerCase()} · ` : '';
+	return quiet >= quietAfterMs ? `no progress for ${humanDuration(quiet).toLowerCase()} · ` : '';
 }
 
 function hiddenSummary({active, waiting, done}: NonNullable<VisibleLayers['hidden']>): string {

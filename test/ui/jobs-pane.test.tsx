@@ -63,7 +63,7 @@ test('a BuildKit build halfway: its step tree in the pane, the running step with
 	const cut = messages.findIndex(message => message.trace?.logs.some(log => log.text === 's3cr3t\n'));
 	const progress = applyMessages(emptyProgress, messages.slice(0, cut + 1));
 	const running = progress.steps!.find(step => step.state === 'running')!;
-	const build: Job = {id: 1, kind: 'build', title: 'app:1', status: 'running', progress, startedAt: 0};
+	const build: Job = {id: 1, kind: 'build', title: 'app:1', status: 'running', progress, startedAt: running.started! - 3000};
 	const {lastFrame, unmount} = render(<JobsPane jobs={[build]} cursor={0} height={5} width={120} focused={false} now={running.started! + 1200}/>);
 	const lines = (lastFrame() ?? '').split('\n').slice(1);
 	assert.match(lines[0]!, /build\s+app:1 .* 6\/8 steps · \[stage-0 4\/5\] RUN --mount=type=secret/);
@@ -72,4 +72,8 @@ test('a BuildKit build halfway: its step tree in the pane, the running step with
 	assert.match(lines[3]!, /│ s3cr3t$/);
 	assert.match(lines[4]!, /… \d+ more steps: \d+ done, 1 waiting/);
 	unmount();
+	// A quiet RUN step has its own clock in the tree: the job line never calls the build stalled.
+	const quiet = render(<JobsPane jobs={[{...build, progressAt: running.started}]} cursor={0} height={5} width={120} focused={false} now={running.started! + 60_000}/>);
+	assert.doesNotMatch(quiet.lastFrame() ?? '', /no progress/);
+	quiet.unmount();
 });
