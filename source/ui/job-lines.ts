@@ -43,9 +43,11 @@ function jobSummary(job: Job): string {
 /** A running job the engine has said nothing about for this long says so, first (a long summary is cut): a stalled registry looks like a slow one otherwise. */
 export const quietAfterMs = 5000;
 
+/** The jobs that move bytes, whose silence means a stall: a build's quiet RUN step (a sleep, a compile) or a quiet `run` is not one. */
+const transfers = new Set<Job['kind']>(['pull', 'push', 'save', 'load', 'copy']);
+
 function quietNote(job: Job, now: number): string {
-	// A build's step tree shows the running step's own clock: a quiet RUN step (a sleep, a compile) is not stalled.
-	if (job.status !== 'running' || (job.progress.steps?.length ?? 0) > 0) {
+	if (job.status !== 'running' || !transfers.has(job.kind)) {
 		return '';
 	}
 
