@@ -7,32 +7,18 @@ Usage: python3 pty-drive.py SPEC-JSON, where SPEC is
 groups: [{name, keys: [str], measure: bool}] typed after the first frame.
 Prints one JSON object: firstFrameMs, latencies {name: [ms]}, vmHwmKb, exitCode.
 """
-import fcntl
 import json
 import os
 import select
 import signal
-import struct
-import subprocess
 import sys
-import termios
 import time
 
+from pty_child import spawn
+
 spec = json.loads(sys.argv[1])
-master, slave = os.openpty()
-fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', spec['rows'], spec['cols'], 0, 0))
-
-
-def take_terminal():
-    # Like a real terminal: the pty becomes the session's controlling tty.
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-
 now = time.monotonic
-started = now()
-child = subprocess.Popen(spec['cmd'], env=spec['env'], stdin=slave, stdout=slave, stderr=slave,
-                         start_new_session=True, preexec_fn=take_terminal, close_fds=True)
-os.close(slave)
+master, child, started = spawn(spec)
 tail = b''
 closed = False
 

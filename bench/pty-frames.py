@@ -12,32 +12,19 @@ startFile: after the first frame and the settle, wait for this file before the k
 Prints one JSON object: firstFrameMs, latencies {name: [ms]}, missed, counts
   [[monotonic s, images in the title]], vmHwmKb, exitCode.
 """
-import fcntl
 import json
 import os
 import re
 import select
 import signal
-import struct
-import subprocess
 import sys
-import termios
 import time
 
+from pty_child import spawn
+
 spec = json.loads(sys.argv[1])
-master, slave = os.openpty()
-fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', spec['rows'], spec['cols'], 0, 0))
-
-
-def take_terminal():
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-
 now = time.monotonic
-started = now()
-child = subprocess.Popen(spec['cmd'], env=spec['env'], stdin=slave, stdout=slave, stderr=slave,
-                         start_new_session=True, preexec_fn=take_terminal, close_fds=True)
-os.close(slave)
+master, child, started = spawn(spec)
 
 BEGIN = b'\x1b[?2026h'
 END = b'\x1b[?2026l'
