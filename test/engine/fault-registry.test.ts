@@ -10,6 +10,7 @@ import {randomBytes} from 'node:crypto';
 import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
+import {notOn} from '../helpers/engine-matrix.ts';
 import {docker, run} from '../bed/docker-cli.mjs';
 import {registryGet, startRegistry, type TestRegistry} from '../bed/registry.mjs';
 import type {Engine} from '../../source/engine/engine.ts';
@@ -313,7 +314,7 @@ test('registry SIGKILL mid-push: the job reports the lost registry (or the engin
 	assert.deepEqual(JSON.parse(tags.body), {name: 'fault/killpush', tags: ['1']});
 });
 
-test('registry SIGKILL mid-pull: the job reports the lost registry (or the engine\'s retry) clearly, and after a restart the pull works', async t => {
+test(...notOn(['podman-4.3'], 'its compat pull reports no bytes while a layer downloads (only "Download complete"), so mid-pull cannot be told from done', 'registry SIGKILL mid-pull: the job reports the lost registry (or the engine\'s retry) clearly, and after a restart the pull works'), async t => {
 	await inRegistryOnly('fault/killpull', '1', 150_000_000);
 	const ref = `${registry.host}/fault/killpull:1`;
 	const id = (await pull(ref)).id;
