@@ -22,15 +22,13 @@ export type Terminal = {
 
 let counter = 0;
 
-/** `rawLog`: run under `script`, which records every byte the program writes to its pty in that file. */
-export async function openTerminal(args: string[], env: Record<string, string>, columns = 120, rows = 40, rawLog?: string): Promise<Terminal> {
-	const socket = `stowage-e2e-${process.pid}-${counter++}`;
+/** Quotes a word for a POSIX shell. */
+export const shellQuote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+
+/** A private tmux server running `command` in one pane; `socketPrefix` names its socket. */
+export async function openTmuxSession(socketPrefix: string, command: string[], columns: number, rows: number) {
+	const socket = `${socketPrefix}-${process.pid}-${counter++}`;
 	const tmux = (...tmuxArgs: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...tmuxArgs]);
-	// The program's environment is explicit: CI must not reach Ink, or it draws nothing until exit.
-	const envArgs = Object.entries(env).map(([key, value]) => `${key}=${value}`);
-	const program = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', ...envArgs, process.execPath, cliPath, ...args];
-	const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
-	const command = rawLog ? ['script', '-q', '-f', '-e', '-c', program.map(quote).join(' '), rawLog] : program;
 	await tmux('new-session', '-d', '-x', String(columns), '-y', String(rows), '-s', 'main', '--', ...command);
 	await tmux('set-option', '-t', 'main', 'remain-on-exit', 'on');
 	let last = '';
@@ -40,8 +38,11 @@ export async function openTerminal(args: string[], env: Record<string, string>, 
 	};
 
 	return {
+		tmux,
+		/** The last screen captured, for a timeout's message. */
+		last: () => last,
 		screen,
-		async keys(...keys) {
+		async keys(...keys: string[]) {
 			for (const key of keys) {
 				await tmux('send-keys', '-t', 'main', key);
 				if (key === 'Escape') {
@@ -51,16 +52,16 @@ export async function openTerminal(args: string[], env: Record<string, string>, 
 				}
 			}
 		},
-		async type(text) {
+		async type(text: string) {
 			await tmux('send-keys', '-t', 'main', '-l', text);
 		},
-		async typeSlowly(text, pauseMs = 60) {
+		async typeSlowly(text: string, pauseMs = 60) {
 			for (const character of text) {
 				await tmux('send-keys', '-t', 'main', '-l', character);
 				await new Promise(resolve => setTimeout(resolve, pauseMs));
 			}
 		},
-		async waitForScreen(check, what, timeoutMs = 8000) {
+		async waitForScreen(check: (screen: string) => boolean, what: string, timeoutMs = 8000) {
 			// Undefined until the first capture: an empty screen must not satisfy a "doesn't show X" check.
 			let current: string | undefined;
 			let pending = false;
@@ -78,14 +79,31 @@ export async function openTerminal(args: string[], env: Record<string, string>, 
 				return current !== undefined && check(current) ? current : undefined;
 			}, what, timeoutMs, () => last);
 		},
+		async close() {
+			await tmux('kill-server').catch(() => {});
+		},
+	};
+}
+
+/** `rawLog`: run under `script`, which records every byte the program writes to its pty in that file. */
+export async function openTerminal(args: string[], env: Record<string, string>, columns = 120, rows = 40, rawLog?: string): Promise<Terminal> {
+	// The program's environment is explicit: CI must not reach Ink, or it draws nothing until exit.
+	const envArgs = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+	const program = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', ...envArgs, process.execPath, cliPath, ...args];
+	const command = rawLog ? ['script', '-q', '-f', '-e', '-c', program.map(shellQuote).join(' '), rawLog] : program;
+	const {tmux, screen, keys, type, typeSlowly, waitForScreen, close} = await openTmuxSession('stowage-e2e', command, columns, rows);
+	return {
+		screen,
+		keys,
+		type,
+		typeSlowly,
+		waitForScreen,
 		async paneTitle() {
 			return (await tmux('display-message', '-p', '-t', 'main', '#{pane_title}')).stdout.trim();
 		},
 		async alive() {
 			return (await tmux('display-message', '-p', '-t', 'main', '#{pane_dead}')).stdout.trim() === '0';
 		},
-		async close() {
-			await tmux('kill-server').catch(() => {});
-		},
+		close,
 	};
 }
