@@ -9,9 +9,10 @@ import {mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} fr
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
-import {docker, run} from '../bed/docker-cli.mjs';
+import {docker} from '../bed/docker-cli.mjs';
 import {BASE} from '../bed/fixture-names.mjs';
 import {hostTag, pidAlive, tempPathBeside} from '../../source/engine/temp-name.ts';
+import {importRandomImage} from '../helpers/engine-images.ts';
 import {startPacedProxy, type PacedProxy} from '../helpers/paced-proxy.ts';
 import {testHost, waitFor} from '../helpers/test-engine.ts';
 import {openWrappedTerminal, type WrappedTerminal} from '../helpers/wrapped-terminal.ts';
@@ -38,12 +39,7 @@ async function cli(args: string[]): Promise<string> {
 before(async () => {
 	work = mkdtempSync('/tmp/stowage-fault-process-');
 	// One layer of random bytes (nothing for a filesystem or the engine to squeeze), made offline.
-	const root = path.join(work, 'rootfs');
-	mkdirSync(root);
-	writeFileSync(path.join(root, 'blob'), randomBytes(blobBytes));
-	const imported = await run('bash', ['-c', `tar -C ${root} -c . | docker import - ${big}`], {env: {...process.env, DOCKER_HOST: testHost()}});
-	assert.equal(imported.code, 0, imported.stderr);
-	rmSync(root, {recursive: true});
+	await importRandomImage(testHost(), big, blobBytes);
 	// The tar to load: the same image under a tag the engine does not have (a load that was
 	// cut short must not leave it tagged).
 	loadTar = path.join(work, 'load.tar');

@@ -8,7 +8,7 @@ import {randomBytes} from 'node:crypto';
 import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, beforeEach, describe, test} from 'node:test';
-import {docker, run} from '../bed/docker-cli.mjs';
+import {docker} from '../bed/docker-cli.mjs';
 import {startRegistry, type TestRegistry} from '../bed/registry.mjs';
 import {createDockerEngine} from '../../source/engine/docker-client.ts';
 import {parseHost} from '../../source/engine/endpoint.ts';
@@ -19,6 +19,7 @@ import {createJobRunner, type JobBody} from '../../source/store/job-runner.ts';
 import {initialState} from '../../source/store/state.ts';
 import {createStore} from '../../source/store/store.ts';
 import {startKillableEngine, type KillableEngine} from '../helpers/killable-engine.ts';
+import {importRandomImage} from '../helpers/engine-images.ts';
 import {testEngine} from '../helpers/test-engine.ts';
 
 const user = 'fault';
@@ -37,15 +38,7 @@ const remote = () => `${registry.host}/fault/big`;
 
 /** An image with one 40 MB layer of random bytes: long enough to stream that a kill lands mid-way. */
 async function importBig(host: string, reference: string) {
-	const root = path.join(work, `root-${reference.replace(/\W/g, '-')}`);
-	mkdirSync(root, {recursive: true});
-	writeFileSync(path.join(root, 'big.bin'), randomBytes(40 * 1024 * 1024));
-	const tar = path.join(work, 'big-rootfs.tar');
-	assert.equal((await run('tar', ['--owner=0', '--group=0', '-C', root, '-cf', tar, '.'])).code, 0);
-	const imported = await docker(['import', tar, reference], {host});
-	assert.equal(imported.code, 0, imported.stderr);
-	rmSync(root, {recursive: true, force: true});
-	rmSync(tar, {force: true});
+	await importRandomImage(host, reference, 40 * 1024 * 1024);
 }
 
 /**

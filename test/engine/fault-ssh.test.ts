@@ -4,7 +4,6 @@
 // and a changed host key mid-session (sshd restarted with another key).
 import assert from 'node:assert/strict';
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {createServer, type AddressInfo, type Socket} from 'node:net';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {docker} from '../bed/docker-cli.mjs';
@@ -15,6 +14,7 @@ import type {Job} from '../../source/store/jobs.ts';
 import type {State} from '../../source/store/state.ts';
 import {importImage} from '../helpers/engine-images.ts';
 import {keys, renderApp, rowOf, type RenderedApp} from '../helpers/render-app.tsx';
+import {startSilentListener} from '../helpers/silent-listener.ts';
 import {testHost, waitFor, withinEngineTime} from '../helpers/test-engine.ts';
 
 const host = testHost();
@@ -86,17 +86,15 @@ test('sshd per-connection child SIGKILL while idle: the header says "ssh reconne
 
 test('sshd per-connection child SIGKILL during a job: the job fails with "the SSH connection … was lost", the link comes back', async () => {
 	// A registry that accepts and never answers: the pull stays in flight, on the SSH link, until the link goes.
-	const sockets: Socket[] = [];
-	const server = createServer(socket => sockets.push(socket));
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as AddressInfo;
+	const silent = await startSilentListener();
+	const {port} = silent;
 	try {
 		const before = state().jobs[0]?.id ?? 0;
 		await app.press('p');
 		await app.waitForFrame(frame => frame.includes('Pull an image'), 'the pull dialog');
 		await app.press(ctrlU, ...`127.0.0.1:${port}/silent/app:1`.split(''), keys.enter);
 		const running = await waitFor(() => (state().jobs[0]?.id ?? 0) > before && state().jobs[0]?.status === 'running' && state().jobs[0], 'the pull running', 5000, describe);
-		await waitFor(() => sockets.length > 0, 'the engine to reach the silent registry', withinEngineTime(10_000), describe);
+		await waitFor(() => silent.accepted() > 0, 'the engine to reach the silent registry', withinEngineTime(10_000), describe);
 		assert.ok(sshd.killConnections() > 0);
 		const done = await waitFor(() => {
 			const job = state().jobs.find(each => each.id === running.id);
@@ -108,11 +106,7 @@ test('sshd per-connection child SIGKILL during a job: the job fails with "the SS
 		assert.match(done.error ?? '', new RegExp(`^the SSH connection to (\\[127\\.0\\.0\\.1\\]:${sshd.port}|ssh://root@127\\.0\\.0\\.1:${sshd.port}) was lost`));
 		await app.waitForFrame(frame => frame.includes('was lost'), 'the reason in the jobs pane');
 	} finally {
-		for (const socket of sockets) {
-			socket.destroy();
-		}
-
-		server.close();
+		silent.close();
 	}
 
 	await app.waitForFrame(frame => frame.includes('connected · live'), 'connected · live again', withinEngineTime(15_000));

@@ -5,7 +5,7 @@ import {randomBytes} from 'node:crypto';
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
-import {docker, run} from '../bed/docker-cli.mjs';
+import {docker} from '../bed/docker-cli.mjs';
 import {APP, BASE} from '../bed/fixture-names.mjs';
 import {registryGet, startRegistry, type TestRegistry} from '../bed/registry.mjs';
 import {configFilePath, resolveAuth, storeCredentials} from '../../source/engine/credentials.ts';
@@ -16,7 +16,8 @@ import type {AuthConfig} from '../../source/engine/operations.ts';
 import type {ProgressMessage} from '../../source/engine/progress-stream.ts';
 import {AuthRequiredError, LoginRefusedError} from '../../source/engine/registry-ops.ts';
 import {burstCounter} from '../helpers/bursts.ts';
-import {isPodman, notOnPodman, testEngine} from '../helpers/test-engine.ts';
+import {importRandomImage} from '../helpers/engine-images.ts';
+import {isPodman, notOnPodman, testEngine, testHost} from '../helpers/test-engine.ts';
 
 const user = 'stowage';
 const password = `Pw-${randomBytes(8).toString('hex')}`;
@@ -72,12 +73,7 @@ async function tag(source: string, target: string): Promise<void> {
 
 /** An image whose one layer exists nowhere else, so that a pull after `docker rmi` has to download it. */
 async function uniqueImage(ref: string, bytes: number): Promise<void> {
-	const dir = path.join(work, randomBytes(4).toString('hex'));
-	mkdirSync(dir);
-	writeFileSync(path.join(dir, 'data.bin'), randomBytes(bytes));
-	const result = await run('tar', ['-C', dir, '-cf', `${dir}.tar`, '.']);
-	assert.equal(result.code, 0, result.stderr);
-	await cli(['import', `${dir}.tar`, ref]);
+	await importRandomImage(testHost(), ref, bytes);
 	made.add(ref);
 }
 

@@ -1,4 +1,5 @@
 // Small images and image lists for tests that start engines of their own.
+import {randomBytes} from 'node:crypto';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {docker, run} from '../bed/docker-cli.mjs';
@@ -7,10 +8,22 @@ import {toRows} from '../../source/store/image-rows.ts';
 
 /** `docker import` of a one-file tar into the engine at `host`: an image in ~100 ms, no registry needed. Returns its ID. */
 export async function importImage(host: string, ref: string): Promise<string> {
+	return importFile(host, ref, 'hello.txt', `${ref}\n`);
+}
+
+/**
+ * The same with one layer of `bytes` random bytes, found nowhere else and not compressible:
+ * every push, pull, save and load moves all of it (long enough for a fault to land mid-way).
+ */
+export async function importRandomImage(host: string, ref: string, bytes: number): Promise<string> {
+	return importFile(host, ref, 'data.bin', randomBytes(bytes));
+}
+
+async function importFile(host: string, ref: string, name: string, body: string | Buffer): Promise<string> {
 	const work = mkdtempSync('/tmp/stowage-img-');
 	try {
 		mkdirSync(path.join(work, 'root'));
-		writeFileSync(path.join(work, 'root', 'hello.txt'), `${ref}\n`);
+		writeFileSync(path.join(work, 'root', name), body);
 		const tar = await run('tar', ['--owner=0', '--group=0', '--numeric-owner', '-C', path.join(work, 'root'), '-cf', path.join(work, 'image.tar'), '.']);
 		if (tar.code !== 0) {
 			throw new Error(`tar failed: ${tar.stderr}`);

@@ -1,7 +1,6 @@
 // The action keys, driven through the rendered UI against the real test engine.
 import assert from 'node:assert/strict';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
-import {createServer, type AddressInfo, type Socket} from 'node:net';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {docker} from '../bed/docker-cli.mjs';
@@ -13,6 +12,7 @@ import {selectedRow} from '../../source/store/selectors.ts';
 import {importImage} from '../helpers/engine-images.ts';
 import {keys, renderApp, rowOf, type RenderedApp} from '../helpers/render-app.tsx';
 import {testEngine, withinEngineTime} from '../helpers/test-engine.ts';
+import {startSilentListener} from '../helpers/silent-listener.ts';
 
 const ctrlU = '\u0015';
 
@@ -106,10 +106,8 @@ describe('action keys on the shared engine', () => {
 
 	test('K cancels a running job: a pull from a registry that never answers', async () => {
 		// A real listener that accepts and then says nothing: the pull hangs until cancelled.
-		const sockets: Socket[] = [];
-		const server = createServer(socket => sockets.push(socket));
-		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-		const {port} = server.address() as AddressInfo;
+		const silent = await startSilentListener();
+		const {port} = silent;
 		try {
 			await app.press('p', ...`127.0.0.1:${port}/silent/app:1`.split(''), keys.enter);
 			await app.waitForFrame(() => app.store.getState().jobs[0]?.kind === 'pull' && app.store.getState().jobs[0]?.status === 'running', 'the pull running');
@@ -122,11 +120,7 @@ describe('action keys on the shared engine', () => {
 			await app.press(keys.shiftTab, keys.shiftTab);
 			await app.waitForFrame(() => app.store.getState().focus === 'images', 'focus back on the images');
 		} finally {
-			for (const socket of sockets) {
-				socket.destroy();
-			}
-
-			server.close();
+			silent.close();
 		}
 	});
 
