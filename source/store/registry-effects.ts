@@ -1,0 +1,306 @@
+// What the registry browser asks of a registry: the repositories, a repository's tags
+// (page by page as they come), a tag's details, and the pull, delete and copy jobs.
+// Browsing requests are cancelled by Esc (a new request cancels the one before).
+import {describeError} from '../engine/describe-error.ts';
+import type {Engine} from '../engine/engine.ts';
+import type {LocalFiles} from '../engine/local-files.ts';
+import {credentialKey, parseNormalizedNamed} from '../engine/reference.ts';
+import {RegistryClient} from '../engine/registry/client.ts';
+import {copyImage} from '../engine/registry/copy.ts';
+import {CatalogUnavailableError, RegistryError} from '../engine/registry/errors.ts';
+import type {ImageManifest} from '../engine/registry/manifest.ts';
+import {isRepositoryName} from '../engine/registry/names.ts';
+import {formatImageSize} from '../format/size.ts';
+import {sanitizeLine} from '../format/sanitize.ts';
+import type {Dialog} from './dialog.ts';
+import {pullImage} from './image-jobs.ts';
+import type {JobRunner} from './job-runner.ts';
+import {selectedRegistryRow} from './registry-browser.ts';
+import {tagDetailLines} from './registry-lines.ts';
+import {selectedRow} from './selectors.ts';
+import type {Store} from './store.ts';
+
+export type RegistryEffects = ReturnType<typeof createRegistryEffects>;
+
+const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';
+
+/** "127.0.0.1:5000/team/app:v1" → its parts; the registry is required (no Docker Hub default for a copy target). */
+export function splitTarget(text: string): {registry: string; repository: string; tag: string} | undefined {
+	const match = /^([^/]+)\/(.+?)(?::([\w][\w.-]{0,127}))?$/.exec(text.trim());
+	if (!match || !/[.:]|^localhost$/.test(match[1]!) || !isRepositoryName(match[2]!)) {
+		return undefined;
+	}
+
+	return {registry: match[1]!, repository: match[2]!, tag: match[3] ?? 'latest'};
+}
+
+export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRunner, files: LocalFiles) {
+	const {dispatch} = store;
+	const clients = new Map<string, RegistryClient>();
+	let browsing: AbortController | undefined;
+
+	const client = (registry: string) => {
+		let found = clients.get(registry);
+		if (!found) {
+			found = new RegistryClient({registry, credentials: () => files.resolveAuth(credentialKey(registry)), timeoutMs: 20_000});
+			clients.set(registry, found);
+		}
+
+		return found;
+	};
+
+	const fresh = () => {
+		browsing?.abort();
+		browsing = new AbortController();
+		return browsing.signal;
+	};
+
+	const say = (error: unknown) => (error instanceof Error && !(error instanceof RegistryError) && error.name !== 'RegistryTimeoutError' && error.name !== 'MalformedError' ? describeError(error, engine.endpoint) : sanitizeLine((error as Error).message));
+
+	async function listTags(registry: string, repository: string) {
+		const signal = fresh();
+		dispatch({type: 'registryTags', repository, items: [], append: false});
+		dispatch({type: 'registryLoading', text: `listing the tags of ${repository}…`});
+		try {
+			let first = true;
+			await client(registry).allTags(repository, {signal, onPage(tags) {
+				dispatch({type: 'registryTags', repository, items: tags, append: !first});
+				first = false;
+			}});
+			dispatch({type: 'registryLoading'});
+		} catch (error) {
+			if (!isAbort(error)) {
+				dispatch({type: 'registryFailed', error: say(error)});
+			}
+		}
+	}
+
+	const askRepository = (registry: string, why: string): Dialog => ({kind: 'form', purpose: 'registryRepository', title: `Browse a repository on ${registry}`, fields: [{name: 'repository', label: 'Repository', value: ''}], focus: 0, note: why});
+
+	async function openRegistry(registry: string) {
+		const signal = fresh();
+		dispatch({type: 'registryOpen', registry});
+		try {
+			let next: string | undefined;
+			let first = true;
+			do {
+				const page = await client(registry).catalogPage({next, signal});
+				dispatch({type: 'registryRepositories', items: page.items, append: !first});
+				first = false;
+				next = page.next;
+			} while (next);
+			dispatch({type: 'registryLoading'});
+		} catch (error) {
+			if (isAbort(error)) {
+				return;
+			}
+
+			if (error instanceof CatalogUnavailableError) {
+				dispatch({type: 'registryLoading'});
+				dispatch({type: 'openDialog', dialog: askRepository(registry, sanitizeLine(error.message))});
+				return;
+			}
+
+			dispatch({type: 'registryFailed', error: say(error)});
+		}
+	}
+
+	return {
+		/** R: a form for the registry, the selected image's (or the last one browsed) filled in. */
+		openRegistryForm() {
+			const state = store.getState();
+			const row = selectedRow(state);
+			let guess = state.recentRegistries?.[0] ?? '';
+			if (row && !row.untagged) {
+				try {
+					guess = parseNormalizedNamed(row.repository).domain;
+				} catch {
+					// A name docker would not parse: the last registry stays.
+				}
+			}
+
+			const recent = state.recentRegistries ?? [];
+			dispatch({type: 'openDialog', dialog: {kind: 'form', purpose: 'registry', title: 'Browse a registry', fields: [{name: 'registry', label: 'Registry', value: guess}], focus: 0,
+				note: `host[:port], e.g. 127.0.0.1:5000, ghcr.io, docker.io.${recent.length > 0 ? ` Recent: ${recent.map(name => sanitizeLine(name)).join(', ')}` : ''}`}});
+		},
+		openRegistry,
+		listTags,
+		/** Enter: into a repository, or a tag's details. */
+		enter() {
+			const {registry} = store.getState();
+			const row = selectedRegistryRow(registry);
+			if (!registry || row === undefined) {
+				return;
+			}
+
+			if (registry.level === 'repositories') {
+				void listTags(registry.registry, row);
+			} else {
+				void this.details();
+			}
+		},
+		/** Esc: a request in flight is cancelled; else the filter cleared; else one level up, or the browser closes. */
+		back() {
+			const {registry} = store.getState();
+			if (registry?.loading) {
+				browsing?.abort();
+				dispatch({type: 'registryFailed', error: 'cancelled'});
+				return;
+			}
+
+			if (registry?.filter) {
+				dispatch({type: 'registryFilterEnd', keep: false});
+				return;
+			}
+
+			dispatch({type: 'registryBack'});
+		},
+		async details() {
+			const {registry} = store.getState();
+			const tag = selectedRegistryRow(registry);
+			if (!registry?.repository || tag === undefined) {
+				return;
+			}
+
+			const {repository} = registry;
+			const signal = fresh();
+			dispatch({type: 'openInspect', title: `${registry.registry}/${repository}:${sanitizeLine(tag)}`, wrap: false, backToRegistry: true});
+			try {
+				const remote = client(registry.registry);
+				const manifest = await remote.manifest(repository, tag, signal);
+				let children: Array<{manifest?: ImageManifest; error?: string}> = [];
+				let image: ImageManifest | undefined = manifest.kind === 'image' ? manifest : undefined;
+				if (manifest.kind === 'index') {
+					children = await Promise.all(manifest.manifests.map(async child => {
+						try {
+							const found = await remote.manifest(repository, child.digest, signal);
+							return found.kind === 'image' ? {manifest: found} : {error: 'an index'};
+						} catch (error) {
+							return {error: say(error)};
+						}
+					}));
+					image = children.find(child => child.manifest)?.manifest;
+				}
+
+				const config = image ? await remote.config(repository, image, signal) : undefined;
+				dispatch({type: 'inspectLoaded', lines: tagDetailLines({registry: registry.registry, repository, tag, manifest, config, children})});
+			} catch (error) {
+				if (!isAbort(error)) {
+					dispatch({type: 'inspectFailed', error: say(error)});
+				}
+			}
+		},
+		pull() {
+			const {registry} = store.getState();
+			const tag = selectedRegistryRow(registry);
+			if (!registry?.repository || tag === undefined) {
+				return;
+			}
+
+			try {
+				pullImage({engine, jobs, files}, `${registry.registry}/${registry.repository}:${tag}`);
+				dispatch({type: 'flash', text: `Pulling ${registry.registry}/${registry.repository}:${sanitizeLine(tag)} (jobs pane)`, tone: 'info'});
+			} catch (error) {
+				dispatch({type: 'flash', text: `cannot pull: ${say(error)}`, tone: 'error'});
+			}
+		},
+		/** d: the digest the tag is on, and every tag on it too, since the registry deletes the manifest. */
+		async openDelete() {
+			const {registry} = store.getState();
+			const tag = selectedRegistryRow(registry);
+			if (!registry?.repository || tag === undefined) {
+				return;
+			}
+
+			const {repository, tags} = registry;
+			const signal = fresh();
+			dispatch({type: 'registryLoading', text: `finding the tags on the digest of ${sanitizeLine(tag)}…`});
+			try {
+				const remote = client(registry.registry);
+				const {digest} = await remote.headManifest(repository, tag, signal);
+				const others: string[] = [];
+				let next = 0;
+				const candidates = tags.filter(other => other !== tag);
+				await Promise.all(Array.from({length: 6}, async () => {
+					while (next < candidates.length) {
+						const other = candidates[next++]!;
+						const head = await remote.headManifest(repository, other, signal).catch(() => undefined);
+						if (head?.digest === digest) {
+							others.push(other);
+						}
+					}
+				}));
+				dispatch({type: 'registryLoading'});
+				others.sort();
+				dispatch({type: 'openDialog', dialog: {
+					kind: 'confirm',
+					title: `Delete ${sanitizeLine(repository)}:${sanitizeLine(tag)} from ${registry.registry}?`,
+					lines: [`Digest ${digest}`, others.length === 0 ? 'No other tag is on this digest.' : `These tags are on the same digest and go with it: ${others.map(other => sanitizeLine(other)).join(', ')}`, 'The registry deletes the manifest by digest; blobs stay until its garbage collection.'],
+					typed: '',
+					payload: {kind: 'registryDelete', registry: registry.registry, repository, digest, tags: [tag, ...others]},
+				}});
+			} catch (error) {
+				if (!isAbort(error)) {
+					dispatch({type: 'registryFailed', error: say(error)});
+				}
+			}
+		},
+		confirmDelete(payload: {registry: string; repository: string; digest: string; tags: string[]}) {
+			dispatch({type: 'closeDialog'});
+			void jobs.start('delete', `${payload.registry}/${payload.repository}@${payload.digest.slice(0, 19)}`, async signal => {
+				await client(payload.registry).deleteManifest(payload.repository, payload.digest, signal);
+				dispatch({type: 'registryRemoveTags', tags: payload.tags});
+				return `deleted ${payload.digest} (${payload.tags.map(tag => sanitizeLine(tag)).join(', ')}) from ${payload.registry}/${payload.repository}`;
+			});
+		},
+		/** C: where to. */
+		openCopy() {
+			const {registry} = store.getState();
+			const tag = selectedRegistryRow(registry);
+			if (!registry?.repository || tag === undefined) {
+				return;
+			}
+
+			dispatch({type: 'openDialog', dialog: {kind: 'form', purpose: 'registryCopy', title: `Copy ${registry.registry}/${registry.repository}:${sanitizeLine(tag)}`, fields: [
+				{name: 'target', label: 'To (registry/repository:tag)', value: `${registry.registry}/${registry.repository}:${tag}`},
+			], focus: 0, note: 'Blob by blob, without a pull; on the same registry blobs are mounted, not copied.'}});
+		},
+		startCopy(text: string): string | undefined {
+			const {registry} = store.getState();
+			const tag = selectedRegistryRow(registry);
+			const target = splitTarget(text);
+			if (!registry?.repository || tag === undefined) {
+				return 'no tag selected';
+			}
+
+			if (!target) {
+				return 'write it as registry/repository[:tag], e.g. 127.0.0.1:5000/team/app:v2';
+			}
+
+			const from = {client: client(registry.registry), repository: registry.repository, reference: tag};
+			const to = {client: client(target.registry), repository: target.repository, reference: target.tag};
+			if (from.client === to.client && from.repository === to.repository && tag === target.tag) {
+				return 'that is where it is already';
+			}
+
+			dispatch({type: 'closeDialog'});
+			void jobs.start('copy', `${registry.registry}/${registry.repository}:${sanitizeLine(tag)} → ${target.registry}/${target.repository}:${target.tag}`, async (signal, report) => {
+				const result = await copyImage(from, to, {signal, onBytes: (done, total) => report.bytes(done, total)});
+				if (target.registry === registry.registry && target.repository === store.getState().registry?.repository) {
+					dispatch({type: 'registryTags', repository: target.repository, items: [target.tag].filter(name => !store.getState().registry?.tags.includes(name)), append: true});
+				}
+
+				return `copied ${result.digest.slice(0, 19)}: ${result.uploaded} blobs sent (${formatImageSize(result.bytes)}), ${result.mounted} mounted, ${result.existed} already there`;
+			});
+			return undefined;
+		},
+		close() {
+			browsing?.abort();
+			for (const each of clients.values()) {
+				each.close();
+			}
+
+			clients.clear();
+		},
+	};
+}

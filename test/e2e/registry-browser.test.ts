@@ -1,0 +1,114 @@
+// The registry browser (R) typed into the real binary in tmux, against a real
+// registry (htpasswd, credentials in config.json): browse repositories and tags,
+// a remote tag's details and history, pull it, copy it to another repository,
+// delete a tag (with the other tag on its digest named first).
+import assert from 'node:assert/strict';
+import {randomBytes} from 'node:crypto';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import {docker} from '../bed/docker-cli.mjs';
+import {registryGet, startRegistry, type TestRegistry} from '../bed/registry.mjs';
+import {basicAuthorize, Pusher, type PushedImage} from '../helpers/registry-fixtures.ts';
+import {testHost, waitFor} from '../helpers/test-engine.ts';
+import {openTerminal, type Terminal} from '../helpers/tmux.ts';
+
+const user = 'tester';
+const password = `Pw-${randomBytes(6).toString('hex')}`;
+let terminal: Terminal;
+let registry: TestRegistry;
+let work: string;
+let app: PushedImage;
+const pulled = () => `${registry.host}/team/app:v1`;
+
+async function tags(repository: string): Promise<string[]> {
+	const answer = await registryGet(registry.port, `/v2/${repository}/tags/list`, {auth: [user, password]});
+	return answer.status === 200 ? ((JSON.parse(answer.body) as {tags: string[] | null}).tags ?? []).sort() : [];
+}
+
+async function openBrowser() {
+	await terminal.keys('R');
+	await terminal.waitForScreen(screen => screen.includes('Browse a registry'), 'the registry form');
+	await terminal.keys('C-u');
+	await terminal.typeSlowly(registry.host, 20);
+	await terminal.keys('Enter');
+	await terminal.waitForScreen(screen => screen.includes(`Registry ${registry.host} · repositories 2`) && screen.includes('team/other'), 'the repositories');
+}
+
+before(async () => {
+	registry = await startRegistry({users: {[user]: password}});
+	const pusher = new Pusher(registry.port, basicAuthorize(user, password));
+	app = await pusher.image('team/app', 'v1', {history: ['/bin/sh -c #(nop) ADD file:e2e in /', '/bin/sh -c #(nop)  CMD ["remote-history-step"]'], labels: {maintainer: 'e2e'}, layers: [[{name: 'e2e.txt', content: 'e2e\n'}]]});
+	await pusher.manifest('team/app', 'stable', app.body, app.mediaType);
+	await pusher.image('team/app', 'old');
+	await pusher.image('team/other', 'latest');
+	work = mkdtempSync('/tmp/stowage-e2e-registry-');
+	const config = path.join(work, 'docker-config');
+	mkdirSync(config);
+	writeFileSync(path.join(config, 'config.json'), JSON.stringify({auths: {[registry.host]: {auth: Buffer.from(`${user}:${password}`).toString('base64')}}}));
+	terminal = await openTerminal([], {DOCKER_HOST: testHost(), DOCKER_CONFIG: config, TERM: 'xterm-256color'}, 140, 45);
+	await terminal.waitForScreen(screen => /─ Images \d+ /.test(screen), 'the image list');
+});
+
+after(async () => {
+	await terminal?.close();
+	await docker(['rmi', pulled()]);
+	await registry?.stop();
+	rmSync(work, {recursive: true, force: true});
+});
+
+test('R browses the repositories and tags; Enter shows a remote tag\'s manifest, labels and history', async () => {
+	await openBrowser();
+	await terminal.keys('Enter');
+	await terminal.waitForScreen(screen => screen.includes('team/app · tags 3') && /› old/.test(screen), 'the tags, sorted');
+	await terminal.keys('s');
+	await terminal.waitForScreen(screen => /› v1/.test(screen) && screen.includes('sort: name-desc'), 'the tags sorted Z→A');
+	await terminal.keys('Enter');
+	const details = await terminal.waitForScreen(screen => screen.includes('remote-history-step'), 'the details with the history');
+	assert.ok(details.includes(app.digest), details);
+	assert.match(details, /Docker image manifest v2/);
+	assert.match(details, /1 layer/);
+	assert.match(details, /maintainer=e2e/);
+	assert.match(details, /linux\/amd64/);
+	await terminal.keys('Escape');
+	await terminal.waitForScreen(screen => screen.includes('team/app · tags 3'), 'back on the tags');
+});
+
+test('p pulls the selected remote tag through the pull job', async () => {
+	await terminal.keys('p');
+	await waitFor(async () => (await docker(['image', 'inspect', pulled()])).code === 0, 'the pulled image', 30_000);
+	await terminal.keys('Escape');
+	await terminal.keys('Escape');
+	await terminal.waitForScreen(screen => /✓ pull/.test(screen), 'the pull job done');
+});
+
+test('C copies the tag to another repository as a job; d deletes a tag after naming the other tag on its digest', async () => {
+	await openBrowser();
+	await terminal.keys('Enter');
+	await terminal.waitForScreen(screen => screen.includes('team/app · tags 3'), 'the tags');
+	await terminal.keys('/');
+	await terminal.typeSlowly('v1', 30);
+	await terminal.keys('Enter');
+	await terminal.waitForScreen(screen => /› v1/.test(screen) && screen.includes('tags 1/3'), 'v1 filtered');
+	await terminal.keys('C');
+	await terminal.waitForScreen(screen => screen.includes('To (registry/repository:tag)'), 'the copy form');
+	await terminal.keys('C-u');
+	await terminal.typeSlowly(`${registry.host}/team/copy:v1`, 10);
+	await terminal.keys('Enter');
+	await waitFor(async () => (await tags('team/copy')).includes('v1'), 'the copy on the registry', 20_000);
+
+	await terminal.keys('Escape');
+	await terminal.waitForScreen(screen => screen.includes('team/app · tags 3'), 'the filter gone');
+	await terminal.keys('g', 'j');
+	await terminal.waitForScreen(screen => /› stable/.test(screen), 'stable selected');
+	await terminal.keys('d');
+	const confirm = await terminal.waitForScreen(screen => screen.includes('Delete team/app:stable from'), 'the delete confirmation');
+	assert.ok(confirm.includes(app.digest), confirm);
+	assert.match(confirm, /These tags are on the same digest and go with it: v1/);
+	await terminal.keys('y');
+	await terminal.waitForScreen(screen => screen.includes('team/app · tags 1'), 'both tags gone from the list', 15_000);
+	assert.deepEqual(await tags('team/app'), ['old']);
+	await terminal.keys('Escape', 'Escape');
+	const main = await terminal.waitForScreen(screen => /✓ delete/.test(screen) && /✓ copy/.test(screen), 'the jobs done');
+	assert.match(main, /✓ copy/);
+});

@@ -1,0 +1,48 @@
+// The registry browser's reducer: rows filtered and sorted (numbers in order), the
+// cursor kept on the list, Esc back to the repository it came from, and copy targets.
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {reducer} from '../../source/store/reducer.ts';
+import {registryRows, selectedRegistryRow} from '../../source/store/registry-browser.ts';
+import {splitTarget} from '../../source/store/registry-effects.ts';
+import {initialState, type State} from '../../source/store/state.ts';
+import type {Action} from '../../source/store/actions.ts';
+
+const run = (actions: Action[], state: State = initialState('test')) => actions.reduce(reducer, state);
+
+test('tags sort by name with numbers in order, Z→A on s, and filter on the shown (sanitized) name', () => {
+	let state = run([{type: 'registryOpen', registry: '127.0.0.1:5000'}, {type: 'registryRepositories', items: ['b/x', 'a/y'], append: false}, {type: 'registryTags', repository: 'a/y', items: ['v10', 'v2', 'latest'], append: false}, {type: 'registryTags', repository: 'a/y', items: ['v1', 'evil\u001B[2J'], append: true}]);
+	assert.deepEqual(registryRows(state.registry!), ['evil\u001B[2J', 'latest', 'v1', 'v2', 'v10']);
+	state = run([{type: 'registrySort'}], state);
+	assert.deepEqual(registryRows(state.registry!), ['v10', 'v2', 'v1', 'latest', 'evil\u001B[2J']);
+	state = run([{type: 'registryFilterStart'}, {type: 'registryFilterInput', text: '^['}], state);
+	assert.deepEqual(registryRows(state.registry!), ['evil\u001B[2J'], 'the filter matches what is drawn');
+	state = run([{type: 'registryFilterEnd', keep: false}, {type: 'registryMoveTo', where: 'end'}], state);
+	assert.equal(selectedRegistryRow(state.registry), 'evil\u001B[2J');
+	state = run([{type: 'registryMove', delta: 99}], state);
+	assert.equal(state.registry!.cursor, 4, 'the cursor stays on the list');
+	state = run([{type: 'registryBack'}], state);
+	assert.equal(state.registry!.level, 'repositories');
+	assert.equal(selectedRegistryRow(state.registry), 'a/y', 'back on the repository it came from');
+	state = run([{type: 'registryBack'}], state);
+	assert.equal(state.registry, undefined);
+	assert.equal(state.overlay.kind, 'none');
+	assert.deepEqual(state.recentRegistries, ['127.0.0.1:5000']);
+});
+
+test('a tag\'s details close back to the browser; a delete takes its tags out of the list', () => {
+	let state = run([{type: 'registryOpen', registry: 'r.example'}, {type: 'registryTags', repository: 'a', items: ['1', '2', '3'], append: false}, {type: 'openInspect', title: 'x', wrap: false, backToRegistry: true}]);
+	assert.equal(state.overlay.kind, 'inspect');
+	state = run([{type: 'closeOverlay'}, {type: 'registryRemoveTags', tags: ['1', '3']}], state);
+	assert.equal(state.overlay.kind, 'registry');
+	assert.deepEqual(state.registry!.tags, ['2']);
+});
+
+test('copy targets: registry/repository[:tag], the registry required', () => {
+	assert.deepEqual(splitTarget('127.0.0.1:5000/team/app:v2'), {registry: '127.0.0.1:5000', repository: 'team/app', tag: 'v2'});
+	assert.deepEqual(splitTarget('ghcr.io/me/app'), {registry: 'ghcr.io', repository: 'me/app', tag: 'latest'});
+	assert.deepEqual(splitTarget('localhost/app:1'), {registry: 'localhost', repository: 'app', tag: '1'});
+	assert.equal(splitTarget('team/app:v2'), undefined, 'no registry');
+	assert.equal(splitTarget('r.example/Team/app'), undefined, 'upper case');
+	assert.equal(splitTarget('r.example/app:-bad'), undefined);
+});
