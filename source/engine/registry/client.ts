@@ -55,7 +55,7 @@ export class RegistryClient {
 		this.timeoutMs = options.timeoutMs ?? 30_000;
 		const env = options.env ?? process.env;
 		this.insecure = isInsecure(this.host, options.insecure ?? noInsecure);
-		this.transport = new Transport(this.host, {tls: host => tlsMaterial(host, env), verify: !this.insecure});
+		this.transport = new Transport(this.host, {tls: (host, withCa) => tlsMaterial(host, env, withCa), verify: !this.insecure});
 		const credentials = options.credentials ?? (() => resolveAuth(credentialKey(this.registry), env));
 		this.auth = new Authenticator(this.registry, this.transport, credentials, this.timeoutMs);
 	}

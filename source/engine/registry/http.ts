@@ -29,7 +29,7 @@ export class BodyTooLargeError extends Error {
 	override name = 'BodyTooLargeError';
 }
 
-export type TransportOptions = {tls: (host: string) => TlsMaterial; verify: boolean};
+export type TransportOptions = {tls: (host: string, withCa: boolean) => TlsMaterial; verify: boolean};
 
 export class Transport {
 	private readonly agents = new Map<string, http.Agent>();
@@ -42,8 +42,10 @@ export class Transport {
 		if (!agent) {
 			if (url.protocol === 'https:') {
 				// The registry's own certs.d applies to its own host; a redirect elsewhere (blob storage) gets the system CAs.
-				const material = this.options.tls(url.host === this.host ? this.host : url.host);
-				agent = new https.Agent({keepAlive: true, maxSockets: 8, ca: material.ca, cert: material.cert, key: material.key, rejectUnauthorized: this.options.verify || url.host !== this.host});
+				// An insecure registry's certificate is not checked: no CA bundle to parse for it.
+				const verify = this.options.verify || url.host !== this.host;
+				const material = this.options.tls(url.host, verify);
+				agent = new https.Agent({keepAlive: true, maxSockets: 8, ca: material.ca, cert: material.cert, key: material.key, rejectUnauthorized: verify});
 			} else {
 				agent = new http.Agent({keepAlive: true, maxSockets: 8});
 			}

@@ -8,7 +8,7 @@ import {dockerConfigDir} from '../endpoint.ts';
 
 const systemBundles = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
 
-export type TlsMaterial = {ca: string[]; cert?: string; key?: string};
+export type TlsMaterial = {ca?: string[]; cert?: string; key?: string};
 
 function readIf(file: string): string | undefined {
 	try {
@@ -23,11 +23,12 @@ export function certsDirs(host: string, env: NodeJS.ProcessEnv = process.env): s
 	return ['/etc/docker/certs.d', path.join(dockerConfigDir(env), 'certs.d')].map(root => path.join(root, host));
 }
 
-export function tlsMaterial(host: string, env: NodeJS.ProcessEnv = process.env): TlsMaterial {
-	const ca = [...rootCertificates];
-	const system = systemBundles.map(readIf).find(Boolean);
+/** `withCa` false: a certificate that is not checked (an insecure registry) needs no CA bundle read and parsed. */
+export function tlsMaterial(host: string, env: NodeJS.ProcessEnv = process.env, withCa = true): TlsMaterial {
+	const ca = withCa ? [...rootCertificates] : undefined;
+	const system = withCa ? systemBundles.map(readIf).find(Boolean) : undefined;
 	if (system) {
-		ca.push(system);
+		ca?.push(system);
 	}
 
 	let cert: string | undefined;
@@ -45,7 +46,7 @@ export function tlsMaterial(host: string, env: NodeJS.ProcessEnv = process.env):
 			if (name.endsWith('.crt')) {
 				const text = readIf(file);
 				if (text) {
-					ca.push(text);
+					ca?.push(text);
 				}
 			} else if (name.endsWith('.cert')) {
 				const keyText = readIf(path.join(dir, `${name.slice(0, -'.cert'.length)}.key`));
