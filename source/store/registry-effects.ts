@@ -10,6 +10,7 @@ import {copyImage} from '../engine/registry/copy.ts';
 import {CatalogUnavailableError, RegistryError} from '../engine/registry/errors.ts';
 import type {ImageManifest} from '../engine/registry/manifest.ts';
 import {isRepositoryName} from '../engine/registry/names.ts';
+import {noInsecure, type InsecurePolicy} from '../engine/registry/insecure.ts';
 import {formatImageSize} from '../format/size.ts';
 import {sanitizeLine} from '../format/sanitize.ts';
 import type {Dialog} from './dialog.ts';
@@ -39,10 +40,22 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 	const clients = new Map<string, RegistryClient>();
 	let browsing: AbortController | undefined;
 
-	const client = (registry: string) => {
+	// Where the engine would speak plain HTTP, asked once; an engine that cannot say leaves loopback only.
+	let insecure: Promise<InsecurePolicy> | undefined;
+	const policy = () => {
+		insecure ??= (engine.insecureRegistries?.() ?? Promise.resolve(noInsecure)).catch(() => noInsecure);
+		return insecure;
+	};
+
+	const client = async (registry: string) => {
 		let found = clients.get(registry);
 		if (!found) {
-			found = new RegistryClient({registry, credentials: () => files.resolveAuth(credentialKey(registry)), timeoutMs: 20_000});
+			found = new RegistryClient({registry, credentials: () => files.resolveAuth(credentialKey(registry)), timeoutMs: 20_000, insecure: await policy()});
+			if (clients.has(registry)) {
+				found.close();
+				return clients.get(registry)!;
+			}
+
 			clients.set(registry, found);
 		}
 
@@ -63,7 +76,7 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 		dispatch({type: 'registryLoading', text: `listing the tags of ${repository}…`});
 		try {
 			let first = true;
-			await client(registry).allTags(repository, {signal, onPage(tags) {
+			await (await client(registry)).allTags(repository, {signal, onPage(tags) {
 				dispatch({type: 'registryTags', repository, items: tags, append: !first});
 				first = false;
 			}});
@@ -84,7 +97,7 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 			let next: string | undefined;
 			let first = true;
 			do {
-				const page = await client(registry).catalogPage({next, signal});
+				const page = await (await client(registry)).catalogPage({next, signal});
 				dispatch({type: 'registryRepositories', items: page.items, append: !first});
 				first = false;
 				next = page.next;
@@ -166,7 +179,7 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 			const signal = fresh();
 			dispatch({type: 'openInspect', title: `${registry.registry}/${repository}:${sanitizeLine(tag)}`, wrap: false, backToRegistry: true});
 			try {
-				const remote = client(registry.registry);
+				const remote = await client(registry.registry);
 				const manifest = await remote.manifest(repository, tag, signal);
 				let children: Array<{manifest?: ImageManifest; error?: string}> = [];
 				let image: ImageManifest | undefined = manifest.kind === 'image' ? manifest : undefined;
@@ -216,7 +229,7 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 			const signal = fresh();
 			dispatch({type: 'registryLoading', text: `finding the tags on the digest of ${sanitizeLine(tag)}…`});
 			try {
-				const remote = client(registry.registry);
+				const remote = await client(registry.registry);
 				const {digest} = await remote.headManifest(repository, tag, signal);
 				const others: string[] = [];
 				let next = 0;
@@ -248,7 +261,7 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 		confirmDelete(payload: {registry: string; repository: string; digest: string; tags: string[]}) {
 			dispatch({type: 'closeDialog'});
 			void jobs.start('delete', `${payload.registry}/${payload.repository}@${payload.digest.slice(0, 19)}`, async signal => {
-				await client(payload.registry).deleteManifest(payload.repository, payload.digest, signal);
+				await (await client(payload.registry)).deleteManifest(payload.repository, payload.digest, signal);
 				dispatch({type: 'registryRemoveTags', tags: payload.tags});
 				return `deleted ${payload.digest} (${payload.tags.map(tag => sanitizeLine(tag)).join(', ')}) from ${payload.registry}/${payload.repository}`;
 			});
@@ -277,14 +290,15 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 				return 'write it as registry/repository[:tag], e.g. 127.0.0.1:5000/team/app:v2';
 			}
 
-			const from = {client: client(registry.registry), repository: registry.repository, reference: tag};
-			const to = {client: client(target.registry), repository: target.repository, reference: target.tag};
-			if (from.client === to.client && from.repository === to.repository && tag === target.tag) {
+			const {repository} = registry;
+			if (registry.registry === target.registry && repository === target.repository && tag === target.tag) {
 				return 'that is where it is already';
 			}
 
 			dispatch({type: 'closeDialog'});
 			void jobs.start('copy', `${registry.registry}/${registry.repository}:${sanitizeLine(tag)} → ${target.registry}/${target.repository}:${target.tag}`, async (signal, report) => {
+				const from = {client: await client(registry.registry), repository, reference: tag};
+				const to = {client: await client(target.registry), repository: target.repository, reference: target.tag};
 				const result = await copyImage(from, to, {signal, onBytes: (done, total) => report.bytes(done, total)});
 				if (target.registry === registry.registry && target.repository === store.getState().registry?.repository) {
 					dispatch({type: 'registryTags', repository: target.repository, items: [target.tag].filter(name => !store.getState().registry?.tags.includes(name)), append: true});

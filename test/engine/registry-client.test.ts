@@ -15,6 +15,7 @@ import {mediaTypes} from '../../source/engine/registry/media-types.ts';
 import {compressedSize} from '../../source/engine/registry/manifest.ts';
 import {basicAuthorize, plantManifest, Pusher, tokenAuthorize, types, type PushedImage} from '../helpers/registry-fixtures.ts';
 import {startSilentListener} from '../helpers/silent-listener.ts';
+import {isPodman, testEngine} from '../helpers/test-engine.ts';
 
 const user = 'stowage';
 const password = `Pw-${randomBytes(8).toString('hex')}`;
@@ -300,5 +301,18 @@ test('a registry that never answers times out with a clear word; a cancel ends a
 		assert.ok(performance.now() - started < 2000);
 	} finally {
 		silent.close();
+	}
+});
+
+test('the engine says which registries it speaks plain HTTP to (GET /info RegistryConfig)', async () => {
+	const engine = testEngine();
+	try {
+		await engine.connect();
+		const policy = await engine.insecureRegistries!();
+		// dockerd always lists loopback; a registry named with --insecure-registry would be here too.
+		assert.ok(policy.cidrs.includes('127.0.0.0/8') || isPodman(), JSON.stringify(policy));
+		assert.ok(Array.isArray(policy.names));
+	} finally {
+		engine.close();
 	}
 });
