@@ -56,5 +56,6 @@ export type Action =
 	| {type: 'searchCancel'}
 	| {type: 'flash'; text: string; tone: 'info' | 'error'}
 	| {type: 'clearFlash'}
+	| {type: 'newerInRegistry'; references: ReadonlySet<string>}
 	| {type: 'textEdit'; edit: TextEdit}
 	| {type: 'viewport'; columns: number; rows: number};

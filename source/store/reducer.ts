@@ -183,6 +183,10 @@ function reduce(state: State, action: Action): State {
 			return {...state, quitRequest: {interrupt: action.interrupt}};
 		}
 
+		case 'newerInRegistry': {
+			return {...state, newerInRegistry: action.references};
+		}
+
 		case 'clearFlash': {
 			return state.flash ? {...state, flash: undefined} : state;
 		}

@@ -19,6 +19,7 @@ import type {JobRunner} from './job-runner.ts';
 import {selectedRegistryRow} from './registry-browser.ts';
 import {tagDetailLines} from './registry-lines.ts';
 import {selectedRow} from './selectors.ts';
+import {createNewerCheck} from './newer-in-registry.ts';
 import type {Store} from './store.ts';
 
 export type RegistryEffects = ReturnType<typeof createRegistryEffects>;
@@ -61,6 +62,8 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 
 		return found;
 	};
+
+	const newer = createNewerCheck(store, client);
 
 	const fresh = () => {
 		browsing?.abort();
@@ -308,7 +311,22 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 			});
 			return undefined;
 		},
+		/** Ctrl-R: the stale marks asked again. */
+		recheck: () => newer.recheck(),
+		/** U: pull every tag the registry has a newer digest for. */
+		pullNewer() {
+			const references = [...store.getState().newerInRegistry ?? []];
+			if (references.length === 0) {
+				dispatch({type: 'flash', text: 'No tag is marked ↑ newer in registry.', tone: 'info'});
+				return;
+			}
+
+			for (const reference of references) {
+				pullImage({engine, jobs, files}, reference);
+			}
+		},
 		close() {
+			newer.stop();
 			browsing?.abort();
 			for (const each of clients.values()) {
 				each.close();

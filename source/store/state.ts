@@ -71,6 +71,8 @@ export type State = {
 	viewport: {columns: number; rows: number};
 	/** The registry browser, kept while a tag's details are open over it. */
 	registry?: RegistryBrowser;
+	/** Local repo:tag references whose registry has another digest now (the ↑ mark). */
+	newerInRegistry?: ReadonlySet<string>;
 	/** Registries browsed this session, the last first: R offers them. */
 	recentRegistries?: readonly string[];
 	/** A one-line message at the bottom (copied, errors of actions). */

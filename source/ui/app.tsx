@@ -163,7 +163,7 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth}>
 				<PaneTitle title={imagesTitle} detail={`sort: ${state.sort}${state.filter ? ` · /${state.filter}` : ''}${state.marked.size > 0 ? ` · ${state.marked.size} marked` : ''}`} focused={state.focus === 'images'} width={layout.listWidth}/>
-				<ImageList rows={rows} measured={measured} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} marked={state.marked} expanded={state.expanded} message={listMessage(state, rows.length)} now={now} stale={stale !== undefined}/>
+				<ImageList rows={rows} measured={measured} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} marked={state.marked} expanded={state.expanded} message={listMessage(state, rows.length)} now={now} stale={stale !== undefined} newer={state.newerInRegistry}/>
 			</Box>
 		);
 		const historyPane = (

@@ -19,6 +19,8 @@ let terminal: Terminal;
 let registry: TestRegistry;
 let work: string;
 let app: PushedImage;
+let pusher: Pusher;
+let config: string;
 const pulled = () => `${registry.host}/team/app:v1`;
 
 async function tags(repository: string): Promise<string[]> {
@@ -37,13 +39,13 @@ async function openBrowser() {
 
 before(async () => {
 	registry = await startRegistry({users: {[user]: password}});
-	const pusher = new Pusher(registry.port, basicAuthorize(user, password));
+	pusher = new Pusher(registry.port, basicAuthorize(user, password));
 	app = await pusher.image('team/app', 'v1', {history: ['/bin/sh -c #(nop) ADD file:e2e in /', '/bin/sh -c #(nop)  CMD ["remote-history-step"]'], labels: {maintainer: 'e2e'}, layers: [[{name: 'e2e.txt', content: 'e2e\n'}]]});
 	await pusher.manifest('team/app', 'stable', app.body, app.mediaType);
 	await pusher.image('team/app', 'old');
 	await pusher.image('team/other', 'latest');
 	work = mkdtempSync('/tmp/stowage-e2e-registry-');
-	const config = path.join(work, 'docker-config');
+	config = path.join(work, 'docker-config');
 	mkdirSync(config);
 	writeFileSync(path.join(config, 'config.json'), JSON.stringify({auths: {[registry.host]: {auth: Buffer.from(`${user}:${password}`).toString('base64')}}}));
 	terminal = await openTerminal([], {DOCKER_HOST: testHost(), DOCKER_CONFIG: config, TERM: 'xterm-256color'}, 140, 45);
@@ -52,7 +54,7 @@ before(async () => {
 
 after(async () => {
 	await terminal?.close();
-	await docker(['rmi', pulled()]);
+	await docker(['rmi', pulled(), `${registry.host}/team/moving:1`]);
 	await registry?.stop();
 	rmSync(work, {recursive: true, force: true});
 });
@@ -111,4 +113,18 @@ test('C copies the tag to another repository as a job; d deletes a tag after nam
 	await terminal.keys('Escape', 'Escape');
 	const main = await terminal.waitForScreen(screen => /✓ delete/.test(screen) && /✓ copy/.test(screen), 'the jobs done');
 	assert.match(main, /✓ copy/);
+});
+
+test('a local tag whose registry tag moved is marked ↑ newer in registry; U pulls it and the mark goes', async () => {
+	const moving = `${registry.host}/team/moving:1`;
+	await pusher.image('team/moving', '1', {layers: [[{name: 'first.txt', content: 'first\n'}]]});
+	const pulledFirst = await docker(['pull', moving], {env: {DOCKER_CONFIG: config}});
+	assert.equal(pulledFirst.code, 0, pulledFirst.stderr);
+	await terminal.waitForScreen(screen => screen.includes(`${registry.host}/team/moving`), 'the pulled tag in the list');
+	assert.doesNotMatch(await terminal.screen(), /newer in registry/, 'the registry has the same digest');
+	await pusher.image('team/moving', '1', {layers: [[{name: 'second.txt', content: 'second\n'}]]});
+	await terminal.keys('C-r');
+	await terminal.waitForScreen(screen => /team\/moving.*↑ newer in registry/.test(screen), 'the stale mark', 15_000);
+	await terminal.keys('U');
+	await terminal.waitForScreen(screen => screen.includes(`${registry.host}/team/moving`) && !screen.includes('newer in registry'), 'the mark gone after the pull', 30_000);
 });

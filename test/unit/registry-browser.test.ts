@@ -5,6 +5,7 @@ import {test} from 'node:test';
 import {reducer} from '../../source/store/reducer.ts';
 import {registryRows, selectedRegistryRow} from '../../source/store/registry-browser.ts';
 import {splitTarget} from '../../source/store/registry-effects.ts';
+import {checksFor} from '../../source/store/newer-in-registry.ts';
 import {initialState, type State} from '../../source/store/state.ts';
 import type {Action} from '../../source/store/actions.ts';
 
@@ -45,4 +46,17 @@ test('copy targets: registry/repository[:tag], the registry required', () => {
 	assert.equal(splitTarget('team/app:v2'), undefined, 'no registry');
 	assert.equal(splitTarget('r.example/Team/app'), undefined, 'upper case');
 	assert.equal(splitTarget('r.example/app:-bad'), undefined);
+});
+
+test('stale checks: only tags whose repository has a digest recorded locally', () => {
+	const image = (repoTags: string[], repoDigests: string[]) => ({id: 'sha256:1', parentId: '', repoTags, repoDigests, created: 0, size: 0, sharedSize: -1, containers: 0, labels: {}}) as unknown as Parameters<typeof checksFor>[0][number];
+	const digest = `sha256:${'b'.repeat(64)}`;
+	assert.deepEqual(checksFor([
+		image(['127.0.0.1:5000/team/app:v1', 'other:1'], [`127.0.0.1:5000/team/app@${digest}`]),
+		image(['built:latest'], []),
+		image(['ubuntu:22.04'], [`ubuntu@${digest}`]),
+	]), [
+		{reference: '127.0.0.1:5000/team/app:v1', registry: '127.0.0.1:5000', repository: 'team/app', tag: 'v1', local: [digest]},
+		{reference: 'ubuntu:22.04', registry: 'docker.io', repository: 'library/ubuntu', tag: '22.04', local: [digest]},
+	]);
 });

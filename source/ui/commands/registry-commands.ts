@@ -10,6 +10,7 @@ const page = ({page}: CommandContext) => Math.max(page.list, 1);
 
 export const registryCommands = commandTable({
 	openRegistry: {keys: [char('R')], scope: {mode: 'global'}, description: "Browse a registry: the selected image's, or one typed (repositories, tags, a tag's manifest and history)", run: ({actions}) => actions.registry.openRegistryForm()},
+	pullNewer: {keys: [char('U')], scope: {mode: 'list', pane: 'images'}, description: 'Pull every tag marked ↑ newer in registry (its registry has another digest for it now)', hint: state => ((state.newerInRegistry?.size ?? 0) > 0 ? 'update stale' : undefined), run: ({actions}) => actions.registry.pullNewer()},
 	registryUp: {keys: [up, char('k')], scope: browser, description: 'Move up', hint: 'move', run: ({store}) => store.dispatch({type: 'registryMove', delta: -1})},
 	registryDown: {keys: [down, char('j')], scope: browser, description: 'Move down', run: ({store}) => store.dispatch({type: 'registryMove', delta: 1})},
 	registryPageUp: {keys: [pageUp], scope: browser, description: 'Page up', run: context => context.store.dispatch({type: 'registryMove', delta: -page(context)})},
