@@ -9,7 +9,9 @@ import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {docker} from '../bed/docker-cli.mjs';
 import {registryGet, startRegistry, type TestRegistry} from '../bed/registry.mjs';
-import {basicAuthorize, Pusher, type PushedImage} from '../helpers/registry-fixtures.ts';
+import {startTokenIssuer, type TokenIssuer} from '../bed/token-issuer.mjs';
+import {startSilentListener, type SilentListener} from '../helpers/silent-listener.ts';
+import {basicAuthorize, Pusher, tokenAuthorize, type PushedImage} from '../helpers/registry-fixtures.ts';
 import {testHost, waitFor} from '../helpers/test-engine.ts';
 import {openTerminal, type Terminal} from '../helpers/tmux.ts';
 
@@ -21,6 +23,9 @@ let work: string;
 let app: PushedImage;
 let pusher: Pusher;
 let config: string;
+let issuer: TokenIssuer;
+let tokenRegistry: TestRegistry;
+let silent: SilentListener;
 const pulled = () => `${registry.host}/team/app:v1`;
 
 async function tags(repository: string): Promise<string[]> {
@@ -28,17 +33,25 @@ async function tags(repository: string): Promise<string[]> {
 	return answer.status === 200 ? ((JSON.parse(answer.body) as {tags: string[] | null}).tags ?? []).sort() : [];
 }
 
-async function openBrowser() {
+async function typeRegistry(host: string) {
 	await terminal.keys('R');
 	await terminal.waitForScreen(screen => screen.includes('Browse a registry'), 'the registry form');
 	await terminal.keys('C-u');
-	await terminal.typeSlowly(registry.host, 20);
+	await terminal.typeSlowly(host, 20);
 	await terminal.keys('Enter');
+}
+
+async function openBrowser() {
+	await typeRegistry(registry.host);
 	await terminal.waitForScreen(screen => screen.includes(`Registry ${registry.host} · repositories 2`) && screen.includes('team/other'), 'the repositories');
 }
 
 before(async () => {
 	registry = await startRegistry({users: {[user]: password}});
+	issuer = await startTokenIssuer({users: {[user]: password}});
+	tokenRegistry = await startRegistry({token: issuer});
+	silent = await startSilentListener();
+	await new Pusher(tokenRegistry.port, tokenAuthorize(issuer.realm, issuer.service, user, password)).image('secure/app', '2.0', {history: ['/bin/sh -c #(nop) ADD file:token in /', '/bin/sh -c #(nop)  CMD ["token-step"]']});
 	pusher = new Pusher(registry.port, basicAuthorize(user, password));
 	app = await pusher.image('team/app', 'v1', {history: ['/bin/sh -c #(nop) ADD file:e2e in /', '/bin/sh -c #(nop)  CMD ["remote-history-step"]'], labels: {maintainer: 'e2e'}, layers: [[{name: 'e2e.txt', content: 'e2e\n'}]]});
 	await pusher.manifest('team/app', 'stable', app.body, app.mediaType);
@@ -47,7 +60,8 @@ before(async () => {
 	work = mkdtempSync('/tmp/stowage-e2e-registry-');
 	config = path.join(work, 'docker-config');
 	mkdirSync(config);
-	writeFileSync(path.join(config, 'config.json'), JSON.stringify({auths: {[registry.host]: {auth: Buffer.from(`${user}:${password}`).toString('base64')}}}));
+	const auth = Buffer.from(`${user}:${password}`).toString('base64');
+	writeFileSync(path.join(config, 'config.json'), JSON.stringify({auths: {[registry.host]: {auth}, [tokenRegistry.host]: {auth}}}));
 	terminal = await openTerminal([], {DOCKER_HOST: testHost(), DOCKER_CONFIG: config, TERM: 'xterm-256color'}, 140, 45);
 	await terminal.waitForScreen(screen => /─ Images \d+ /.test(screen), 'the image list');
 });
@@ -55,7 +69,9 @@ before(async () => {
 after(async () => {
 	await terminal?.close();
 	await docker(['rmi', pulled(), `${registry.host}/team/moving:1`]);
-	await registry?.stop();
+	silent?.close();
+	await Promise.all([registry?.stop(), tokenRegistry?.stop()]);
+	await issuer?.stop();
 	rmSync(work, {recursive: true, force: true});
 });
 
@@ -127,4 +143,29 @@ test('a local tag whose registry tag moved is marked ↑ newer in registry; U pu
 	await terminal.waitForScreen(screen => /team\/moving.*↑ newer in registry/.test(screen), 'the stale mark', 15_000);
 	await terminal.keys('U');
 	await terminal.waitForScreen(screen => screen.includes(`${registry.host}/team/moving`) && !screen.includes('newer in registry'), 'the mark gone after the pull', 30_000);
+});
+
+test('a registry with token auth: the catalog, the tags and a tag\'s history through tokens from its issuer', async () => {
+	const before = issuer.requests.length;
+	await typeRegistry(tokenRegistry.host);
+	await terminal.waitForScreen(screen => screen.includes(`Registry ${tokenRegistry.host} · repositories 1`) && screen.includes('secure/app'), 'the repositories');
+	await terminal.keys('Enter');
+	await terminal.waitForScreen(screen => screen.includes('secure/app · tags 1') && /› 2\.0/.test(screen), 'the tags');
+	await terminal.keys('Enter');
+	await terminal.waitForScreen(screen => screen.includes('token-step'), 'the history');
+	assert.ok(issuer.requests.slice(before).every(request => request.user === user), JSON.stringify(issuer.requests));
+	assert.ok(issuer.requests.length - before >= 2, 'a token for the catalog and one for the repository');
+	await terminal.keys('Escape');
+	await terminal.waitForScreen(screen => screen.includes('secure/app · tags 1'), 'back on the tags');
+	await terminal.keys('Escape', 'Escape');
+	await terminal.waitForScreen(screen => /─ Images \d+ /.test(screen), 'the image list');
+});
+
+test('a registry that never answers: the browser says what it waits for, and Esc cancels it at once', async () => {
+	await typeRegistry(`127.0.0.1:${silent.port}`);
+	await terminal.waitForScreen(screen => screen.includes('listing repositories…  (Esc cancels)'), 'the wait shown');
+	await terminal.keys('Escape');
+	await terminal.waitForScreen(screen => screen.includes('cancelled'), 'the cancel');
+	await terminal.keys('Escape');
+	await terminal.waitForScreen(screen => /─ Images \d+ /.test(screen), 'the image list, still answering');
 });
