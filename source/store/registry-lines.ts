@@ -6,6 +6,7 @@ import {formatImageSize} from '../format/size.ts';
 import {formatPlatform} from '../engine/platform.ts';
 import {compressedSize, type ImageConfig, type ImageManifest, type Manifest} from '../engine/registry/manifest.ts';
 import {mediaTypeLabel} from '../engine/registry/media-types.ts';
+import {advise} from '../analysis/rules/advisor.ts';
 
 export type TagDetails = {registry: string; repository: string; tag: string; manifest: Manifest; config?: ImageConfig; children: ReadonlyArray<{manifest?: ImageManifest; error?: string}>};
 
@@ -16,13 +17,23 @@ function created(text: string, now: number): string {
 	return Number.isNaN(at) ? text || '—' : `${text} (${createdAgo(at / 1000, now)})`;
 }
 
-function historyLines(manifest: ImageManifest, config: ImageConfig, now: number): string[] {
-	// A step that made a layer takes the next layer's size, oldest first, as docker history counts them.
+/** Each history step with the compressed size of the layer it made, oldest first, as docker history pairs them. */
+function sizedSteps(manifest: ImageManifest, config: ImageConfig) {
 	let layer = 0;
-	const steps = config.history.map(step => {
-		const size = step.emptyLayer ? 0 : manifest.layers[layer++]?.size ?? 0;
-		return {step, size};
-	});
+	return config.history.map(step => ({step, size: step.emptyLayer ? 0 : manifest.layers[layer++]?.size ?? 0}));
+}
+
+/** The advisor's findings that need only the history and the config, as for a local image before its deep scan. */
+function adviceLines(manifest: ImageManifest, config: ImageConfig): string[] {
+	const advice = advise({steps: sizedSteps(manifest, config).map(({step, size}) => ({createdBy: step.createdBy, size, emptyLayer: step.emptyLayer})), env: config.env, labels: config.labels});
+	return [
+		advice.length === 0 ? 'Advice from the history: none' : 'Advice from the history (sizes compressed; pull and press o, then D, for exact bytes)',
+		...advice.flatMap(each => [`  ${each.rule}  ${each.title}${each.bytes === undefined ? '' : ` · up to ${formatImageSize(each.bytes)}`}`, `      ${sanitizeLine(each.message)}`]),
+	];
+}
+
+function historyLines(manifest: ImageManifest, config: ImageConfig, now: number): string[] {
+	const steps = sizedSteps(manifest, config);
 	return [
 		`History (${steps.length} steps, newest first; sizes compressed)`,
 		`  ${'CREATED'.padEnd(16)}${'SIZE'.padStart(9)}  CREATED BY`,
@@ -65,7 +76,7 @@ export function tagDetailLines(details: TagDetails, now = Date.now()): string[] 
 		lines.push('', `Labels (${labels.length})`, ...labels.map(([key, value]) => `  ${key}=${value}`));
 		const image = manifest.kind === 'image' ? manifest : details.children.find(child => child.manifest)?.manifest;
 		if (image) {
-			lines.push('', ...historyLines(image, config, now));
+			lines.push('', ...historyLines(image, config, now), '', ...adviceLines(image, config));
 		}
 	}
 

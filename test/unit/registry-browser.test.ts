@@ -6,6 +6,7 @@ import {reducer} from '../../source/store/reducer.ts';
 import {registryRows, selectedRegistryRow} from '../../source/store/registry-browser.ts';
 import {splitTarget} from '../../source/store/registry-effects.ts';
 import {checksFor} from '../../source/store/newer-in-registry.ts';
+import {tagDetailLines} from '../../source/store/registry-lines.ts';
 import {initialState, type State} from '../../source/store/state.ts';
 import type {Action} from '../../source/store/actions.ts';
 
@@ -59,4 +60,23 @@ test('stale checks: only tags whose repository has a digest recorded locally', (
 		{reference: '127.0.0.1:5000/team/app:v1', registry: '127.0.0.1:5000', repository: 'team/app', tag: 'v1', local: [digest]},
 		{reference: 'ubuntu:22.04', registry: 'docker.io', repository: 'library/ubuntu', tag: '22.04', local: [digest]},
 	]);
+});
+
+test('a remote tag\'s details: digest, type, size, platform, labels, history newest first with layer sizes, and the advice the history gives', () => {
+	const digest = (n: string) => `sha256:${n.repeat(64)}`;
+	const manifest = {kind: 'image' as const, mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digest('a'), size: 400, config: {mediaType: 'x', digest: digest('c'), size: 10}, layers: [{mediaType: 'l', digest: digest('1'), size: 3_000_000}, {mediaType: 'l', digest: digest('2'), size: 45_000_000}], raw: Buffer.alloc(0)};
+	const config = {created: '2024-01-02T03:04:05Z', os: 'linux', architecture: 'arm64', variant: 'v8', labels: {team: 'x'}, env: ['PATH=/bin'], diffIds: [], history: [
+		{created: '2024-01-02T03:04:05Z', createdBy: '/bin/sh -c #(nop) ADD file:abc in / ', comment: '', emptyLayer: false},
+		{created: '2024-01-02T03:04:05Z', createdBy: '/bin/sh -c apt-get update && apt-get install -y curl', comment: '', emptyLayer: false},
+		{created: '2024-01-02T03:04:05Z', createdBy: '/bin/sh -c #(nop)  CMD ["sh"]', comment: '', emptyLayer: true},
+	]};
+	const lines = tagDetailLines({registry: 'r.example', repository: 'team/app', tag: 'v1', manifest, config, children: []}, Date.parse('2024-03-02T03:04:05Z'));
+	assert.equal(lines[0], 'Name        r.example/team/app:v1');
+	assert.equal(lines[2], 'Media type  OCI image manifest (application/vnd.oci.image.manifest.v1+json)');
+	assert.equal(lines[3], 'Size        48MB compressed in 2 layers');
+	assert.ok(lines.includes('Platform    linux/arm64/v8'));
+	assert.ok(lines.includes('  team=x'), lines.join('\n'));
+	const history = lines.indexOf('History (3 steps, newest first; sizes compressed)');
+	assert.deepEqual(lines.slice(history + 2, history + 5).map(line => line.trim().replace(/\s+/g, ' ')), ['2 months ago 0B CMD ["sh"]', '2 months ago 45MB RUN apt-get update && apt-get install -y curl', '2 months ago 3MB ADD file:abc in /']);
+	assert.ok(lines.some(line => /^ {2}DL3009 /.test(line)), lines.join('\n'));
 });
