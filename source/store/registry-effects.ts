@@ -220,6 +220,19 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 				dispatch({type: 'flash', text: `cannot pull: ${say(error)}`, tone: 'error'});
 			}
 		},
+		/** P: the pull form with the tag filled in, the cursor on its platform (one platform of an index). */
+		pullPlatform() {
+			const {registry} = store.getState();
+			const tag = selectedRegistryRow(registry);
+			if (!registry?.repository || tag === undefined) {
+				return;
+			}
+
+			dispatch({type: 'openDialog', dialog: {kind: 'form', purpose: 'pull', title: 'Pull an image', focus: 1, fields: [
+				{name: 'reference', label: 'Image', value: `${registry.registry}/${registry.repository}:${tag}`},
+				{name: 'platform', label: 'Platform', value: ''},
+			], note: "Platform: os/arch[/variant] (linux/arm64), as the tag's details list them; empty, the engine's own."}});
+		},
 		/** d: the digest the tag is on, and every tag on it too, since the registry deletes the manifest. */
 		async openDelete() {
 			const {registry} = store.getState();

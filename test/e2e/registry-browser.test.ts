@@ -90,6 +90,10 @@ test('R browses the repositories and tags; Enter shows a remote tag\'s manifest,
 	assert.match(details, /linux\/amd64/);
 	await terminal.keys('Escape');
 	await terminal.waitForScreen(screen => screen.includes('team/app · tags 3'), 'back on the tags');
+	await terminal.keys('P');
+	await terminal.waitForScreen(screen => screen.includes('Pull an image') && screen.includes(`${registry.host}/team/app:v1`), 'the pull form, filled in');
+	await terminal.keys('Escape');
+	await terminal.waitForScreen(screen => screen.includes('team/app · tags 3') && /› v1/.test(screen), 'back on the tags');
 });
 
 test('p pulls the selected remote tag through the pull job', async () => {

@@ -22,6 +22,7 @@ export const registryCommands = commandTable({
 	registryFilter: {keys: [char('/')], scope: browser, description: 'Filter the names as you type', hint: 'filter', run: ({store}) => store.dispatch({type: 'registryFilterStart'})},
 	registrySort: {keys: [char('s')], scope: browser, description: 'Sort by name, A→Z or Z→A (numbers in order: v2 before v10)', hint: 'sort', run: ({store}) => store.dispatch({type: 'registrySort'})},
 	registryPull: {keys: [char('p')], scope: browser, description: 'Pull the selected tag (a job)', hint: 'pull', enabled: onTags, run: ({actions}) => actions.registry.pull()},
+	registryPullPlatform: {keys: [char('P')], scope: browser, description: 'Pull one platform of the tag: the pull form, filled in, on its Platform field', enabled: onTags, run: ({actions}) => actions.registry.pullPlatform()},
 	registryDelete: {keys: [char('d')], scope: browser, description: 'Delete the tag from the registry: asks first, naming its digest and every other tag on it', hint: 'delete', enabled: onTags, run: ({actions}) => void actions.registry.openDelete()},
 	registryCopy: {keys: [char('C')], scope: browser, description: 'Copy the tag to another repository or registry, blob by blob (a job with byte progress)', hint: 'copy', enabled: onTags, run: ({actions}) => actions.registry.openCopy()},
 	registryFilterKeep: {keys: [enter], scope: {mode: 'registryFilter'}, description: 'Keep the filter', hint: 'keep', run: ({store}) => store.dispatch({type: 'registryFilterEnd', keep: true})},
