@@ -6,12 +6,9 @@ import type {Engine} from '../engine/engine.ts';
 import type {LocalFiles} from '../engine/local-files.ts';
 import {credentialKey, parseNormalizedNamed} from '../engine/reference.ts';
 import {RegistryClient} from '../engine/registry/client.ts';
-import {copyImage} from '../engine/registry/copy.ts';
 import {CatalogUnavailableError, RegistryError} from '../engine/registry/errors.ts';
 import type {ImageManifest} from '../engine/registry/manifest.ts';
-import {isRepositoryName} from '../engine/registry/names.ts';
 import {noInsecure, type InsecurePolicy} from '../engine/registry/insecure.ts';
-import {formatImageSize} from '../format/size.ts';
 import {sanitizeLine} from '../format/sanitize.ts';
 import type {Dialog} from './dialog.ts';
 import {pullImage} from './image-jobs.ts';
@@ -19,22 +16,15 @@ import type {JobRunner} from './job-runner.ts';
 import {selectedRegistryRow} from './registry-browser.ts';
 import {tagDetailLines} from './registry-lines.ts';
 import {selectedRow} from './selectors.ts';
+import {createRemoteJobs} from './registry-remote-jobs.ts';
+
+export {splitTarget} from './registry-remote-jobs.ts';
 import {createNewerCheck} from './newer-in-registry.ts';
 import type {Store} from './store.ts';
 
 export type RegistryEffects = ReturnType<typeof createRegistryEffects>;
 
 const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';
-
-/** "127.0.0.1:5000/team/app:v1" → its parts; the registry is required (no Docker Hub default for a copy target). */
-export function splitTarget(text: string): {registry: string; repository: string; tag: string} | undefined {
-	const match = /^([^/]+)\/(.+?)(?::([\w][\w.-]{0,127}))?$/.exec(text.trim());
-	if (!match || !/[.:]|^localhost$/.test(match[1]!) || !isRepositoryName(match[2]!)) {
-		return undefined;
-	}
-
-	return {registry: match[1]!, repository: match[2]!, tag: match[3] ?? 'latest'};
-}
 
 export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRunner, files: LocalFiles) {
 	const {dispatch} = store;
@@ -69,6 +59,14 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 		browsing?.abort();
 		browsing = new AbortController();
 		return browsing.signal;
+	};
+
+	// A tag's details have their own request: opening them leaves a listing in flight alone.
+	let inspecting: AbortController | undefined;
+	const freshDetails = () => {
+		inspecting?.abort();
+		inspecting = new AbortController();
+		return inspecting.signal;
 	};
 
 	const say = (error: unknown) => (error instanceof Error && !(error instanceof RegistryError) && error.name !== 'RegistryTimeoutError' && error.name !== 'MalformedError' ? describeError(error, engine.endpoint) : sanitizeLine((error as Error).message));
@@ -120,6 +118,8 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 			dispatch({type: 'registryFailed', error: say(error)});
 		}
 	}
+
+	const remoteJobs = createRemoteJobs({store, jobs, client, fresh, say});
 
 	return {
 		/** R: a form for the registry, the selected image's (or the last one browsed) filled in. */
@@ -179,7 +179,7 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 			}
 
 			const {repository} = registry;
-			const signal = fresh();
+			const signal = freshDetails();
 			dispatch({type: 'openInspect', title: `${registry.registry}/${repository}:${sanitizeLine(tag)}`, wrap: false, backToRegistry: true});
 			try {
 				const remote = await client(registry.registry);
@@ -233,97 +233,7 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 				{name: 'platform', label: 'Platform', value: ''},
 			], note: "Platform: os/arch[/variant] (linux/arm64), as the tag's details list them; empty, the engine's own."}});
 		},
-		/** d: the digest the tag is on, and every tag on it too, since the registry deletes the manifest. */
-		async openDelete() {
-			const {registry} = store.getState();
-			const tag = selectedRegistryRow(registry);
-			if (!registry?.repository || tag === undefined) {
-				return;
-			}
-
-			const {repository, tags} = registry;
-			const signal = fresh();
-			dispatch({type: 'registryLoading', text: `finding the tags on the digest of ${sanitizeLine(tag)}…`});
-			try {
-				const remote = await client(registry.registry);
-				const {digest} = await remote.headManifest(repository, tag, signal);
-				const others: string[] = [];
-				let next = 0;
-				const candidates = tags.filter(other => other !== tag);
-				await Promise.all(Array.from({length: 6}, async () => {
-					while (next < candidates.length) {
-						const other = candidates[next++]!;
-						const head = await remote.headManifest(repository, other, signal).catch(() => undefined);
-						if (head?.digest === digest) {
-							others.push(other);
-						}
-					}
-				}));
-				dispatch({type: 'registryLoading'});
-				others.sort();
-				dispatch({type: 'openDialog', dialog: {
-					kind: 'confirm',
-					title: `Delete ${sanitizeLine(repository)}:${sanitizeLine(tag)} from ${registry.registry}?`,
-					lines: [`Digest ${digest}`, others.length === 0 ? 'No other tag is on this digest.' : `These tags are on the same digest and go with it: ${others.map(other => sanitizeLine(other)).join(', ')}`, 'The registry deletes the manifest by digest; blobs stay until its garbage collection.'],
-					typed: '',
-					payload: {kind: 'registryDelete', registry: registry.registry, repository, digest, tags: [tag, ...others]},
-				}});
-			} catch (error) {
-				if (!isAbort(error)) {
-					dispatch({type: 'registryFailed', error: say(error)});
-				}
-			}
-		},
-		confirmDelete(payload: {registry: string; repository: string; digest: string; tags: string[]}) {
-			dispatch({type: 'closeDialog'});
-			void jobs.start('delete', `${payload.registry}/${payload.repository}@${payload.digest.slice(0, 19)}`, async signal => {
-				await (await client(payload.registry)).deleteManifest(payload.repository, payload.digest, signal);
-				dispatch({type: 'registryRemoveTags', tags: payload.tags});
-				return `deleted ${payload.digest} (${payload.tags.map(tag => sanitizeLine(tag)).join(', ')}) from ${payload.registry}/${payload.repository}`;
-			});
-		},
-		/** C: where to. */
-		openCopy() {
-			const {registry} = store.getState();
-			const tag = selectedRegistryRow(registry);
-			if (!registry?.repository || tag === undefined) {
-				return;
-			}
-
-			dispatch({type: 'openDialog', dialog: {kind: 'form', purpose: 'registryCopy', title: `Copy ${registry.registry}/${registry.repository}:${sanitizeLine(tag)}`, fields: [
-				{name: 'target', label: 'To (registry/repository:tag)', value: `${registry.registry}/${registry.repository}:${tag}`},
-			], focus: 0, note: 'Blob by blob, without a pull; on the same registry blobs are mounted, not copied.'}});
-		},
-		startCopy(text: string): string | undefined {
-			const {registry} = store.getState();
-			const tag = selectedRegistryRow(registry);
-			const target = splitTarget(text);
-			if (!registry?.repository || tag === undefined) {
-				return 'no tag selected';
-			}
-
-			if (!target) {
-				return 'write it as registry/repository[:tag], e.g. 127.0.0.1:5000/team/app:v2';
-			}
-
-			const {repository} = registry;
-			if (registry.registry === target.registry && repository === target.repository && tag === target.tag) {
-				return 'that is where it is already';
-			}
-
-			dispatch({type: 'closeDialog'});
-			void jobs.start('copy', `${registry.registry}/${registry.repository}:${sanitizeLine(tag)} → ${target.registry}/${target.repository}:${target.tag}`, async (signal, report) => {
-				const from = {client: await client(registry.registry), repository, reference: tag};
-				const to = {client: await client(target.registry), repository: target.repository, reference: target.tag};
-				const result = await copyImage(from, to, {signal, onBytes: (done, total) => report.bytes(done, total)});
-				if (target.registry === registry.registry && target.repository === store.getState().registry?.repository) {
-					dispatch({type: 'registryTags', repository: target.repository, items: [target.tag].filter(name => !store.getState().registry?.tags.includes(name)), append: true});
-				}
-
-				return `copied ${result.digest.slice(0, 19)}: ${result.uploaded} blobs sent (${formatImageSize(result.bytes)}), ${result.mounted} mounted, ${result.existed} already there`;
-			});
-			return undefined;
-		},
+		...remoteJobs,
 		/** Ctrl-R: the stale marks asked again. */
 		recheck: () => newer.recheck(),
 		/** U: pull every tag the registry has a newer digest for. */
@@ -341,6 +251,7 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 		close() {
 			newer.stop();
 			browsing?.abort();
+			inspecting?.abort();
 			for (const each of clients.values()) {
 				each.close();
 			}
