@@ -15,6 +15,8 @@ export interface TokenIssuer {
 	certFile: string;
 	/** Every token request so far, in order. */
 	requests: TokenRequest[];
+	/** The next `count` tokens (default 1) come already expired by their claims, though expires_in says they are good. */
+	expireNext(count?: number): void;
 	stop(): Promise<void>;
 }
 

@@ -31,6 +31,8 @@ function parseScope(scope) {
  * `requests` lists every token request ({user, scopes}) in order, for the tests to count.
  */
 export async function startTokenIssuer({users = {}, expiresIn = 60, service = 'stowage-test-registry', issuer = 'stowage-test-issuer'} = {}) {
+	// Tokens to hand out already expired (their claim, not their expires_in): a registry refuses them.
+	let expiredToCome = 0;
 	const dir = mkdtempSync('/tmp/stowage-token-');
 	const {key, x5c, certFile} = await makeKey(dir);
 	const requests = [];
@@ -62,7 +64,10 @@ export async function startTokenIssuer({users = {}, expiresIn = 60, service = 's
 		}));
 		const now = Math.floor(Date.now() / 1000);
 		const header = {typ: 'JWT', alg: 'ES256', x5c: [x5c]};
-		const claims = {iss: issuer, sub: user ?? '', aud: service, exp: now + expiresIn, nbf: now - 1, iat: now, jti: randomBytes(8).toString('hex'), access};
+		const expired = expiredToCome > 0;
+		if (expired) expiredToCome--;
+		// Past the registry's 60 s of leeway.
+		const claims = {iss: issuer, sub: user ?? '', aud: service, exp: expired ? now - 600 : now + expiresIn, nbf: expired ? now - 900 : now - 1, iat: expired ? now - 900 : now, jti: randomBytes(8).toString('hex'), access};
 		const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
 		const signature = sign('sha256', Buffer.from(signingInput), {key, dsaEncoding: 'ieee-p1363'});
 		const token = `${signingInput}.${base64url(signature)}`;
@@ -79,6 +84,9 @@ export async function startTokenIssuer({users = {}, expiresIn = 60, service = 's
 		issuer,
 		certFile,
 		requests,
+		expireNext(count = 1) {
+			expiredToCome += count;
+		},
 		stop: () => new Promise(resolve => {
 			server.closeAllConnections();
 			server.close(() => {

@@ -212,6 +212,20 @@ test('token auth: one token per scope reused until expires_in, then a new one; a
 	});
 });
 
+test('token auth: a token the registry refuses though it has not expired by our clock is replaced once, then the call goes through', async () => {
+	const registry = client(tokenRegistry);
+	issuer.expireNext();
+	const manifest = await registry.manifest('private/app', 'v1');
+	assert.equal(manifest.kind, 'image');
+	assert.equal(registry.tokenRequests, 2, 'the refused token, then a fresh one');
+	await registry.headManifest('private/app', 'v1');
+	assert.equal(registry.tokenRequests, 2, 'the fresh one is kept');
+	issuer.expireNext(2);
+	const refusing = client(tokenRegistry);
+	await assert.rejects(refusing.manifest('private/app', 'v1'), /refused access as stowage/);
+	assert.equal(refusing.tokenRequests, 2, 'one retry, not a loop');
+});
+
 test('token auth: the catalog needs its own scope; a registry that refuses it says to type a name', async () => {
 	const registry = client(tokenRegistry);
 	const page = await registry.catalogPage();

@@ -112,11 +112,15 @@ export class RegistryClient {
 			}
 
 			discard(answer.stream);
-			if (attempt > 0) {
+			const challenges = parseChallenges(answer.headers['www-authenticate']);
+			// After credentials were sent: a refused token (invalid_token: expired early, revoked) is
+			// replaced once; a token without the rights (insufficient_scope) or a second refusal is final.
+			const insufficient = challenges.some(challenge => challenge.params.error === 'insufficient_scope');
+			if (attempt >= 2 || (attempt === 1 && (insufficient || !authorization?.startsWith('Bearer ')))) {
 				throw await this.auth.refused();
 			}
 
-			authorization = await this.auth.answer(parseChallenges(answer.headers['www-authenticate']), call.scopes, authorization, call.signal);
+			authorization = await this.auth.answer(challenges, call.scopes, authorization, call.signal);
 		}
 	}
 
