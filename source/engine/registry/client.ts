@@ -310,10 +310,6 @@ export class RegistryClient {
 		return this.send(call, maxBody);
 	}
 
-	openRequest(call: Call): Promise<StreamResponse> {
-		return this.open(call);
-	}
-
 	/** For an upload: the transport itself, since a streamed body cannot be retried after a 401. */
 	async stream(request: Omit<HttpRequest, 'timeoutMs' | 'url'> & {location: string; scopes: readonly string[]}): Promise<HttpResponse> {
 		const url = new URL(request.location, await this.baseUrl(request.signal));

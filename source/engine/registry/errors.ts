@@ -56,9 +56,5 @@ export function registryReason(body: Buffer | string, status: number): {code: st
 	return {code: undefined, reason: plain === '' ? `HTTP ${status}` : `HTTP ${status}: ${plain}`};
 }
 
-export function abortReason(signal: AbortSignal): Error {
-	const error = new Error('cancelled');
-	error.name = 'AbortError';
-	void signal;
-	return error;
-}
+/** A cancelled request: the engine side's AbortError, so the jobs and the UI read it as a cancel. */
+export {abortError as abortReason} from '../registry-errors.ts';
