@@ -65,8 +65,9 @@ export async function analyzeCommand(engine: (() => Engine) | undefined, options
 		throw new UsageError('analyze needs an image (or --archive FILE)');
 	}
 
-	if (!options.archive) {
-		checkImage(options.image!);
+	// With --archive the image names one of the archive's tags: refused the same way when it cannot be one.
+	if (options.image) {
+		checkImage(options.image);
 	}
 
 	const ciConfig = options.ci ? await loadCiConfig(options.ciConfig) : undefined;

@@ -1,13 +1,13 @@
 // Registry credentials where the docker CLI keeps them: a credential helper
 // (credHelpers for the registry, else credsStore) or $DOCKER_CONFIG/config.json.
 // Secrets never reach a log or an error message.
-import {randomBytes} from 'node:crypto';
 import {constants} from 'node:fs';
 import {access, chown, lstat, mkdir, open, readFile, readlink, realpath, rename, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {dockerConfigDir} from './endpoint.ts';
 import type {AuthConfig} from './operations.ts';
 import {helperGet, helperStore, tokenUsername} from './credential-helper.ts';
+import {removeStaleTemps, tempPathBeside} from './temp-name.ts';
 import {authFromEntry, ConfigFileError, containsAuth, fileEntry, findAuthEntry, helperEntry, helperFor, parseDockerConfig, withAuthEntry, withDefaultStore, type DockerConfig} from './docker-config.ts';
 
 export {ConfigFileError} from './docker-config.ts';
@@ -102,7 +102,9 @@ async function writeTarget(file: string): Promise<string> {
 async function writeConfig(file: string, config: DockerConfig): Promise<void> {
 	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
 	const target = await writeTarget(file);
-	const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+	// Named as a save's are, so that one a killed stowage left (SIGKILL between open and rename) is swept here.
+	await removeStaleTemps(target).catch(() => {});
+	const temp = tempPathBeside(target);
 	const handle = await open(temp, 'wx', 0o600);
 	try {
 		try {

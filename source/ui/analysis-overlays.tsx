@@ -8,7 +8,7 @@ import type {OverlayPage} from '../store/overlay-page.ts';
 import type {Caret} from '../store/text-field.ts';
 import {formatImageSize} from '../format/size.ts';
 import {bar} from './text.ts';
-import {TextField} from './text-field.tsx';
+import {filterWidth, TextField} from './text-field.tsx';
 import {TextOverlay} from './text-overlay.tsx';
 
 function scanStatus(analysis: Analysis | undefined, imageId: string, jobs: readonly Job[], width: number): {status?: string; error?: string} {
@@ -54,7 +54,7 @@ export function ExplorerOverlay({overlay, view, hints, caret, analysis, jobs, he
 	const {status, error} = scanStatus(analysis, overlay.imageId, jobs, width);
 	const shown = scan || status || error ? view : {...view, lines: ['D scans the image to list its files.']};
 	const footer = overlay.filtering
-		? <Text>{'/'}<TextField value={overlay.filter} caret={caret}/>{`  ${hints.join(' · ')}`}</Text>
+		? <Text>{'/'}<TextField value={overlay.filter} caret={caret} width={filterWidth(width)}/>{`  ${hints.join(' · ')}`}</Text>
 		: `${overlay.filter ? `filter: ${overlay.filter} · ` : ''}${hints.join(' · ')}`;
 	return (
 		<TextOverlay

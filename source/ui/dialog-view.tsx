@@ -35,7 +35,7 @@ function Body({dialog, caret, height, width}: Props) {
 				return (
 					<Text key={field.name} wrap="truncate-start">
 						<Text color={focused ? 'cyan' : undefined} bold={focused}>{`${focused ? '›' : ' '} ${field.label.padEnd(labelWidth)}`}</Text>
-						{field.choices ? <Choices field={field} focused={focused}/> : field.toggle ? <Text inverse={focused}>{field.value === 'yes' ? '[x]' : '[ ]'}</Text> : <TextField value={field.value} hidden={field.hidden} caret={focused ? caret : undefined}/>}
+						{field.choices ? <Choices field={field} focused={focused}/> : field.toggle ? <Text inverse={focused}>{field.value === 'yes' ? '[x]' : '[ ]'}</Text> : <TextField value={field.value} hidden={field.hidden} caret={focused ? caret : undefined} width={inner - labelWidth - 2}/>}
 					</Text>
 				);
 			});
@@ -72,7 +72,7 @@ export function DialogView(props: Props) {
 			{dialog.kind === 'confirm' && dialog.requireWord ? (
 				<Text>
 					{`Type ${dialog.requireWord}: `}
-					<TextField value={dialog.typed} caret={caret} color="yellow"/>
+					<TextField value={dialog.typed} caret={caret} color="yellow" width={inner - dialog.requireWord.length - 7}/>
 				</Text>
 			) : null}
 			<Text dimColor wrap="truncate-end">{busy ? 'Working…' : hints.join(' · ')}</Text>

@@ -4,7 +4,7 @@ import type {OverlayPage} from '../store/overlay-page.ts';
 import type {Overlay} from '../store/state.ts';
 import type {Caret} from '../store/text-field.ts';
 import {clip} from '../format/clip.ts';
-import {TextField} from './text-field.tsx';
+import {filterWidth, TextField} from './text-field.tsx';
 
 type Props = {overlay: Extract<Overlay, {kind: 'inspect'}>; view: OverlayPage; hints: readonly string[]; caret: Caret; height: number; width: number};
 
@@ -32,7 +32,7 @@ export function InspectOverlay({overlay, view, hints, caret, height, width}: Pro
 			{overlay.searching ? (
 				<Text wrap="truncate-end">
 					<Text color="cyan">/</Text>
-					<TextField value={overlay.search} caret={caret}/>
+					<TextField value={overlay.search} caret={caret} width={filterWidth(width)}/>
 					{notFound ? <Text color="red">{`  not found: ${clip(overlay.search, width)}`}</Text> : null}
 					<Text dimColor>{`  ${hints.join(' · ')}`}</Text>
 				</Text>

@@ -3,7 +3,7 @@ import React from 'react';
 import type {State} from '../store/state.ts';
 import {essentialHints, statusHints} from './commands/help-lines.ts';
 import {clip} from '../format/clip.ts';
-import {TextField} from './text-field.tsx';
+import {filterWidth, TextField} from './text-field.tsx';
 
 type Props = {state: State; shown: number; total: number; width: number};
 
@@ -14,7 +14,7 @@ export function StatusBar({state, shown, total, width}: Props) {
 		left = (
 			<Text wrap="truncate-end">
 				<Text color="cyan">/</Text>
-				<TextField value={state.filter} caret={state.caret}/>
+				<TextField value={state.filter} caret={state.caret} width={filterWidth(width)}/>
 				<Text dimColor>{`  ${shown} of ${total} · ${statusHints(state).join(' · ')}`}</Text>
 			</Text>
 		);

@@ -6,7 +6,7 @@ import type {Store} from '../store/store.ts';
 import type {UserActions} from '../store/user-actions.ts';
 import type {CommandContext, HostControls} from './commands/command.ts';
 import {dispatchKey} from './commands/dispatch.ts';
-import {eachCharacter, keyPresses, type KeyPress} from './commands/key-press.ts';
+import {isRun, keyOfCharacter, keyPresses, type KeyPress} from './commands/key-press.ts';
 import {keyLayers} from './commands/layers.ts';
 
 type Options = {store: Store; controller: Controller; actions: UserActions; page: {list: number; history: number}; hosts?: HostControls};
@@ -28,16 +28,22 @@ export function useKeyOwner({store, controller, actions, page, hosts}: Options) 
 	function press(one: KeyPress) {
 		// A run of characters (fast typing, a paste): one insert while a text field has the keyboard,
 		// else one key at a time, since a key of the run may open a field ("/stowage").
-		let rest = eachCharacter(one);
-		while (rest.length > 0) {
+		if (!isRun(one)) {
+			run(one);
+			return;
+		}
+
+		const text = one.input;
+		for (let at = 0; at < text.length;) {
+			const char = String.fromCodePoint(text.codePointAt(at)!);
 			const typing = keyLayers(store.getState(), Boolean(hosts?.switcher())).scopes.some(scope => scope.mode === 'text');
-			if (typing && rest.length > 1) {
-				run({input: rest.map(each => each.input).join(''), key: one.key});
+			if (typing && at + char.length < text.length) {
+				run({input: text.slice(at), key: one.key});
 				return;
 			}
 
-			run(rest[0]!);
-			rest = rest.slice(1);
+			run(keyOfCharacter(char));
+			at += char.length;
 		}
 	}
 

@@ -94,7 +94,12 @@ async function launch(dir, port, {authorizedKeys, env, unlockRoot, forwarding}) 
 	const config = path.join(dir, 'sshd_config');
 	const log = path.join(dir, 'sshd.log');
 	const quote = text => `"${text.replace(/["\\]/g, '\\$&')}"`;
-	const setEnv = Object.entries({...env, [marker]: dir}).map(([key, value]) => quote(`${key}=${value}`)).join(' ');
+	// Sessions get a HOME of their own: bash, started by sshd for the remote command, reads
+	// $HOME/.bashrc, and this machine's root one runs `pyenv init`, whose rehash waits 60 s on a
+	// lock file that a session killed mid-rehash leaves behind (every later SSH test then took 60 s).
+	const home = path.join(dir, 'home');
+	mkdirSync(home, {recursive: true, mode: 0o700});
+	const setEnv = Object.entries({HOME: home, ...env, [marker]: dir}).map(([key, value]) => quote(`${key}=${value}`)).join(' ');
 	writeFileSync(config, [
 		`Port ${port}`,
 		'ListenAddress 127.0.0.1',

@@ -99,6 +99,10 @@ test('`analyze --archive` reads a saved tar with no engine at all', async () => 
 	const missing = await stowage(['analyze', '--archive', path.join(work, 'nope.tar')]);
 	assert.equal(missing.code, 2);
 	assert.match(missing.stderr, /cannot read .*nope\.tar/);
+	// The image given with --archive names one of its tags: a malformed one is refused as without it.
+	const malformed = await stowage(['analyze', '--archive', file, 'NOT VALID REF'], {host: 'unix:///nonexistent/docker.sock'});
+	assert.equal(malformed.code, 2, malformed.stderr);
+	assert.match(malformed.stderr, /^stowage: cannot analyze "NOT VALID REF": invalid reference format/);
 });
 
 test('bad usage exits 2: no image, analyze flags on other commands, an unknown image exits 1', async () => {

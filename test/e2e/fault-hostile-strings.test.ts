@@ -1,12 +1,14 @@
 // Hostile strings on every screen, checked on the raw bytes the built binary writes to
 // its terminal (recorded by `script` under tmux), not only on the drawn screen: OSC 0/2/8/52,
 // CSI, DCS passthrough, C1 controls (U+009B CSI among them), bidi controls, BEL, CR and BS,
-// in an image's labels, env, history, comment and file names (a crafted archive, loaded),
-// and in a registry's error message (a loopback registry that answers every pull with it).
+// in an image's labels, env, history, comment and file names (a crafted archive, loaded), in a
+// build's steps and error, and in a registry's error message (a loopback registry that answers
+// every pull with it).
 import assert from 'node:assert/strict';
-import {readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {loadCrafted, removeCrafted, type Crafted} from '../helpers/crafted-image.ts';
 import {testHost, withinEngineTime} from '../helpers/test-engine.ts';
@@ -19,6 +21,8 @@ const c1 = '\u009B2J\u009D0;C1-TITLE\u009C\u0085\u0090q\u009C';
 const bidi = '\u202ERTL\u202C\u2066ISO\u2069\u202A\u202B\u202D\u2067\u2068';
 const crbs = 'one\rtwo\b\bXY\u0007';
 const hostile = (word: string) => `${word}<${osc}${csi}${dcs}${c1}${bidi}${crbs}>`;
+// For a Dockerfile line: no CR (it would end the line there).
+const hostileLine = (word: string) => `${word}<${osc}${csi}${dcs}${c1}${bidi}\u0007\b>`;
 
 const image: Crafted = {
 	ref: 'stowage-hostile-raw:1',
@@ -29,6 +33,10 @@ const image: Crafted = {
 };
 
 const rawLog = `/tmp/stowage-raw-${process.pid}.log`;
+// A build context whose Dockerfile echoes hostile text in its steps and fails on a hostile file name.
+const buildContext = mkdtempSync('/tmp/stowage-hostile-build-');
+// The missing file's name has no glob character ([ ? *), which would let BuildKit match nothing and go on.
+writeFileSync(path.join(buildContext, 'Dockerfile'), `FROM scratch\nLABEL evil="${hostileLine('BUILDSTEP')}"\nCOPY BUILDERR<\u001B]0;PWN-TITLE\u0007\u009B2J\u202E\u0007\b> /x\n`);
 let terminal: Terminal;
 let registry: Server;
 let registryPort = 0;
@@ -58,6 +66,7 @@ after(async () => {
 	await new Promise(resolve => registry?.close(resolve));
 	await removeCrafted(testHost(), [image]);
 	rmSync(rawLog, {force: true});
+	rmSync(buildContext, {recursive: true, force: true});
 });
 
 const wait = (check: (screen: string) => boolean, what: string, ms = 15_000) => terminal.waitForScreen(check, what, withinEngineTime(ms));
@@ -80,7 +89,7 @@ function rawOutput(): string {
 	return readFileSync(rawLog, 'utf8');
 }
 
-test('hostile strings (OSC 0/2/8/52, CSI, DCS, C1, bidi, BEL, CR, BS) in labels, env, history, comment, file names and a registry error reach no screen raw: the pty gets only layout sequences', async () => {
+test('hostile strings (OSC 0/2/8/52, CSI, DCS, C1, bidi, BEL, CR, BS) in labels, env, history, comment, file names, build output and a registry error reach no screen raw: the pty gets only layout sequences', async () => {
 	// List and history pane.
 	await terminal.type('/stowage-hostile-raw');
 	await terminal.keys('Enter');
@@ -130,6 +139,18 @@ test('hostile strings (OSC 0/2/8/52, CSI, DCS, C1, bidi, BEL, CR, BS) in labels,
 	const log = await terminal.screen();
 	await terminal.keys('Escape');
 	await wait(screen => !screen.includes('STATUS   failed'), 'the log closed');
+
+	// A build whose steps and error carry hostile text: the jobs pane and the job log.
+	await terminal.keys('b');
+	await wait(screen => screen.includes('Build an image'), 'the build form');
+	await terminal.keys('C-u');
+	await terminal.type(buildContext);
+	await terminal.keys('Enter');
+	await wait(screen => screen.includes('✗ build'), 'the failed build', 60_000);
+	await terminal.keys('Enter');
+	await wait(screen => screen.includes('STATUS   failed') && screen.includes('BUILDERR<^[]0;PWN-TITLE^G'), 'the build log with the hostile file name made visible');
+	await terminal.keys('Escape');
+	await wait(screen => !screen.includes('STATUS   failed'), 'the build log closed');
 	await terminal.keys('q');
 	for (const deadline = Date.now() + 5000; await terminal.alive();) {
 		assert.ok(Date.now() < deadline, 'stowage quits');

@@ -5,6 +5,7 @@ import {chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync,
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {configFilePath, CredentialHelperError, resolveAuth, storeCredentials} from '../../source/engine/credentials.ts';
+import {hostTag, tempPathBeside} from '../../source/engine/temp-name.ts';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 let root: string;
@@ -130,6 +131,18 @@ test('file store: two logins at once both land', async () => {
 	const {env} = setup();
 	await Promise.all([storeCredentials('a.example', 'a', '1', undefined, env), storeCredentials('b.example', 'b', '2', undefined, env)]);
 	assert.deepEqual(Object.keys(readConfig(env).auths).sort(), ['a.example', 'b.example']);
+});
+
+test('file store: a temp file that a killed stowage left beside config.json is removed by the next login; a live writer\'s is kept', async () => {
+	const {env, configDir} = setup({auths: {}});
+	// A pid that is not running (the kernel's pid_max is at most 2^22), and this process's parent, which is.
+	const dead = path.basename(tempPathBeside(configFilePath(env), {host: hostTag(), pid: 4_194_305}));
+	const live = path.basename(tempPathBeside(configFilePath(env), {host: hostTag(), pid: process.ppid}));
+	writeFileSync(path.join(configDir, dead), '{"auths": {"half');
+	writeFileSync(path.join(configDir, live), '{"auths": {"half');
+	await storeCredentials('reg.example', 'alice', 'pw', undefined, env);
+	assert.deepEqual(readdirSync(configDir).sort(), [live, 'config.json'].sort());
+	assert.deepEqual(readConfig(env), {auths: {'reg.example': {auth: b64('alice:pw')}}});
 });
 
 test('a broken config.json is refused by name, never quoted, and never overwritten', async () => {

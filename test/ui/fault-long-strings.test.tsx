@@ -212,4 +212,28 @@ describe('long strings from the engine', () => {
 		const long = await pull('long/pulled', /✗ pull/);
 		within(long, usual, 'the job log');
 	});
+
+	test('a 1 MB paste into the pull form and the filter: each field draws its end with "…" within 100 ms of a one-word paste, and typing goes on', async () => {
+		const pasted = `${'p'.repeat(megabyte)}END`;
+		const paste = async (open: string[], openedWhen: (frame: string) => boolean, text: string, close: string[]) => {
+			await timed(open, openedWhen, 'the field');
+			const time = await timed([text], frame => frame.includes(text === pasted ? 'pppEND' : text), `the paste of ${text.length} characters`);
+			fits();
+			await timed(['Z'], frame => frame.includes(text === pasted ? 'ppENDZ' : `${text}Z`), 'a key typed after it');
+			assert.ok(text !== pasted || app.frame().includes('…pppp'), `the cut start is marked:\n${app.frame()}`);
+			await app.press(...close);
+			return time;
+		};
+
+		const screens = async (text: string) => ({
+			form: await paste(['p'], frame => frame.includes('Pull an image'), text, [keys.escape]),
+			filter: await paste(['/'], frame => frame.includes(' of '), text, [keys.escape]),
+		});
+		const usual = await screens('word');
+		const long = await screens(pasted);
+		within(long.form, usual.form, 'the pull form');
+		within(long.filter, usual.filter, 'the filter');
+		const form = app.store.getState().dialog;
+		assert.equal(form.kind, 'none', 'the form was closed by Esc');
+	});
 });

@@ -56,21 +56,25 @@ export function keyPresses(input: string, key: Key): KeyPress[] {
 		}
 	};
 
-	for (const char of input) {
-		const press = single(char);
-		if (press.key.ctrl || press.key.return || press.key.tab || press.key.delete) {
+	// By index, and plain runs sliced whole: a pasted megabyte is one slice, not a million strings.
+	let start = 0;
+	for (let at = 0; at < input.length; at++) {
+		const code = input.charCodeAt(at);
+		if (code < 0x20 || code === 0x7F) {
+			run += input.slice(start, at);
 			flush();
-			presses.push(press);
-		} else {
-			run += char;
+			presses.push(single(input[at]!));
+			start = at + 1;
 		}
 	}
 
+	run += input.slice(start);
 	flush();
 	return presses;
 }
 
-/** One key of a run of plain characters, for a layer that takes keys one at a time. */
-export function eachCharacter(press: KeyPress): KeyPress[] {
-	return press.input.length <= 1 || press.key.ctrl || press.key.meta ? [press] : [...press.input].map(single);
-}
+/** The key of one character of a run, for a layer that takes keys one at a time. */
+export const keyOfCharacter = single;
+
+/** Whether `press` is a run of several plain characters (fast typing, a paste). */
+export const isRun = (press: KeyPress) => press.input.length > 1 && !press.key.ctrl && !press.key.meta;
