@@ -3,7 +3,7 @@ import React, {useMemo} from 'react';
 import {clip} from '../format/clip.ts';
 import {registryRows, type RegistryBrowser} from '../store/registry-browser.ts';
 import type {Caret} from '../store/text-field.ts';
-import {TextField} from './text-field.tsx';
+import {filterWidth, TextField} from './text-field.tsx';
 
 type Props = {browser: RegistryBrowser; hints: readonly string[]; caret: Caret; height: number; width: number};
 
@@ -30,7 +30,7 @@ export function RegistryOverlay({browser, hints, caret, height, width}: Props) {
 			{browser.filtering ? (
 				<Text wrap="truncate-end">
 					<Text color="cyan">/</Text>
-					<TextField value={browser.filter} caret={caret}/>
+					<TextField value={browser.filter} caret={caret} width={filterWidth(width)}/>
 					<Text dimColor>{`  ${rows.length} of ${all} · ${hints.join(' · ')}`}</Text>
 				</Text>
 			) : (
