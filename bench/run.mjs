@@ -2,6 +2,7 @@
 // each dataset in its own engine whose data-root is cached in bench/.cache;
 // then push, save and load against the docker CLI (io.mjs), in a third engine;
 // then the SSH transports (ssh.mjs); then key latency during an event storm (storm.mjs);
+// then the registry client beside skopeo (registry.mjs);
 // and, when asked for, a soak of events and jobs (soak.mjs).
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import {driveStowage, median, p95, timeApiList, timeCommand} from './measure.mjs
 import {printReport} from './report.mjs';
 import {measureSsh, reportSsh} from './ssh.mjs';
 import {measureStorm, reportStorm} from './storm.mjs';
+import {measureRegistry, reportRegistry} from './registry.mjs';
 import {measureSoak, reportSoak, soakMinutes} from './soak.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -112,12 +114,12 @@ const results = {
 	busyBefore: await cpuBusy(),
 	datasets: {},
 };
-// `npm run bench -- lists scan` runs just those parts (lists, io, ssh, scan, storm, soak); no argument
+// `npm run bench -- lists scan` runs just those parts (lists, io, ssh, scan, storm, soak, registry); no argument
 // runs all but the soak, which takes 20 minutes (`-- soak --minutes 5` for a shorter one).
 const args = process.argv.slice(2);
 const minutes = soakMinutes(args);
 const parts = args.filter((arg, i) => arg !== '--minutes' && args[i - 1] !== '--minutes');
-const known = ['lists', 'io', 'ssh', 'scan', 'storm', 'soak'];
+const known = ['lists', 'io', 'ssh', 'scan', 'storm', 'soak', 'registry'];
 const unknown = parts.filter(part => !known.includes(part));
 if (unknown.length > 0) throw new Error(`bench: unknown part ${unknown.join(', ')}; the parts are ${known.join(', ')}`);
 const wanted = part => (parts.length === 0 ? part !== 'soak' : parts.includes(part));
@@ -143,10 +145,11 @@ if (wanted('io')) await section('io', 'push/save/load', measureIo);
 if (wanted('ssh')) await section('ssh', 'ssh transports', measureSsh);
 if (wanted('scan')) await section('scan', 'deep scan', measureScan);
 if (wanted('storm')) await section('storm', 'event storm', measureStorm);
+if (wanted('registry')) await section('registry', 'registry client beside skopeo', measureRegistry);
 if (wanted('soak')) await section('soak', 'soak', log => measureSoak(log, minutes));
 results.totalSeconds = (performance.now() - began) / 1000;
 const ran = ['lists', 'io', 'scan'].filter(part => wanted(part));
-results.checks = [...printReport(results, ran), ...(wanted('ssh') ? reportSsh(results.ssh) : []), ...(wanted('storm') ? reportStorm(results.storm) : []), ...(wanted('soak') ? reportSoak(results.soak) : [])];
+results.checks = [...printReport(results, ran), ...(wanted('ssh') ? reportSsh(results.ssh) : []), ...(wanted('storm') ? reportStorm(results.storm) : []), ...(wanted('registry') && Array.isArray(results.registry) ? reportRegistry(results.registry) : []), ...(wanted('soak') ? reportSoak(results.soak) : [])];
 const file = path.join(cache, 'last-results.json');
 writeFileSync(file, JSON.stringify(results, null, '\t') + '\n');
 log(`results in ${path.relative(process.cwd(), file)}; whole run ${results.totalSeconds.toFixed(0)} s`);

@@ -1,3 +1,4 @@
+import {insecurePolicy} from './registry/insecure.ts';
 import http from 'node:http';
 import https from 'node:https';
 import Docker from 'dockerode';
@@ -154,6 +155,9 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 		},
 		async diskUsage() {
 			return parseDiskUsage(await docker.df());
+		},
+		async insecureRegistries() {
+			return insecurePolicy(await docker.info());
 		},
 		watchEvents(handlers) {
 			return watchEvents(async (since, signal) => {

@@ -5,6 +5,7 @@ import type {Endpoint} from './endpoint.ts';
 import type {ImageOperations} from './operations.ts';
 import type {ConnectionState} from './ssh/ssh-connection.ts';
 import type {Platform} from './platform.ts';
+import type {InsecurePolicy} from './registry/insecure.ts';
 
 export type EventHandlers = {
 	onEvent(event: EngineEvent): void;
@@ -25,6 +26,8 @@ export type Engine = ImageOperations & {
 	/** The full inspect document, sanitized; one platform's needs API 1.49. */
 	inspect(imageId: string, platform?: Platform): Promise<unknown>;
 	diskUsage(): Promise<DiskUsage>;
+	/** GET /info's RegistryConfig: the registries this engine speaks plain HTTP to (the registry browser does the same). */
+	insecureRegistries?(): Promise<InsecurePolicy>;
 	/** Follows /events until stopped, reconnecting when the stream breaks. */
 	watchEvents(handlers: EventHandlers): () => void;
 	/** `docker run -it --rm`: hands the terminal to a new container until it exits; resolves with its exit code. */

@@ -2,12 +2,14 @@ import type {DialogAction} from './dialog.ts';
 import type {JobAction} from './jobs.ts';
 import type {AnalysisAction} from './analysis-state.ts';
 import type {TextEdit} from './text-field.ts';
+import type {RegistryAction} from './registry-browser.ts';
 import type {DiskUsage, EngineInfo, HistoryEntry, ImageSummary} from '../engine/types.ts';
 
 export type Action =
 	| JobAction
 	| AnalysisAction
 	| DialogAction
+	| RegistryAction
 	| {type: 'toggleMark'}
 	| {type: 'runRequest'; request?: {image: string; title: string}}
 	| {type: 'quitRequest'; interrupt: boolean}
@@ -40,7 +42,7 @@ export type Action =
 	| {type: 'filterCommit'}
 	| {type: 'filterCancel'}
 	| {type: 'openHelp'; lines: readonly string[]}
-	| {type: 'openInspect'; title: string; wrap: boolean}
+	| {type: 'openInspect'; title: string; wrap: boolean; backToRegistry?: boolean}
 	| {type: 'openJobLog'; id: number}
 	| {type: 'inspectLoaded'; lines: string[]}
 	| {type: 'inspectFailed'; error: string}
@@ -54,5 +56,6 @@ export type Action =
 	| {type: 'searchCancel'}
 	| {type: 'flash'; text: string; tone: 'info' | 'error'}
 	| {type: 'clearFlash'}
+	| {type: 'newerInRegistry'; references: ReadonlySet<string>}
 	| {type: 'textEdit'; edit: TextEdit}
 	| {type: 'viewport'; columns: number; rows: number};

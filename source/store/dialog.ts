@@ -11,7 +11,7 @@ export type Dialog =
 	| {kind: 'confirm'; title: string; lines: string[]; requireWord?: string; typed: string; payload: ConfirmPayload; extraKey?: {key: string; label: string}; error?: string}
 	| {kind: 'choose'; purpose: 'copyTo'; title: string; options: string[]; cursor: number; /** What each option stands for, when not its text. */ values?: string[]};
 
-export type FormPurpose = 'pull' | 'tag' | 'build' | 'save' | 'load' | 'login' | 'passphrase';
+export type FormPurpose = 'pull' | 'tag' | 'build' | 'save' | 'load' | 'login' | 'passphrase' | 'registry' | 'registryRepository' | 'registryCopy';
 /** What a confirmation will do when answered yes. */
 export type ConfirmPayload =
 	| {kind: 'overwrite'; images: string[]; target: string; platform?: Platform}
@@ -19,6 +19,7 @@ export type ConfirmPayload =
 	| {kind: 'pruneDangling'}
 	| {kind: 'pruneAll'; volumes: boolean}
 	| {kind: 'acceptHostKey'; details: HostKeyDetails}
+	| {kind: 'registryDelete'; registry: string; repository: string; digest: string; tags: string[]}
 	| {kind: 'quit'};
 
 export type DialogAction =

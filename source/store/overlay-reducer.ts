@@ -34,7 +34,7 @@ export function overlayReducer(state: State, action: OverlayAction): State {
 		}
 
 		case 'openInspect': {
-			return {...state, overlay: {kind: 'inspect', title: action.title, wrap: action.wrap, scroll: 0, search: '', searching: false, match: -1}};
+			return {...state, overlay: {kind: 'inspect', title: action.title, wrap: action.wrap, scroll: 0, search: '', searching: false, match: -1, ...(action.backToRegistry ? {backToRegistry: true} : {})}};
 		}
 
 		case 'inspectLoaded': {
@@ -46,13 +46,14 @@ export function overlayReducer(state: State, action: OverlayAction): State {
 		}
 
 		case 'closeOverlay': {
-			return {...state, overlay: {kind: 'none'}};
+			const back = state.overlay.kind === 'inspect' && state.overlay.backToRegistry && state.registry;
+			return back ? {...state, overlay: {kind: 'registry'}} : {...state, overlay: {kind: 'none'}, registry: state.overlay.kind === 'registry' ? undefined : state.registry};
 		}
 
 		case 'overlayScroll':
 		case 'overlayScrollTo': {
 			const view = overlayPage(state);
-			if (state.overlay.kind === 'none' || !view) {
+			if (state.overlay.kind === 'none' || state.overlay.kind === 'registry' || !view) {
 				return state;
 			}
 

@@ -7,6 +7,7 @@ import {followJobLog, openJobLog} from './job-log.ts';
 import {dialogReducer} from './dialog.ts';
 import {analysisReducer} from './analysis-state.ts';
 import {overlayReducer} from './overlay-reducer.ts';
+import {registryReducer} from './registry-browser.ts';
 import {activeText} from './text-entry.ts';
 import {caretFor, editField} from './text-field.ts';
 
@@ -112,6 +113,24 @@ function reduce(state: State, action: Action): State {
 			return overlayReducer(state, action);
 		}
 
+		case 'registryOpen':
+		case 'registryRepositories':
+		case 'registryTags':
+		case 'registryLoading':
+		case 'registryFailed':
+		case 'registryMove':
+		case 'registryMoveTo':
+		case 'registryBack':
+		case 'registrySort':
+		case 'registryFilterStart':
+		case 'registryFilterInput':
+		case 'registryFilterEnd':
+		case 'registryShow':
+		case 'registryRemoveTags': {
+			const next = registryReducer(state, action);
+			return action.type === 'registryOpen' ? {...next, recentRegistries: [action.registry, ...(state.recentRegistries ?? []).filter(name => name !== action.registry)].slice(0, 5)} : next;
+		}
+
 		case 'openJobLog': {
 			return openJobLog(state, action.id);
 		}
@@ -162,6 +181,10 @@ function reduce(state: State, action: Action): State {
 
 		case 'quitRequest': {
 			return {...state, quitRequest: {interrupt: action.interrupt}};
+		}
+
+		case 'newerInRegistry': {
+			return {...state, newerInRegistry: action.references};
 		}
 
 		case 'clearFlash': {

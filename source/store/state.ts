@@ -4,6 +4,7 @@ import type {Job} from './jobs.ts';
 import type {Dialog} from './dialog.ts';
 import type {AdvisorOverlay, Analysis, ExplorerOverlay} from './analysis-state.ts';
 import type {Caret} from './text-field.ts';
+import type {RegistryBrowser} from './registry-browser.ts';
 
 export const panes = ['images', 'history', 'jobs', 'usage'] as const;
 export type Pane = (typeof panes)[number];
@@ -19,7 +20,9 @@ export type Overlay =
 	| {kind: 'none'}
 	| {kind: 'help'; scroll: number; lines: readonly string[]}
 	/** match: the line (of what is drawn, wrapped) the search is on, -1 when the term is nowhere; jobId: a job's log, which follows the job while open. */
-	| {kind: 'inspect'; title: string; wrap: boolean; lines?: string[]; error?: string; jobId?: number; scroll: number; search: string; searching: boolean; match: number}
+	| {kind: 'inspect'; title: string; wrap: boolean; lines?: string[]; error?: string; jobId?: number; scroll: number; search: string; searching: boolean; match: number; /** Closing it goes back to the registry browser it was opened from. */ backToRegistry?: boolean}
+	/** The registry browser (R); what it shows is `State.registry`. */
+	| {kind: 'registry'}
 	| AdvisorOverlay
 	| ExplorerOverlay;
 
@@ -66,6 +69,12 @@ export type State = {
 	caret: Caret;
 	/** Rows and columns an overlay's page has, as last drawn: scrolling clamps with them. */
 	viewport: {columns: number; rows: number};
+	/** The registry browser, kept while a tag's details are open over it. */
+	registry?: RegistryBrowser;
+	/** Local repo:tag references whose registry has another digest now (the ↑ mark). */
+	newerInRegistry?: ReadonlySet<string>;
+	/** Registries browsed this session, the last first: R offers them. */
+	recentRegistries?: readonly string[];
 	/** A one-line message at the bottom (copied, errors of actions). */
 	flash?: {text: string; tone: 'info' | 'error'};
 };

@@ -13,6 +13,7 @@ import {createJobRunner} from './job-runner.ts';
 import {createOperations, rowReference} from './operations.ts';
 import type {Store} from './store.ts';
 import {selectedRow} from './selectors.ts';
+import {createRegistryEffects} from './registry-effects.ts';
 
 export type UserActions = ReturnType<typeof createUserActions>;
 
@@ -23,6 +24,7 @@ export function createUserActions(engine: Engine, store: Store, controller: Cont
 	const cleanup = createCleanup(engine, store, jobs);
 	const copy = createCopy(engine, store, jobs, peers);
 	const passphrase = createPassphrasePrompt(store);
+	const registry = createRegistryEffects(engine, store, jobs, files);
 	// What every dialog's answer is handled with (dialogs/): one handler a purpose.
 	const context: AnswerContext = {
 		engine,
@@ -34,6 +36,7 @@ export function createUserActions(engine: Engine, store: Store, controller: Cont
 		cleanup,
 		reload: () => controller.reload(),
 		copyTo: key => copy.copyToHost(key),
+		registry,
 	};
 	return {
 		openPull: operations.openPull,
@@ -47,6 +50,7 @@ export function createUserActions(engine: Engine, store: Store, controller: Cont
 		openPruneDangling: cleanup.openPruneDangling,
 		openPruneAll: cleanup.openPruneAll,
 		openCopy: copy.openCopy,
+		registry,
 		askPassphrase: passphrase.askPassphrase,
 		...createAnalysisEffects(engine, store, jobs),
 		/** Enter in a form: its purpose's handler checks the answers, then acts or says what is wrong. */

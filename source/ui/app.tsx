@@ -14,6 +14,7 @@ import {HelpOverlay} from './help-overlay.tsx';
 import {ImageList} from './image-list.tsx';
 import {measure, tableWidth} from './image-columns.ts';
 import {InspectOverlay} from './inspect-overlay.tsx';
+import {RegistryOverlay} from './registry-overlay.tsx';
 import {AdvisorOverlay, ExplorerOverlay} from './analysis-overlays.tsx';
 import {LayerHistory} from './layer-history.tsx';
 import {computeLayout} from './layout.ts';
@@ -152,6 +153,8 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 		body = <HelpOverlay view={view} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'inspect' && view) {
 		body = <InspectOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
+	} else if (state.overlay.kind === 'registry' && state.registry) {
+		body = <RegistryOverlay browser={state.registry} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'advisor' && view) {
 		body = <AdvisorOverlay overlay={state.overlay} view={view} hints={statusHints(state)} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'explorer' && view) {
@@ -160,7 +163,7 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth}>
 				<PaneTitle title={imagesTitle} detail={`sort: ${state.sort}${state.filter ? ` · /${state.filter}` : ''}${state.marked.size > 0 ? ` · ${state.marked.size} marked` : ''}`} focused={state.focus === 'images'} width={layout.listWidth}/>
-				<ImageList rows={rows} measured={measured} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} marked={state.marked} expanded={state.expanded} message={listMessage(state, rows.length)} now={now} stale={stale !== undefined}/>
+				<ImageList rows={rows} measured={measured} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} marked={state.marked} expanded={state.expanded} message={listMessage(state, rows.length)} now={now} stale={stale !== undefined} newer={state.newerInRegistry}/>
 			</Box>
 		);
 		const historyPane = (

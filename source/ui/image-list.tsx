@@ -21,6 +21,8 @@ type Props = {
 	now: number;
 	/** Not current (the engine is away, a refresh failed): every row dimmed. */
 	stale?: boolean;
+	/** repo:tag references whose registry has a newer digest: marked ↑. */
+	newer?: ReadonlySet<string>;
 };
 
 const Row = memo(function Row({line, selected, focused, dim, mark}: {line: string; selected: boolean; focused: boolean; dim: boolean; mark: boolean}) {
@@ -31,7 +33,12 @@ const Row = memo(function Row({line, selected, focused, dim, mark}: {line: strin
 	);
 });
 
-export function ImageList({rows, measured, selected, marked, expanded, height, width, focused, message, now, stale = false}: Props) {
+function lineOf(row: ImageRow, columns: readonly Column[], now: number, open: boolean, marked: boolean, newer: boolean): string {
+	const line = (marked ? '*' : newer ? '↑' : ' ') + formatRow(columns, column => column.cell(row, now, open));
+	return newer ? `${line.trimEnd()}  ↑ newer in registry` : line;
+}
+
+export function ImageList({rows, measured, selected, marked, expanded, height, width, focused, message, now, stale = false, newer}: Props) {
 	const columns = useMemo(() => layoutColumns(width, measured), [width, measured]);
 	const bodyHeight = Math.max(height - 1, 0);
 	const offset = useScrollOffset(selected, rows.length, bodyHeight);
@@ -47,7 +54,7 @@ export function ImageList({rows, measured, selected, marked, expanded, height, w
 				visible.map((row, index) => (
 					<Row
 						key={row.key}
-						line={(marked.has(row.key) ? '*' : ' ') + formatRow(columns, column => column.cell(row, now, expanded.has(row.key)))}
+						line={lineOf(row, columns, now, expanded.has(row.key), marked.has(row.key), !row.platform && newer?.has(`${row.repository}:${row.tag}`) === true)}
 						mark={marked.has(row.key)}
 						selected={offset + index === selected}
 						focused={focused}

@@ -3,6 +3,12 @@ export interface RegistryOptions {
 	users?: Record<string, string>;
 	/** How long to wait for /v2/ to answer 401 (default 10 s). */
 	timeoutMs?: number;
+	/** Token auth (auth.token) from this issuer instead of htpasswd. */
+	token?: {realm: string; service: string; issuer: string; certFile: string};
+	/** storage.delete.enabled (default true); false: DELETE answers 405. */
+	deleteEnabled?: boolean;
+	/** Log every request to registry.log (default off). */
+	accessLog?: boolean;
 }
 
 export interface TestRegistry {
@@ -11,6 +17,8 @@ export interface TestRegistry {
 	host: string;
 	/** config.yml, htpasswd, registry.log and the storage under data/. */
 	dir: string;
+	/** The registry's log file (its access log too, with accessLog). */
+	log: string;
 	/** SIGTERM (SIGKILL after 5 s), then removes dir. */
 	stop(): Promise<void>;
 	/** SIGKILL to the registry (a fault: transfers in flight are cut); the storage stays. */

@@ -59,25 +59,27 @@ async function htpasswd(users) {
 	return `${lines.join('\n')}\n`;
 }
 
-function config(dir, port) {
+function config(dir, port, {token, deleteEnabled = true, accessLog = false}) {
 	// JSON is valid YAML, and needs no quoting rules of its own.
 	return JSON.stringify({
 		version: 0.1,
-		log: {level: 'info', accesslog: {disabled: true}, formatter: 'text'},
+		log: {level: 'info', accesslog: {disabled: !accessLog}, formatter: 'text'},
 		storage: {
 			filesystem: {rootdirectory: path.join(dir, 'data')},
-			delete: {enabled: true},
+			delete: {enabled: deleteEnabled},
 			maintenance: {uploadpurging: {enabled: false}},
 		},
 		http: {addr: `127.0.0.1:${port}`, secret: randomBytes(16).toString('hex')},
-		auth: {htpasswd: {realm: 'stowage-test', path: path.join(dir, 'htpasswd')}},
+		auth: token
+			? {token: {realm: token.realm, service: token.service, issuer: token.issuer, rootcertbundle: token.certFile}}
+			: {htpasswd: {realm: 'stowage-test', path: path.join(dir, 'htpasswd')}},
 	}, null, 2);
 }
 
-function launch(dir, port) {
+function launch(dir, port, options) {
 	const file = path.join(dir, 'config.yml');
 	const log = path.join(dir, 'registry.log');
-	writeFileSync(file, config(dir, port));
+	writeFileSync(file, config(dir, port, options));
 	const [command, args] = dieWithParent(binary, ['serve', file]);
 	const fd = openSync(log, 'a');
 	let child;
@@ -102,11 +104,14 @@ function launch(dir, port) {
 }
 
 /**
- * Starts a registry on a free 127.0.0.1 port with basic auth for `users` ({name: password}).
+ * Starts a registry on a free 127.0.0.1 port with basic auth for `users` ({name: password}),
+ * or token auth from `token` (a startTokenIssuer); `deleteEnabled: false` makes deletes 405,
+ * `accessLog: true` writes each request to registry.log.
  * Returns {port, host: '127.0.0.1:PORT', dir, stop()}; stop() ends it (SIGTERM, then SIGKILL)
  * and removes dir. It dies with this process however that ends (setpriv --pdeathsig).
  */
-export async function startRegistry({users = {}, timeoutMs = 10_000} = {}) {
+export async function startRegistry({users = {}, timeoutMs = 10_000, token, deleteEnabled = true, accessLog = false} = {}) {
+	const options = {token, deleteEnabled, accessLog};
 	const dir = mkdtempSync('/tmp/stowage-registry-');
 	mkdirSync(path.join(dir, 'data'));
 	let current;
@@ -137,7 +142,7 @@ export async function startRegistry({users = {}, timeoutMs = 10_000} = {}) {
 	// The same port and storage, as a registry restarted by its supervisor comes back.
 	const restart = async port => {
 		await kill();
-		current = launch(dir, port);
+		current = launch(dir, port, options);
 		const deadline = Date.now() + timeoutMs;
 		while (current.exitCode() === undefined && Date.now() < deadline && !(await answers401(port))) await sleep(30);
 		if (current.exitCode() !== undefined || Date.now() >= deadline) {
@@ -151,11 +156,11 @@ export async function startRegistry({users = {}, timeoutMs = 10_000} = {}) {
 		// The free port may be taken between our probe and the registry's bind: try a few.
 		for (let attempt = 1; ; attempt++) {
 			const port = await freePort();
-			current = launch(dir, port);
+			current = launch(dir, port, options);
 			const deadline = Date.now() + timeoutMs;
 			while (current.exitCode() === undefined && Date.now() < deadline && !(await answers401(port))) await sleep(30);
 			if (current.exitCode() === undefined && Date.now() < deadline) {
-				return {port, host: `127.0.0.1:${port}`, dir, stop, kill: () => kill(), restart: () => restart(port)};
+				return {port, host: `127.0.0.1:${port}`, dir, log: current.log, stop, kill: () => kill(), restart: () => restart(port)};
 			}
 			const why = `docker-registry ${current.exitCode() === undefined ? `did not answer 401 on /v2/ within ${timeoutMs / 1000} s` : `exited (${current.exitCode()})`}:\n${logTail(current.log)}`;
 			if (current.exitCode() === undefined) current.child.kill('SIGKILL');

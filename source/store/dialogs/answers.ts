@@ -3,6 +3,7 @@
 import type {ConfirmPayload, Dialog} from '../dialog.ts';
 import {saveImages} from '../image-jobs.ts';
 import type {DialogContext} from './dialog-context.ts';
+import type {RegistryEffects} from '../registry-effects.ts';
 
 type Cleanup = {
 	confirmDelete(payload: Extract<ConfirmPayload, {kind: 'delete'}>, extra: boolean): void;
@@ -10,7 +11,7 @@ type Cleanup = {
 	confirmPruneAll(payload: Extract<ConfirmPayload, {kind: 'pruneAll'}>, extra: boolean): void;
 };
 
-export type AnswerContext = DialogContext & {cleanup: Cleanup; reload(): void; copyTo(key: string | undefined): void};
+export type AnswerContext = DialogContext & {cleanup: Cleanup; reload(): void; copyTo(key: string | undefined): void; registry?: RegistryEffects};
 
 type ConfirmHandlers = {[Kind in ConfirmPayload['kind']]: (context: AnswerContext, payload: Extract<ConfirmPayload, {kind: Kind}>, extra: boolean) => void | Promise<void>};
 
@@ -22,6 +23,7 @@ export const confirmHandlers: ConfirmHandlers = {
 	delete: (context, payload, extra) => context.cleanup.confirmDelete(payload, extra),
 	pruneDangling: context => context.cleanup.confirmPruneDangling(),
 	pruneAll: (context, payload, extra) => context.cleanup.confirmPruneAll(payload, extra),
+	registryDelete: (context, payload) => context.registry?.confirmDelete(payload),
 	quit({store}) {
 		store.dispatch({type: 'closeDialog'});
 		store.dispatch({type: 'quitRequest', interrupt: false});

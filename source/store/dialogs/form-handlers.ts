@@ -12,9 +12,11 @@ import {formatPlatform, parsePlatform, type Platform} from '../../engine/platfor
 import {rowReference, targetRows, validateReference} from '../operations.ts';
 import {selectedRow} from '../selectors.ts';
 import type {DialogContext} from './dialog-context.ts';
+import type {RegistryEffects} from '../registry-effects.ts';
+import {isRepositoryName} from '../../engine/registry/names.ts';
 
 type Form = Extract<Dialog, {kind: 'form'}>;
-export type FormContext = DialogContext & {submitPassphrase(): void};
+export type FormContext = DialogContext & {submitPassphrase(): void; registry?: RegistryEffects};
 
 
 async function submitTag({engine, store, jobs, refuse}: FormContext, dialog: Form) {
@@ -260,4 +262,34 @@ export const formHandlers: Record<FormPurpose, (context: FormContext, dialog: Fo
 	build: submitBuild,
 	login: submitLogin,
 	passphrase: context => context.submitPassphrase(),
+	registry(context, dialog) {
+		const text = fieldValue(dialog, 'registry').trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+		if (!/^(?:[a-zA-Z0-9.-]+|\[[a-fA-F0-9:]+\])(?::\d{1,5})?$/.test(text)) {
+			context.refuse('a registry is host[:port], e.g. 127.0.0.1:5000 or ghcr.io');
+			return;
+		}
+
+		context.store.dispatch({type: 'closeDialog'});
+		void context.registry?.openRegistry(text === 'index.docker.io' ? 'docker.io' : text);
+	},
+	registryRepository(context, dialog) {
+		const registry = context.store.getState().registry?.registry;
+		const name = fieldValue(dialog, 'repository').trim();
+		const repository = registry === 'docker.io' && !name.includes('/') ? `library/${name}` : name;
+		if (!isRepositoryName(repository)) {
+			context.refuse('not a repository name: lower-case path components, e.g. team/app');
+			return;
+		}
+
+		context.store.dispatch({type: 'closeDialog'});
+		if (registry) {
+			void context.registry?.listTags(registry, repository);
+		}
+	},
+	registryCopy(context, dialog) {
+		const problem = context.registry?.startCopy(fieldValue(dialog, 'target'));
+		if (problem) {
+			context.refuse(problem);
+		}
+	},
 };

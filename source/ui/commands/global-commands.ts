@@ -6,8 +6,9 @@ import {quitDialog, runningJobs} from '../../store/quit.ts';
 
 export const globalCommands = commandTable({
 	help: {keys: [char('?')], scope: {mode: 'global'}, description: 'Help: every key, drawn from the table the keys are matched against', hint: 'help', run: ({store}) => store.dispatch({type: 'openHelp', lines: helpLines()})},
-	reload: {keys: [ctrl('r')], scope: {mode: 'global'}, description: 'Reload everything', run({controller, store}) {
+	reload: {keys: [ctrl('r')], scope: {mode: 'global'}, description: 'Reload everything (and ask the registries again for the ↑ newer marks)', run({controller, store, actions}) {
 		controller.reload();
+		actions.registry.recheck();
 		store.dispatch({type: 'flash', text: 'Reloading…', tone: 'info'});
 	}},
 	quit: {keys: [char('q')], scope: {mode: 'global'}, description: 'Quit, restoring the terminal; with jobs running, asks first (y cancels them and quits)', hint: 'quit', run({state, store, hosts, exit}) {

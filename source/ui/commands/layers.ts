@@ -30,6 +30,15 @@ export function keyLayers(state: State, switcherOpen = false): Layers {
 		return {scopes: [...scopes, {mode: 'explorerFilter'}, ...text], modal: true};
 	}
 
+	if (overlay.kind === 'registry' && state.registry?.filtering) {
+		return {scopes: [...scopes, {mode: 'registryFilter'}, ...text], modal: true};
+	}
+
+	// The browser is a list, not a page of text: the overlays' scroll keys are not its own.
+	if (overlay.kind === 'registry') {
+		return {scopes: [...scopes, {mode: 'registry'}, {mode: 'global'}], modal: false};
+	}
+
 	if (overlay.kind !== 'none') {
 		return {scopes: [...scopes, {mode: overlay.kind}, {mode: 'overlay'}, {mode: 'global'}], modal: false};
 	}

@@ -6,13 +6,14 @@ import {globalCommands} from './global-commands.ts';
 import {listCommands} from './list-commands.ts';
 import {overlayCommands} from './overlay-commands.ts';
 import {textCommands} from './text-commands.ts';
+import {registryCommands} from './registry-commands.ts';
 
-export const commands = {...dialogCommands, ...textCommands, ...overlayCommands, ...listCommands, ...globalCommands} as const;
+export const commands = {...dialogCommands, ...textCommands, ...registryCommands, ...overlayCommands, ...listCommands, ...globalCommands} as const;
 export type CommandId = keyof typeof commands;
 export type RegisteredCommand = Command & {id: CommandId};
 
 /** The tables, as written: a test checks no id is in two of them (a spread would hide one). */
-export const tables: ReadonlyArray<Record<string, Command>> = [dialogCommands, textCommands, overlayCommands, listCommands, globalCommands];
+export const tables: ReadonlyArray<Record<string, Command>> = [dialogCommands, textCommands, registryCommands, overlayCommands, listCommands, globalCommands];
 
 export const registered: readonly RegisteredCommand[] = (Object.keys(commands) as CommandId[]).map(id => ({...commands[id], id}));
 

@@ -1,0 +1,41 @@
+import {Box, Text} from 'ink';
+import React, {useMemo} from 'react';
+import {clip} from '../format/clip.ts';
+import {registryRows, type RegistryBrowser} from '../store/registry-browser.ts';
+import type {Caret} from '../store/text-field.ts';
+import {filterWidth, TextField} from './text-field.tsx';
+
+type Props = {browser: RegistryBrowser; hints: readonly string[]; caret: Caret; height: number; width: number};
+
+/** The registry browser: a registry's repositories, or one repository's tags; only the rows that fit are mounted. */
+export function RegistryOverlay({browser, hints, caret, height, width}: Props) {
+	const rows = useMemo(() => registryRows(browser), [browser]);
+	const all = browser.level === 'repositories' ? browser.repositories.length : browser.tags.length;
+	const what = browser.level === 'repositories' ? `repositories ${rows.length === all ? all : `${rows.length}/${all}`}` : `${browser.repository ?? ''} · tags ${rows.length === all ? all : `${rows.length}/${all}`}`;
+	const status = browser.loading ? `${browser.loading}  (Esc cancels)` : undefined;
+	const page = Math.max(height - 2 - (status ? 1 : 0) - (browser.error ? 1 : 0), 1);
+	const top = Math.max(0, Math.min(browser.cursor - Math.floor(page / 2), rows.length - page));
+	const position = `${rows.length === 0 ? 0 : browser.cursor + 1}/${rows.length}`;
+	return (
+		<Box flexDirection="column" height={height} width={width} overflow="hidden">
+			<Text bold color="cyan" wrap="truncate-end">{clip(`Registry ${browser.registry} · ${what}`, width)}</Text>
+			{status ? <Text color="yellow" wrap="truncate-end">{clip(status, width)}</Text> : null}
+			{browser.error ? <Text color="red" wrap="truncate-end">{clip(browser.error, width)}</Text> : null}
+			<Box flexDirection="column" height={page} overflow="hidden">
+				{rows.length === 0 && !browser.loading ? <Text dimColor>{browser.filter ? 'Nothing matches the filter.' : browser.level === 'repositories' ? 'No repositories.' : 'No tags.'}</Text> : null}
+				{rows.slice(top, top + page).map((name, index) => (
+					<Text key={`${top + index}`} wrap="truncate-end" inverse={top + index === browser.cursor}>{clip(`${top + index === browser.cursor ? '›' : ' '} ${name}`, width)}</Text>
+				))}
+			</Box>
+			{browser.filtering ? (
+				<Text wrap="truncate-end">
+					<Text color="cyan">/</Text>
+					<TextField value={browser.filter} caret={caret} width={filterWidth(width)}/>
+					<Text dimColor>{`  ${rows.length} of ${all} · ${hints.join(' · ')}`}</Text>
+				</Text>
+			) : (
+				<Text dimColor wrap="truncate-end">{clip(`${position} · sort: ${browser.sort}${browser.filter ? ` · /${browser.filter}` : ''}   ${hints.join(' · ')}`, width)}</Text>
+			)}
+		</Box>
+	);
+}

@@ -1,0 +1,82 @@
+// The registry browser's reducer: rows filtered and sorted (numbers in order), the
+// cursor kept on the list, Esc back to the repository it came from, and copy targets.
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {reducer} from '../../source/store/reducer.ts';
+import {registryRows, selectedRegistryRow} from '../../source/store/registry-browser.ts';
+import {splitTarget} from '../../source/store/registry-effects.ts';
+import {checksFor} from '../../source/store/newer-in-registry.ts';
+import {tagDetailLines} from '../../source/store/registry-lines.ts';
+import {initialState, type State} from '../../source/store/state.ts';
+import type {Action} from '../../source/store/actions.ts';
+
+const run = (actions: Action[], state: State = initialState('test')) => actions.reduce(reducer, state);
+
+test('tags sort by name with numbers in order, Z→A on s, and filter on the shown (sanitized) name', () => {
+	let state = run([{type: 'registryOpen', registry: '127.0.0.1:5000'}, {type: 'registryRepositories', items: ['b/x', 'a/y'], append: false}, {type: 'registryTags', repository: 'a/y', items: ['v10', 'v2', 'latest'], append: false}, {type: 'registryTags', repository: 'a/y', items: ['v1', 'evil\u001B[2J'], append: true}]);
+	assert.deepEqual(registryRows(state.registry!), ['evil\u001B[2J', 'latest', 'v1', 'v2', 'v10']);
+	state = run([{type: 'registrySort'}], state);
+	assert.deepEqual(registryRows(state.registry!), ['v10', 'v2', 'v1', 'latest', 'evil\u001B[2J']);
+	state = run([{type: 'registryFilterStart'}, {type: 'registryFilterInput', text: '^['}], state);
+	assert.deepEqual(registryRows(state.registry!), ['evil\u001B[2J'], 'the filter matches what is drawn');
+	state = run([{type: 'registryFilterEnd', keep: false}, {type: 'registryMoveTo', where: 'end'}], state);
+	assert.equal(selectedRegistryRow(state.registry), 'evil\u001B[2J');
+	state = run([{type: 'registryMove', delta: 99}], state);
+	assert.equal(state.registry!.cursor, 4, 'the cursor stays on the list');
+	state = run([{type: 'registryBack'}], state);
+	assert.equal(state.registry!.level, 'repositories');
+	assert.equal(selectedRegistryRow(state.registry), 'a/y', 'back on the repository it came from');
+	state = run([{type: 'registryBack'}], state);
+	assert.equal(state.registry, undefined);
+	assert.equal(state.overlay.kind, 'none');
+	assert.deepEqual(state.recentRegistries, ['127.0.0.1:5000']);
+});
+
+test('a tag\'s details close back to the browser; a delete takes its tags out of the list', () => {
+	let state = run([{type: 'registryOpen', registry: 'r.example'}, {type: 'registryTags', repository: 'a', items: ['1', '2', '3'], append: false}, {type: 'openInspect', title: 'x', wrap: false, backToRegistry: true}]);
+	assert.equal(state.overlay.kind, 'inspect');
+	state = run([{type: 'closeOverlay'}, {type: 'registryRemoveTags', tags: ['1', '3']}], state);
+	assert.equal(state.overlay.kind, 'registry');
+	assert.deepEqual(state.registry!.tags, ['2']);
+});
+
+test('copy targets: registry/repository[:tag], the registry required', () => {
+	assert.deepEqual(splitTarget('127.0.0.1:5000/team/app:v2'), {registry: '127.0.0.1:5000', repository: 'team/app', tag: 'v2'});
+	assert.deepEqual(splitTarget('ghcr.io/me/app'), {registry: 'ghcr.io', repository: 'me/app', tag: 'latest'});
+	assert.deepEqual(splitTarget('localhost/app:1'), {registry: 'localhost', repository: 'app', tag: '1'});
+	assert.equal(splitTarget('team/app:v2'), undefined, 'no registry');
+	assert.equal(splitTarget('r.example/Team/app'), undefined, 'upper case');
+	assert.equal(splitTarget('r.example/app:-bad'), undefined);
+});
+
+test('stale checks: only tags whose repository has a digest recorded locally', () => {
+	const image = (repoTags: string[], repoDigests: string[]) => ({id: 'sha256:1', parentId: '', repoTags, repoDigests, created: 0, size: 0, sharedSize: -1, containers: 0, labels: {}}) as unknown as Parameters<typeof checksFor>[0][number];
+	const digest = `sha256:${'b'.repeat(64)}`;
+	assert.deepEqual(checksFor([
+		image(['127.0.0.1:5000/team/app:v1', 'other:1'], [`127.0.0.1:5000/team/app@${digest}`]),
+		image(['built:latest'], []),
+		image(['ubuntu:22.04'], [`ubuntu@${digest}`]),
+	]), [
+		{reference: '127.0.0.1:5000/team/app:v1', registry: '127.0.0.1:5000', repository: 'team/app', tag: 'v1', local: [digest]},
+		{reference: 'ubuntu:22.04', registry: 'docker.io', repository: 'library/ubuntu', tag: '22.04', local: [digest]},
+	]);
+});
+
+test('a remote tag\'s details: digest, type, size, platform, labels, history newest first with layer sizes, and the advice the history gives', () => {
+	const digest = (n: string) => `sha256:${n.repeat(64)}`;
+	const manifest = {kind: 'image' as const, mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digest('a'), size: 400, config: {mediaType: 'x', digest: digest('c'), size: 10}, layers: [{mediaType: 'l', digest: digest('1'), size: 3_000_000}, {mediaType: 'l', digest: digest('2'), size: 45_000_000}], raw: Buffer.alloc(0)};
+	const config = {created: '2024-01-02T03:04:05Z', os: 'linux', architecture: 'arm64', variant: 'v8', labels: {team: 'x'}, env: ['PATH=/bin'], diffIds: [], history: [
+		{created: '2024-01-02T03:04:05Z', createdBy: '/bin/sh -c #(nop) ADD file:abc in / ', comment: '', emptyLayer: false},
+		{created: '2024-01-02T03:04:05Z', createdBy: '/bin/sh -c apt-get update && apt-get install -y curl', comment: '', emptyLayer: false},
+		{created: '2024-01-02T03:04:05Z', createdBy: '/bin/sh -c #(nop)  CMD ["sh"]', comment: '', emptyLayer: true},
+	]};
+	const lines = tagDetailLines({registry: 'r.example', repository: 'team/app', tag: 'v1', manifest, config, children: []}, Date.parse('2024-03-02T03:04:05Z'));
+	assert.equal(lines[0], 'Name        r.example/team/app:v1');
+	assert.equal(lines[2], 'Media type  OCI image manifest (application/vnd.oci.image.manifest.v1+json)');
+	assert.equal(lines[3], 'Size        48MB compressed in 2 layers');
+	assert.ok(lines.includes('Platform    linux/arm64/v8'));
+	assert.ok(lines.includes('  team=x'), lines.join('\n'));
+	const history = lines.indexOf('History (3 steps, newest first; sizes compressed)');
+	assert.deepEqual(lines.slice(history + 2, history + 5).map(line => line.trim().replace(/\s+/g, ' ')), ['2 months ago 0B CMD ["sh"]', '2 months ago 45MB RUN apt-get update && apt-get install -y curl', '2 months ago 3MB ADD file:abc in /']);
+	assert.ok(lines.some(line => /^ {2}DL3009 /.test(line)), lines.join('\n'));
+});
