@@ -9,11 +9,13 @@ export interface RegistryOptions {
 	deleteEnabled?: boolean;
 	/** Log every request to registry.log (default off). */
 	accessLog?: boolean;
+	/** HTTPS only, on `address` (an IP of this machine) with this certificate and key. */
+	tls?: {address: string; cert: string; key: string};
 }
 
 export interface TestRegistry {
 	port: number;
-	/** 127.0.0.1:PORT, the registry part of image names and the credentials key. */
+	/** 127.0.0.1:PORT (ADDRESS:PORT with tls), the registry part of image names and the credentials key. */
 	host: string;
 	/** config.yml, htpasswd, registry.log and the storage under data/. */
 	dir: string;

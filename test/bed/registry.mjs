@@ -4,6 +4,7 @@
 import {spawn} from 'node:child_process';
 import {closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
 import {run} from './docker-cli.mjs';
@@ -41,7 +42,19 @@ export function registryGet(port, urlPath, {auth, accept} = {}) {
 	});
 }
 
-async function answers401(port) {
+async function answers401(port, tls) {
+	if (tls) {
+		// Up, whatever its certificate: the tests are what check it.
+		return new Promise(resolve => {
+			const req = https.get({host: tls.address, port, path: '/v2/', rejectUnauthorized: false, timeout: 5000}, res => {
+				res.resume();
+				resolve(res.statusCode === 401);
+			});
+			req.on('timeout', () => req.destroy(new Error('timed out')));
+			req.on('error', () => resolve(false));
+		});
+	}
+
 	try {
 		return (await registryGet(port, '/v2/')).status === 401;
 	} catch {
@@ -59,7 +72,7 @@ async function htpasswd(users) {
 	return `${lines.join('\n')}\n`;
 }
 
-function config(dir, port, {token, deleteEnabled = true, accessLog = false}) {
+function config(dir, port, {token, deleteEnabled = true, accessLog = false, tls}) {
 	// JSON is valid YAML, and needs no quoting rules of its own.
 	return JSON.stringify({
 		version: 0.1,
@@ -69,7 +82,7 @@ function config(dir, port, {token, deleteEnabled = true, accessLog = false}) {
 			delete: {enabled: deleteEnabled},
 			maintenance: {uploadpurging: {enabled: false}},
 		},
-		http: {addr: `127.0.0.1:${port}`, secret: randomBytes(16).toString('hex')},
+		http: {addr: `${tls?.address ?? '127.0.0.1'}:${port}`, secret: randomBytes(16).toString('hex'), ...(tls ? {tls: {certificate: tls.cert, key: tls.key}} : {})},
 		auth: token
 			? {token: {realm: token.realm, service: token.service, issuer: token.issuer, rootcertbundle: token.certFile}}
 			: {htpasswd: {realm: 'stowage-test', path: path.join(dir, 'htpasswd')}},
@@ -110,8 +123,8 @@ function launch(dir, port, options) {
  * Returns {port, host: '127.0.0.1:PORT', dir, stop()}; stop() ends it (SIGTERM, then SIGKILL)
  * and removes dir. It dies with this process however that ends (setpriv --pdeathsig).
  */
-export async function startRegistry({users = {}, timeoutMs = 10_000, token, deleteEnabled = true, accessLog = false} = {}) {
-	const options = {token, deleteEnabled, accessLog};
+export async function startRegistry({users = {}, timeoutMs = 10_000, token, deleteEnabled = true, accessLog = false, tls} = {}) {
+	const options = {token, deleteEnabled, accessLog, tls};
 	const dir = mkdtempSync('/tmp/stowage-registry-');
 	mkdirSync(path.join(dir, 'data'));
 	let current;
@@ -144,7 +157,7 @@ export async function startRegistry({users = {}, timeoutMs = 10_000, token, dele
 		await kill();
 		current = launch(dir, port, options);
 		const deadline = Date.now() + timeoutMs;
-		while (current.exitCode() === undefined && Date.now() < deadline && !(await answers401(port))) await sleep(30);
+		while (current.exitCode() === undefined && Date.now() < deadline && !(await answers401(port, tls))) await sleep(30);
 		if (current.exitCode() !== undefined || Date.now() >= deadline) {
 			throw new Error(`test bed: docker-registry did not come back on ${port}:\n${logTail(current.log)}`);
 		}
@@ -158,9 +171,9 @@ export async function startRegistry({users = {}, timeoutMs = 10_000, token, dele
 			const port = await freePort();
 			current = launch(dir, port, options);
 			const deadline = Date.now() + timeoutMs;
-			while (current.exitCode() === undefined && Date.now() < deadline && !(await answers401(port))) await sleep(30);
+			while (current.exitCode() === undefined && Date.now() < deadline && !(await answers401(port, tls))) await sleep(30);
 			if (current.exitCode() === undefined && Date.now() < deadline) {
-				return {port, host: `127.0.0.1:${port}`, dir, log: current.log, stop, kill: () => kill(), restart: () => restart(port)};
+				return {port, host: `${tls?.address ?? '127.0.0.1'}:${port}`, dir, log: current.log, stop, kill: () => kill(), restart: () => restart(port)};
 			}
 			const why = `docker-registry ${current.exitCode() === undefined ? `did not answer 401 on /v2/ within ${timeoutMs / 1000} s` : `exited (${current.exitCode()})`}:\n${logTail(current.log)}`;
 			if (current.exitCode() === undefined) current.child.kill('SIGKILL');

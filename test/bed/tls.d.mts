@@ -8,7 +8,7 @@ export interface TlsFiles {
 	clientDir: string;
 }
 
-/** A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, written into dir. */
-export declare function makeTlsFiles(dir: string): Promise<TlsFiles>;
+/** A throwaway CA, a server certificate (for 127.0.0.1 and localhost, or `serverNames`: "IP:…", "DNS:…") and a client certificate, written into dir. */
+export declare function makeTlsFiles(dir: string, options?: {serverNames?: string[]}): Promise<TlsFiles>;
 /** dockerd arguments for a TLS listener on 127.0.0.1:port that requires a client certificate. */
 export declare function tlsDaemonArgs(files: TlsFiles, port: number): string[];

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {run} from './docker-cli.mjs';
 
 // Our own config, so the system openssl.cnf cannot change what the certificates hold.
-const config = `[req]
+const configFor = serverNames => `[req]
 distinguished_name = dn
 prompt = no
 [dn]
@@ -18,7 +18,7 @@ subjectKeyIdentifier = hash
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature,keyEncipherment
 extendedKeyUsage = serverAuth
-subjectAltName = IP:127.0.0.1,DNS:localhost
+subjectAltName = ${serverNames}
 [client]
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature,keyEncipherment
@@ -35,11 +35,12 @@ async function openssl(args, cwd) {
 /**
  * Writes into `dir`: ca.pem, ca-key.pem, server-cert.pem, server-key.pem, and
  * client/{ca,cert,key}.pem (the DOCKER_CERT_PATH layout). Returns the paths.
+ * `serverNames`: the server certificate's subjectAltName entries.
  */
-export async function makeTlsFiles(dir) {
+export async function makeTlsFiles(dir, {serverNames = ['IP:127.0.0.1', 'DNS:localhost']} = {}) {
 	mkdirSync(path.join(dir, 'client'), {recursive: true});
 	const cnf = path.join(dir, 'openssl.cnf');
-	writeFileSync(cnf, config);
+	writeFileSync(cnf, configFor(serverNames.join(',')));
 	await openssl(['req', '-x509', '-config', cnf, '-extensions', 'ca', ...newKey, '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=stowage test CA'], dir);
 	let serial = 1;
 	const issue = async (name, subject, extensions) => {

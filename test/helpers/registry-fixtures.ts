@@ -3,8 +3,9 @@
 // registry would refuse on PUT (a malformed manifest, a hostile tag name), written
 // straight into its filesystem storage, which it then serves as it finds it.
 import {createHash} from 'node:crypto';
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {layerTar, type TarItem} from './image-tar.ts';
@@ -23,9 +24,15 @@ export const types = {
 
 type Answer = {status: number; headers: http.IncomingHttpHeaders; body: Buffer};
 
-function call(port: number, method: string, urlPath: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
+/** Where a Pusher sends: 127.0.0.1 over HTTP unless told otherwise; `ca` makes it HTTPS trusting that CA file's certificate. */
+export type PushTarget = {host?: string; ca?: string};
+
+function call(port: number, method: string, urlPath: string, headers: Record<string, string>, body?: Buffer, target: PushTarget = {}): Promise<Answer> {
 	return new Promise((resolve, reject) => {
-		const req = http.request({host: '127.0.0.1', port, method, path: urlPath, headers: {...headers, 'Content-Length': String(body?.length ?? 0)}, timeout: 15_000}, res => {
+		const options = {host: target.host ?? '127.0.0.1', port, method, path: urlPath, headers: {...headers, 'Content-Length': String(body?.length ?? 0)}, timeout: 15_000};
+		const {ca} = target;
+		const send = ca ? (callback: (res: http.IncomingMessage) => void) => https.request({...options, ca: readFileSync(ca)}, callback) : (callback: (res: http.IncomingMessage) => void) => http.request(options, callback);
+		const req = send(res => {
 			const chunks: Buffer[] = [];
 			res.on('data', (chunk: Buffer) => chunks.push(chunk));
 			res.on('end', () => resolve({status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks)}));
@@ -57,11 +64,11 @@ export function tokenAuthorize(realm: string, service: string, user: string, pas
 }
 
 export class Pusher {
-	constructor(readonly port: number, private readonly authorize: Authorize) {}
+	constructor(readonly port: number, private readonly authorize: Authorize, private readonly target: PushTarget = {}) {}
 
 	private async request(method: string, repository: string, urlPath: string, headers: Record<string, string> = {}, body?: Buffer): Promise<Answer> {
 		const authorization = await this.authorize(`repository:${repository}:pull,push`);
-		return call(this.port, method, urlPath, {...headers, ...(authorization ? {Authorization: authorization} : {})}, body);
+		return call(this.port, method, urlPath, {...headers, ...(authorization ? {Authorization: authorization} : {})}, body, this.target);
 	}
 
 	async blob(repository: string, data: Buffer, mediaType = 'application/octet-stream'): Promise<Pushed> {

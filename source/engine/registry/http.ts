@@ -31,6 +31,20 @@ export class BodyTooLargeError extends Error {
 
 export type TransportOptions = {tls: (host: string, withCa: boolean) => TlsMaterial; verify: boolean};
 
+// Node's names for a certificate it does not accept (OpenSSL's verify errors, and the name check).
+const certificateCodes = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+
+/** A certificate refusal said as docker users need it: which registry, why, and where its CA goes. */
+function certificateError(url: URL, error: Error & {code?: string}): Error | undefined {
+	if (!error.code || !certificateCodes.has(error.code)) {
+		return undefined;
+	}
+
+	const wrapped = new Error(`the certificate of ${url.host} is not trusted (${error.message}); put the CA that signed it in ~/.docker/certs.d/${url.host}/ca.crt or /etc/docker/certs.d/${url.host}/ca.crt, as docker reads it`);
+	(wrapped as Error & {code?: string}).code = error.code;
+	return wrapped;
+}
+
 export class Transport {
 	private readonly agents = new Map<string, http.Agent>();
 
@@ -83,7 +97,7 @@ export class Transport {
 			});
 			req.on('error', error => {
 				done();
-				reject(error);
+				reject(certificateError(url, error) ?? error);
 			});
 			req.on('response', response => {
 				response.on('close', done);
