@@ -1,6 +1,7 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --max-old-space-size=160
-// The heap flags keep peak memory near what is live (~120 MB at 10,000 images instead of ~190 MB
-// of garbage V8 would otherwise keep). For engines far larger: node --max-old-space-size=1024 dist/cli.js.
+#!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=50
+// No heap cap: the flags only make V8 collect sooner (a small young generation, the old one grown by
+// half of what is live after each full collection instead of up to 4×), so the peak stays near what
+// is live (~120 MB instead of ~205 MB at 10,000 images) and a larger engine still fits.
 import meow from 'meow';
 import {hostLabel, resolveEndpoint, UsageError, type ResolvedEndpoint} from './source/engine/endpoint.ts';
 import {sanitizeLine} from './source/format/sanitize.ts';
