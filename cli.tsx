@@ -137,6 +137,9 @@ async function main() {
 		return;
 	}
 
+	// The UI's first answers are asked for before anything heavy loads: the engine works while Node parses.
+	// (Its own chunk: node:http would cost --help and analyze a few ms.)
+	const early = command === undefined ? (await import('./source/engine/early-list.ts')).askEarly(resolved.endpoint) : undefined;
 	// Heavy modules load only now, in parallel: dockerode for the engine, Ink and React for the UI.
 	const enginePromise = import('./source/engine/docker-client.ts');
 	if (command === 'ls') {
@@ -161,11 +164,17 @@ async function main() {
 
 	const [{createDockerEngine}, {createHosts}, {switchEntries}, {rememberHosts}, {whenListed}] = await Promise.all([enginePromise, import('./source/store/hosts.ts'), import('./source/store/switch-targets.ts'), import('./source/engine/contexts.ts'), import('./source/store/session.ts')]);
 	const targets = all.map(one => ({label: sanitizeLine(hostLabel(one)), resolved: one}));
-	const open = createHosts((one, hooks) => createDockerEngine(one.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: hooks.askPassphrase}), targets);
-	// Ink and React take ~80 ms to load: let the version, event and list requests go out first
-	// (but never wait long: an SSH handshake can take seconds, the UI shows it connecting).
-	await Promise.race([open.active().session.ready, new Promise(resolve => setTimeout(resolve, 150))]);
+	// The early answers belong to the first host (its engine takes them once).
+	const open = createHosts((one, hooks) => createDockerEngine(one.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: hooks.askPassphrase, early: one === resolved ? early : undefined}), targets);
+	if (!early) {
+		// Ink and React take ~80 ms to load: let the version, event and list requests go out first
+		// (but never wait long: an SSH handshake can take seconds, the UI shows it connecting).
+		// With early answers the list is on its way already: load them meanwhile.
+		await Promise.race([open.active().session.ready, new Promise(resolve => setTimeout(resolve, 150))]);
+	}
+
 	const {runUi} = await import('./source/run-ui.tsx');
+
 	// A "connecting" frame drawn just before the list arrives costs the list's frame ~50 ms:
 	// draw the list first when it comes soon; a slow engine gets the connecting frame.
 	await Promise.race([whenListed(open.active().session.store), new Promise(resolve => setTimeout(resolve, 250))]);
