@@ -137,14 +137,16 @@ async function main() {
 		return;
 	}
 
-	// The UI's first answers are asked for before anything heavy loads: the engine works while Node parses.
-	// (Its own chunk: node:http would cost --help and analyze a few ms.)
-	const early = command === undefined ? (await import('./source/engine/early-list.ts')).askEarly(resolved.endpoint) : undefined;
+	// The first answers of the UI and of a plain `ls` (no -a, --filter, --tree or reference) are asked for
+	// before anything heavy loads: the engine works while Node parses. (Its own chunk: node:http would
+	// cost --help and analyze a few ms.)
+	const plainLs = command === 'ls' && !cli.flags.all && !cli.flags.tree && (cli.flags.filter?.length ?? 0) === 0 && extra.length === 0;
+	const early = command === undefined || plainLs ? (await import('./source/engine/early-list.ts')).askEarly(resolved.endpoint) : undefined;
 	// Heavy modules load only now, in parallel: dockerode for the engine, Ink and React for the UI.
 	const enginePromise = import('./source/engine/docker-client.ts');
 	if (command === 'ls') {
 		const [{createDockerEngine}, {listCommand}, {describeError}, {terminalPassphrase}] = await Promise.all([enginePromise, import('./source/commands/ls.ts'), import('./source/engine/describe-error.ts'), import('./source/commands/ask-passphrase.ts')]);
-		const engine = createDockerEngine(resolved.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: terminalPassphrase()});
+		const engine = createDockerEngine(resolved.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: terminalPassphrase(), early});
 		try {
 			// A terminal's width, as docker sizes its tree; a pipe gets docker's 80 columns.
 			const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
