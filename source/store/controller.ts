@@ -23,6 +23,8 @@ const refreshIntervalMs = 250;
 const transientRetryMs = [500, 1000, 2000, 4000, 8000];
 /** How long /_ping may take before the engine counts as gone. */
 const pingTimeoutMs = 1500;
+/** How long the usual list waits for the early one (a few seconds at 50,000 images on a busy machine). */
+const earlyListWaitMs = 10_000;
 /** Holding ↓ should not fetch every history it passes. */
 const historyDelayMs = 40;
 /** How long the first snapshot waits for the event subscription. */
@@ -273,7 +275,12 @@ export function createController(engine: Engine, store: Store): Controller {
 			// The stream came up before `connected` existed to record it.
 			dispatch({type: 'events', live: eventsLive, error: eventsError});
 			if (early) {
-				await showEarlyImages(early);
+				// An engine that never finishes it must not hold back the usual list for good.
+				let timer: NodeJS.Timeout | undefined;
+				await Promise.race([showEarlyImages(early), new Promise(resolve => {
+					timer = setTimeout(resolve, earlyListWaitMs);
+				})]);
+				clearTimeout(timer);
 				if (stopped) {
 					return;
 				}
