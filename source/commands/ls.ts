@@ -68,7 +68,9 @@ export async function listCommand(engine: Engine, options: LsOptions, write: (te
 		throw new TreeUnsupportedError(info.pinnedApiVersion);
 	}
 
-	const images = await engine.listImages({all: options.all, filters}).catch((error: unknown) => {
+	// The plain list may have been asked for at start-up (early-list.ts); if that failed, ask again for the engine's own error.
+	const early = options.all || filters || options.tree ? undefined : await engine.takeEarlyImages?.()?.catch(() => undefined);
+	const images = early ?? await engine.listImages({all: options.all, filters}).catch((error: unknown) => {
 		// The engine judges filter names and values ("Invalid filter 'bogus'"): a 400 then is the user's input.
 		throw filters && (error as {statusCode?: unknown}).statusCode === 400 ? new UsageError(engineMessage(error)) : error;
 	});

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import Docker from 'dockerode';
 import type {Endpoint} from './endpoint.ts';
+import type {EarlyAnswers} from './early-list.ts';
 import type {Engine} from './engine.ts';
 import {parseDiskUsage, parseHistory, parseImages} from './parse.ts';
 import {sanitizeJson} from '../format/sanitize.ts';
@@ -42,7 +43,10 @@ function withoutDockerEnv<T>(make: () => T): T {
 }
 
 /** What an ssh:// engine needs from the caller: see SshConnectionOptions. */
-export type EngineOptions = Pick<SshConnectionOptions, 'askPassphrase' | 'acceptNewHostKey' | 'retryDelaysMs' | 'keepaliveIntervalMs' | 'env'>;
+export type EngineOptions = Pick<SshConnectionOptions, 'askPassphrase' | 'acceptNewHostKey' | 'retryDelaysMs' | 'keepaliveIntervalMs' | 'env'> & {
+	/** Answers asked for before this module loaded (early-list.ts): the first connect and list take them. */
+	early?: EarlyAnswers;
+};
 
 /** `sshAgent`: the agent over the engine's one SSH connection, required for ssh:// endpoints. */
 export function dockerOptions(endpoint: Endpoint, version?: string, sshAgent?: http.Agent): Docker.DockerOptions {
@@ -74,6 +78,15 @@ export function dockerOptions(endpoint: Endpoint, version?: string, sshAgent?: h
 	}
 }
 
+/** The early /version answer, if there is one and it came; else undefined (the caller asks again, and gets the real error). */
+async function earlyVersion(early: EarlyAnswers | undefined): Promise<Docker.DockerVersion | undefined> {
+	try {
+		return await early?.takeVersion() as Docker.DockerVersion | undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = {}): Engine {
 	const ssh = endpoint.kind === 'ssh'
 		? new SshConnection({host: endpoint.host, port: endpoint.port, username: endpoint.username}, {...options, remoteSocket: endpoint.remoteSocket})
@@ -86,6 +99,8 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 	let pinnedApi = '';
 	const withPlatform = (what: 'history' | 'inspect', platform: Platform | undefined) => platformParameter(pinnedApi, what, platform);
 	let dialect = dockerDialect;
+	// Set by connect() when the early list reads as the pinned API's would.
+	let earlyImages: Promise<unknown> | undefined;
 
 	const current = () => docker;
 	return {
@@ -95,8 +110,14 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 		...buildOperations(current),
 		async connect(): Promise<EngineInfo> {
 			// Unversioned: the daemon answers with its own newest API.
-			const raw = await make().version();
+			const fromEarly = await earlyVersion(options.early);
+			// Taken now whatever happens: a later reconnect must never be handed this old list.
+			const earlyList = options.early?.takeImages();
+			const raw = fromEarly ?? await make().version();
 			const pinned = pinApiVersion(raw.ApiVersion, (raw as {MinAPIVersion?: string}).MinAPIVersion);
+			// The early list asked unversioned and without manifests=1: the same answer only when
+			// the daemon's API is the pinned one and it lists no platforms.
+			earlyImages = fromEarly && raw.ApiVersion === pinned && !supportsPlatform(pinned, 'list') ? earlyList : undefined;
 			docker = make(`v${pinned}`);
 			pinnedApi = pinned;
 			dialect = dialectOf(raw);
@@ -142,6 +163,11 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 
 			return parseImages(raw, dialect);
 		},
+		takeEarlyImages() {
+			const early = earlyImages;
+			earlyImages = undefined;
+			return early?.then(raw => parseImages(raw, dialect));
+		},
 		async history(imageId, platform) {
 			if (platform) {
 				return parseHistory(await dial(docker, `/images/${imageId}/history`, withPlatform('history', platform) as Record<string, string>));
@@ -174,6 +200,7 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 		},
 		onConnectionState: ssh ? listener => ssh.onStateChange(listener) : undefined,
 		close() {
+			options.early?.abort();
 			const agent = (docker.modem as {agent?: http.Agent}).agent;
 			agent?.destroy();
 			ssh?.close();

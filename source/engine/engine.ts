@@ -28,6 +28,12 @@ export type Engine = ImageOperations & {
 	diskUsage(): Promise<DiskUsage>;
 	/** GET /info's RegistryConfig: the registries this engine speaks plain HTTP to (the registry browser does the same). */
 	insecureRegistries?(): Promise<InsecurePolicy>;
+	/**
+	 * The list asked for before the UI loaded (early-list.ts), once, when connect() found it
+	 * reads as a listImages() would; undefined otherwise. A snapshot from before the event
+	 * stream was open: the caller lists again once it is.
+	 */
+	takeEarlyImages?(): Promise<ImageSummary[]> | undefined;
 	/** Follows /events until stopped, reconnecting when the stream breaks. */
 	watchEvents(handlers: EventHandlers): () => void;
 	/** `docker run -it --rm`: hands the terminal to a new container until it exits; resolves with its exit code. */

@@ -5,7 +5,7 @@ import {describeError, isConnectionError} from '../engine/describe-error.ts';
 import {sanitizeLine} from '../format/sanitize.ts';
 import {UnknownHostKeyError} from '../engine/ssh/ssh-errors.ts';
 import {knownHostName} from '../engine/ssh/known-hosts.ts';
-import type {HistoryEntry} from '../engine/types.ts';
+import type {HistoryEntry, ImageSummary} from '../engine/types.ts';
 import type {Platform} from '../engine/platform.ts';
 import {selectedRow} from './selectors.ts';
 import type {Store} from './store.ts';
@@ -23,6 +23,8 @@ const refreshIntervalMs = 250;
 const transientRetryMs = [500, 1000, 2000, 4000, 8000];
 /** How long /_ping may take before the engine counts as gone. */
 const pingTimeoutMs = 1500;
+/** How long the usual list waits for the early one (a few seconds at 50,000 images on a busy machine). */
+const earlyListWaitMs = 10_000;
 /** Holding ↓ should not fetch every history it passes. */
 const historyDelayMs = 40;
 /** How long the first snapshot waits for the event subscription. */
@@ -202,6 +204,19 @@ export function createController(engine: Engine, store: Store): Controller {
 		},
 	});
 
+	/**
+	 * The list asked for before the UI loaded, drawn at once; the refresh that follows lists again
+	 * after the event stream opened, so nothing that changed in between is missed. Skipped when a
+	 * load started meanwhile (it is newer), and when it failed.
+	 */
+	async function showEarlyImages(early: Promise<ImageSummary[] | undefined>) {
+		const generation = loadGeneration;
+		const images = await early;
+		if (images && !stopped && generation === loadGeneration) {
+			dispatch({type: 'imagesLoaded', images});
+		}
+	}
+
 	/** Subscribe first, then take the snapshot: an event can't fall between the two. Resolves once subscribed (or given up on). */
 	function watch(): Promise<void> {
 		let first = true;
@@ -250,12 +265,27 @@ export function createController(engine: Engine, store: Store): Controller {
 			}
 
 			attempt = 0;
+			// Handled at once: it may fail while the event stream opens. The refresh right after
+			// lists again and shows that error.
+			const early = engine.takeEarlyImages?.()?.catch(() => undefined);
 			// A reconnect (after the engine came back) starts a stream of its own.
 			stopEvents?.();
 			await watch();
 			dispatch({type: 'connected', info});
 			// The stream came up before `connected` existed to record it.
 			dispatch({type: 'events', live: eventsLive, error: eventsError});
+			if (early) {
+				// An engine that never finishes it must not hold back the usual list for good.
+				let timer: NodeJS.Timeout | undefined;
+				await Promise.race([showEarlyImages(early), new Promise(resolve => {
+					timer = setTimeout(resolve, earlyListWaitMs);
+				})]);
+				clearTimeout(timer);
+				if (stopped) {
+					return;
+				}
+			}
+
 			// Everything again, after a loss too: what changed while the engine was away shows.
 			scheduleRefresh();
 			ready();

@@ -46,6 +46,7 @@ export function filterRows(rows: readonly ImageRow[], filter: string, showUntagg
 			return true;
 		}
 
-		return row.search.includes(needle);
+		// IDs are lower-case hex already.
+		return row.search.includes(needle) || row.id.includes(needle);
 	});
 }

@@ -12,6 +12,8 @@ export type FakeEngine = Engine & {
 	releaseHistory(): void;
 };
 
+const optional = new Set(['then', 'onConnectionState', 'takeEarlyImages']);
+
 export function fakeEngine(images: ImageSummary[], histories: Record<string, HistoryEntry[]>, options: {holdHistory?: boolean} = {}): FakeEngine {
 	const held: Array<() => void> = [];
 	let hold = options.holdHistory ?? false;
@@ -48,7 +50,8 @@ export function fakeEngine(images: ImageSummary[], histories: Record<string, His
 				return target[key as keyof typeof target];
 			}
 
-			return typeof key === 'string' && key !== 'then' && key !== 'onConnectionState' ? () => {
+			// Optional members the callers probe for: absent, as on an engine without them.
+			return typeof key === 'string' && !optional.has(key) ? () => {
 				throw new Error(`fake engine: ${key} is not implemented`);
 			} : undefined;
 		},

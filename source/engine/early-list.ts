@@ -1,0 +1,80 @@
+// The engine's first two answers, asked for before dockerode, Ink and React are loaded
+// (~100 ms of parsing and compiling): the engine builds its list while Node loads the UI.
+// Plain node:http on a local socket or plain TCP only; anything that needs TLS or SSH
+// takes the normal path, as does any request here that fails (its error is then the normal one).
+import http from 'node:http';
+import type {Endpoint} from './endpoint.ts';
+
+export type EarlyAnswers = {
+	/** GET /version, unversioned, as dockerode's first call asks for it. Taken once. */
+	takeVersion(): Promise<unknown> | undefined;
+	/** GET /images/json, unversioned, no query. Taken once. */
+	takeImages(): Promise<unknown> | undefined;
+	/** Drops what was not taken, ending requests still under way. */
+	abort(): void;
+};
+
+function get(endpoint: Extract<Endpoint, {kind: 'unix' | 'tcp'}>, path: string, requests: Set<http.ClientRequest>): Promise<unknown> {
+	const where = endpoint.kind === 'unix' ? {socketPath: endpoint.socketPath} : {host: endpoint.host, port: endpoint.port};
+	const answer = new Promise<unknown>((resolve, reject) => {
+		// agent: false: a connection of its own, closed after the answer, so nothing lingers.
+		const request = http.get({...where, path, agent: false}, response => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('error', reject);
+			response.on('end', () => {
+				requests.delete(request);
+				if (response.statusCode !== 200) {
+					reject(new Error(`early ${path}: ${response.statusCode}`));
+					return;
+				}
+
+				try {
+					resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+				} catch (error) {
+					reject(error);
+				}
+			});
+		});
+		requests.add(request);
+		request.on('error', error => {
+			requests.delete(request);
+			reject(error);
+		});
+	});
+	// A request nobody takes must not end the process as an unhandled rejection.
+	answer.catch(() => {});
+	return answer;
+}
+
+/** Sends both requests now; undefined when the endpoint needs TLS or SSH. */
+export function askEarly(endpoint: Endpoint): EarlyAnswers | undefined {
+	if (endpoint.kind === 'ssh' || (endpoint.kind === 'tcp' && endpoint.tls)) {
+		return undefined;
+	}
+
+	const requests = new Set<http.ClientRequest>();
+	let version: Promise<unknown> | undefined = get(endpoint, '/version', requests);
+	let images: Promise<unknown> | undefined = get(endpoint, '/images/json', requests);
+	return {
+		takeVersion() {
+			const taken = version;
+			version = undefined;
+			return taken;
+		},
+		takeImages() {
+			const taken = images;
+			images = undefined;
+			return taken;
+		},
+		abort() {
+			version = undefined;
+			images = undefined;
+			for (const request of requests) {
+				request.destroy();
+			}
+
+			requests.clear();
+		},
+	};
+}
