@@ -4,10 +4,14 @@
 // the small JSON documents (manifests, configs) and os-release.
 import {pipeline} from 'node:stream/promises';
 import {Writable, type Readable} from 'node:stream';
+import {createHash} from 'node:crypto';
 import {createGunzip} from 'node:zlib';
 import tar from 'tar-stream';
 import {drainSink, routeEntry, type Sink} from './entry-router.ts';
-import type {EntryKind, LayerEntry, LayerRecord} from './types.ts';
+import type {EntryKind, EntryMeta, LayerEntry, LayerRecord} from './types.ts';
+
+/** `details`: keep each entry's mode, owner, link target and content hash (what a comparison needs). */
+export type ReadOptions = {details?: boolean};
 
 export type ArchiveContents = {
 	layers: Map<string, LayerRecord>;
@@ -128,13 +132,39 @@ function drain(stream: Readable, next: () => void) {
 	stream.resume();
 }
 
-function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, gzip: boolean): Sink {
+function metaOf(header: tar.Headers, kind: EntryKind): EntryMeta {
+	const meta: EntryMeta = {mode: (header.mode ?? 0) & 0o7777, uid: header.uid ?? 0, gid: header.gid ?? 0};
+	if (kind === 'symlink') {
+		meta.link = header.linkname ?? '';
+	} else if (kind === 'hardlink') {
+		meta.link = layerPath(header.linkname ?? '');
+	}
+
+	return meta;
+}
+
+/** Hashes the body as it passes to whoever else reads it. */
+function hashBody(stream: Readable, meta: EntryMeta) {
+	const hash = createHash('sha256');
+	stream.on('data', (chunk: Buffer) => hash.update(chunk));
+	stream.on('end', () => {
+		meta.hash = hash.digest('hex');
+	});
+}
+
+function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, gzip: boolean, details: boolean): Sink {
 	const extract = tar.extract();
 	extract.on('entry', (header, stream, next) => {
 		const size = header.size ?? 0;
 		const entry = toLayerEntry(header.name, header.type, size);
 		if (entry) {
 			record.entries.push(entry);
+			if (details && entry.kind !== 'whiteout' && entry.kind !== 'opaque') {
+				entry.meta = metaOf(header, entry.kind);
+				if (entry.kind === 'file') {
+					hashBody(stream, entry.meta);
+				}
+			}
 		}
 
 		if (entry?.kind === 'file' && osReleasePaths.has(entry.path) && size <= maxOsRelease) {
@@ -160,7 +190,7 @@ function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, gzi
 const gzipMagic = (head: Buffer) => head[0] === 0x1f && head[1] === 0x8b;
 const zstdMagic = (head: Buffer) => head.readUInt32LE(0) === 0xfd_2f_b5_28;
 
-export async function readImageArchive(source: Readable): Promise<ArchiveContents> {
+export async function readImageArchive(source: Readable, options: ReadOptions = {}): Promise<ArchiveContents> {
 	const contents: ArchiveContents = {layers: new Map(), json: new Map(), aliases: new Map(), osRelease: new Map()};
 	const parseJson = (name: string) => (text: string) => {
 		try {
@@ -182,7 +212,7 @@ export async function readImageArchive(source: Readable): Promise<ArchiveContent
 
 		const record: LayerRecord = {key: name, entries: [], compressed: gzipMagic(head)};
 		contents.layers.set(name, record);
-		return layerSink(record, text => contents.osRelease.set(name, text), record.compressed);
+		return layerSink(record, text => contents.osRelease.set(name, text), record.compressed, options.details ?? false);
 	};
 
 	const outer = tar.extract();

@@ -1,7 +1,7 @@
 // The deep scan: one pass over an image archive (from the engine or a file),
 // then the layer math, findings and both efficiency scores. No React.
 import type {Readable} from 'node:stream';
-import {readImageArchive} from './archive-reader.ts';
+import {readImageArchive, type ReadOptions} from './archive-reader.ts';
 import type {TreeNode} from './file-tree.ts';
 import {historySteps, imageLayout, type ImageConfig} from './image-layout.ts';
 import {stackLayers} from './layer-math.ts';
@@ -28,8 +28,8 @@ export type ScanResult = {
 	platform?: string;
 };
 
-export async function scanArchive(source: Readable, wanted?: string, platform?: PlatformPick): Promise<ScanResult> {
-	const contents = await readImageArchive(source);
+export async function scanArchive(source: Readable, wanted?: string, platform?: PlatformPick, options?: ReadOptions): Promise<ScanResult> {
+	const contents = await readImageArchive(source, options);
 	const layout = imageLayout(contents, wanted, platform);
 	const records = layout.layerKeys.map(key => contents.layers.get(key)!);
 	const stack = stackLayers(records.map(record => record.entries));

@@ -6,16 +6,19 @@ import {Readable} from 'node:stream';
 import {gunzipSync, gzipSync} from 'node:zlib';
 import tar from 'tar-stream';
 
-export type TarItem = {name: string; size?: number; type?: 'file' | 'directory' | 'symlink'; content?: string; linkname?: string};
+/** `link` is a hard link; `mode`, `uid`, `gid` as tar headers carry them (default 0644/0755, root). */
+export type TarItem = {name: string; size?: number; type?: 'file' | 'directory' | 'symlink' | 'link'; content?: string | Buffer; linkname?: string; mode?: number; uid?: number; gid?: number};
 
-export async function packTar(items: ReadonlyArray<{name: string; body?: Buffer; type?: TarItem['type']; linkname?: string}>): Promise<Buffer> {
+type PackItem = {name: string; body?: Buffer; type?: TarItem['type']; linkname?: string; mode?: number; uid?: number; gid?: number};
+
+export async function packTar(items: readonly PackItem[]): Promise<Buffer> {
 	const pack = tar.pack();
 	const chunks: Buffer[] = [];
 	pack.on('data', (chunk: Buffer) => chunks.push(chunk));
 	const done = new Promise(resolve => pack.on('end', resolve));
 	for (const item of items) {
 		await new Promise<void>((resolve, reject) => {
-			pack.entry({name: item.name, type: item.type ?? 'file', linkname: item.linkname, size: item.body?.length ?? 0}, item.body ?? Buffer.alloc(0), error => (error ? reject(error) : resolve()));
+			pack.entry({name: item.name, type: item.type ?? 'file', linkname: item.linkname, size: item.body?.length ?? 0, mode: item.mode, uid: item.uid, gid: item.gid}, item.body ?? Buffer.alloc(0), error => (error ? reject(error) : resolve()));
 		});
 	}
 
@@ -29,7 +32,10 @@ export function layerTar(items: readonly TarItem[]): Promise<Buffer> {
 		name: item.name,
 		type: item.type,
 		linkname: item.linkname,
-		body: item.type === 'directory' || item.type === 'symlink' ? undefined : Buffer.from(item.content ?? 'x'.repeat(item.size ?? 0)),
+		mode: item.mode,
+		uid: item.uid,
+		gid: item.gid,
+		body: item.type === 'directory' || item.type === 'symlink' || item.type === 'link' ? undefined : typeof item.content === 'string' || item.content === undefined ? Buffer.from(item.content ?? 'x'.repeat(item.size ?? 0)) : item.content,
 	})));
 }
 
