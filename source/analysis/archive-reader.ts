@@ -3,11 +3,12 @@
 // their bodies drained, never kept. What stays in memory is one record per path,
 // the small JSON documents (manifests, configs) and os-release.
 import {pipeline} from 'node:stream/promises';
-import {Writable, type Readable} from 'node:stream';
+import {Transform, Writable, type Readable} from 'node:stream';
 import {createHash} from 'node:crypto';
 import {createGunzip} from 'node:zlib';
+import {Decompress} from 'fzstd';
 import tar from 'tar-stream';
-import {drainSink, routeEntry, type Sink} from './entry-router.ts';
+import {routeEntry, type Sink} from './entry-router.ts';
 import type {EntryKind, EntryMeta, LayerEntry, LayerRecord} from './types.ts';
 
 /** `details`: keep each entry's mode, owner, link target and content hash (what a comparison needs). */
@@ -152,7 +153,48 @@ function hashBody(stream: Readable, meta: EntryMeta) {
 	});
 }
 
-function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, gzip: boolean, details: boolean): Sink {
+/** A zstd stream's frames decoded as they pass (fzstd: pure JS, Node 20 has no zstd). */
+function zstdDecoder(): Transform {
+	const output = new Transform({
+		transform(chunk: Buffer, _encoding, callback) {
+			try {
+				decoder.push(chunk);
+				callback();
+			} catch (error) {
+				callback(new Error(`zstd: ${(error as Error).message}`));
+			}
+		},
+		flush(callback) {
+			try {
+				decoder.push(new Uint8Array(0), true);
+				callback();
+			} catch (error) {
+				callback(new Error(`zstd: ${(error as Error).message}`));
+			}
+		},
+	});
+	const decoder = new Decompress(data => {
+		if (data.length > 0) {
+			// A copy: the decoder reuses its window.
+			output.push(Buffer.from(data));
+		}
+	});
+	return output;
+}
+
+// eStargz keeps its table of contents (and prefetch landmarks) as files at the
+// root, the TOC last: they are the format's, not the image's filesystem.
+const stargzFiles = new Set(['/stargz.index.json', '/.prefetch.landmark', '/.no.prefetch.landmark']);
+
+function dropStargzFiles(record: LayerRecord) {
+	if (record.entries.at(-1)?.path === '/stargz.index.json') {
+		record.entries = record.entries.filter(entry => !stargzFiles.has(entry.path));
+	}
+}
+
+export type Compression = 'gzip' | 'zstd' | undefined;
+
+function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, compression: Compression, details: boolean): Sink {
 	const extract = tar.extract();
 	extract.on('entry', (header, stream, next) => {
 		const size = header.size ?? 0;
@@ -176,9 +218,10 @@ function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, gzi
 
 		drain(stream, next);
 	});
-	if (gzip) {
-		const gunzip = createGunzip();
-		return {input: gunzip, done: pipeline(gunzip, extract)};
+	extract.on('finish', () => dropStargzFiles(record));
+	if (compression) {
+		const decoder = compression === 'gzip' ? createGunzip() : zstdDecoder();
+		return {input: decoder, done: pipeline(decoder, extract)};
 	}
 
 	return {input: extract, done: new Promise((resolve, reject) => {
@@ -201,18 +244,14 @@ export async function readImageArchive(source: Readable, options: ReadOptions = 
 	};
 
 	const blob = (name: string, size: number) => (head: Buffer): Sink => {
-		if (head.length >= 4 && zstdMagic(head)) {
-			contents.layers.set(name, {key: name, entries: [], compressed: true, error: 'zstd-compressed layers are not supported'});
-			return drainSink();
-		}
-
 		if (head[0] === 0x7b && size <= maxJson) {
 			return collect(maxJson, parseJson(name));
 		}
 
-		const record: LayerRecord = {key: name, entries: [], compressed: gzipMagic(head)};
+		const compression: Compression = gzipMagic(head) ? 'gzip' : head.length >= 4 && zstdMagic(head) ? 'zstd' : undefined;
+		const record: LayerRecord = {key: name, entries: [], compressed: compression !== undefined};
 		contents.layers.set(name, record);
-		return layerSink(record, text => contents.osRelease.set(name, text), record.compressed, options.details ?? false);
+		return layerSink(record, text => contents.osRelease.set(name, text), compression, options.details ?? false);
 	};
 
 	const outer = tar.extract();

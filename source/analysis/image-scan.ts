@@ -5,6 +5,7 @@ import {readImageArchive, type ReadOptions} from './archive-reader.ts';
 import type {TreeNode} from './file-tree.ts';
 import {historySteps, imageLayout, type ImageConfig} from './image-layout.ts';
 import {stackLayers} from './layer-math.ts';
+import {layerError, layerMediaTypes} from './layer-media.ts';
 import {parseOsRelease, type OsRelease} from './os-release.ts';
 import {scanFindings, stepOfLayer} from './scan-findings.ts';
 import type {PlatformPick} from './image-layout.ts';
@@ -22,7 +23,7 @@ export type ScanResult = {
 	metrics: Metrics;
 	findings: ScanFinding[];
 	osRelease?: OsRelease;
-	/** Layers that could not be read (e.g. zstd): their files are missing from the numbers. */
+	/** Layers that could not be read (e.g. of a media type not understood): their files are missing from the numbers. */
 	errors: string[];
 	/** The platform scanned, when the archive held several. */
 	platform?: string;
@@ -32,6 +33,7 @@ export async function scanArchive(source: Readable, wanted?: string, platform?: 
 	const contents = await readImageArchive(source, options);
 	const layout = imageLayout(contents, wanted, platform);
 	const records = layout.layerKeys.map(key => contents.layers.get(key)!);
+	const mediaTypes = layerMediaTypes(contents);
 	const stack = stackLayers(records.map(record => record.entries));
 	const steps = historySteps(layout.config, records.length);
 	const stepOf = stepOfLayer(steps);
@@ -75,7 +77,7 @@ export async function scanArchive(source: Readable, wanted?: string, platform?: 
 		metrics,
 		findings: scanFindings(stack, stepOf),
 		osRelease: osText === undefined ? undefined : parseOsRelease(osText),
-		errors: records.filter(record => record.error).map(record => `${record.key}: ${record.error}`),
+		errors: records.filter(record => record.error).map(record => layerError(record.key, record.error!, mediaTypes.get(record.key))),
 		platform: layout.platform,
 	};
 }

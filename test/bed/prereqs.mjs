@@ -22,8 +22,10 @@ const tools = [
 	// The registry tests: a real registry (distribution) with htpasswd users.
 	{name: 'docker-registry', pkg: 'docker-registry'},
 	{name: 'htpasswd', pkg: 'apache2-utils'},
+	// zstd-compressed layer fixtures (the scan reads them with fzstd; the tool only writes them).
+	{name: 'zstd', pkg: 'zstd'},
 ];
-const allPackages = ['docker.io', 'busybox-static', 'tmux', 'openssh-server', 'openssh-client', 'openssl', 'docker-registry', 'apache2-utils'];
+const allPackages = ['docker.io', 'busybox-static', 'tmux', 'openssh-server', 'openssh-client', 'openssl', 'docker-registry', 'apache2-utils', 'zstd'];
 
 function onPath(name) {
 	// PATH may lack the sbin dirs for a non-login shell; dockerd lives in /usr/sbin.
