@@ -2,6 +2,7 @@
 // for one image at a time (a scan of another image replaces it), and how
 // actions change them. Pure.
 import type {ScanResult} from '../analysis/image-scan.ts';
+import {explorerView, lineOf} from './explorer-lines.ts';
 
 export type AdvisorOverlay = {kind: 'advisor'; imageId: string; title: string; lines?: string[]; error?: string; scroll: number};
 export type ExplorerOverlay = {
@@ -10,7 +11,7 @@ export type ExplorerOverlay = {
 	title: string;
 	/** 1-based history step, oldest first. */
 	step: number;
-	/** The aggregated final filesystem instead of the step's own changes. */
+	/** The aggregated filesystem as of the step (dive's aggregated view) instead of the step's own changes. */
 	finalView: boolean;
 	filter: string;
 	filtering: boolean;
@@ -25,6 +26,8 @@ export type AnalysisAction =
 	| {type: 'advisorFailed'; imageId: string; error: string}
 	| {type: 'openExplorer'; imageId: string; title: string; step: number}
 	| {type: 'explorerToggleFinal'}
+	/** ←/→: the previous or next history step, the view kept on the same path where it exists. */
+	| {type: 'explorerStep'; delta: -1 | 1}
 	| {type: 'explorerFilterStart'}
 	| {type: 'explorerFilterInput'; text: string}
 	| {type: 'explorerFilterEnd'; keep: boolean}
@@ -38,6 +41,18 @@ export function analysisReducer<S extends Slice>(state: S, action: AnalysisActio
 	const overlay = state.overlay as AdvisorOverlay | ExplorerOverlay | {kind: string};
 	const explorer = overlay.kind === 'explorer' ? overlay as ExplorerOverlay : undefined;
 	const withExplorer = (change: Partial<ExplorerOverlay>): S => (explorer ? {...state, overlay: {...explorer, ...change}} : state);
+	const scan = explorer && state.analysis?.imageId === explorer.imageId ? state.analysis.scan : undefined;
+	/** The same explorer at another step or view, scrolled to the path that was at the top. */
+	const keepingPath = (change: Pick<ExplorerOverlay, 'step' | 'finalView'>): S => {
+		if (!explorer || !scan) {
+			return withExplorer({...change, scroll: 0});
+		}
+
+		const old = explorerView(scan, explorer.step, explorer.finalView, explorer.filter);
+		const path = old.paths[Math.min(explorer.scroll, old.paths.length - 1)];
+		const next = explorerView(scan, change.step, change.finalView, explorer.filter);
+		return withExplorer({...change, scroll: lineOf(next, path)});
+	};
 	switch (action.type) {
 		case 'openAdvisor': {
 			return {...state, overlay: {kind: 'advisor', imageId: action.imageId, title: action.title, scroll: 0} satisfies AdvisorOverlay};
@@ -58,7 +73,16 @@ export function analysisReducer<S extends Slice>(state: S, action: AnalysisActio
 		}
 
 		case 'explorerToggleFinal': {
-			return withExplorer({finalView: !explorer?.finalView, scroll: 0});
+			return explorer ? keepingPath({step: explorer.step, finalView: !explorer.finalView}) : state;
+		}
+
+		case 'explorerStep': {
+			if (!explorer || !scan) {
+				return state;
+			}
+
+			const step = Math.min(Math.max(explorer.step + action.delta, 1), scan.steps.length);
+			return step === explorer.step ? state : keepingPath({step, finalView: explorer.finalView});
 		}
 
 		case 'explorerFilterStart': {

@@ -58,7 +58,7 @@ export function ExplorerOverlay({overlay, view, hints, caret, analysis, jobs, he
 		: `${overlay.filter ? `filter: ${overlay.filter} · ` : ''}${hints.join(' · ')}`;
 	return (
 		<TextOverlay
-			title={`Layers ${overlay.title} · ${overlay.finalView ? 'final filesystem' : `step ${overlay.step}`}`}
+			title={`Layers ${overlay.title} · step ${overlay.step}${scan ? ` of ${scan.steps.length}` : ''} · ${overlay.finalView ? 'filesystem as of the step' : "the step's changes"}`}
 			view={shown}
 			status={status}
 			error={error}

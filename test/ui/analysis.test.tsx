@@ -65,6 +65,38 @@ test('e on a history step: its files by size, / filters, f shows the final files
 	await app.waitForFrame(each => !each.includes('Layers '), 'the explorer closed');
 });
 
+test('in the explorer, ← and → (or [ and ]) walk the history; f shows the filesystem as of the step', async () => {
+	await app.filterTo(WASTEFUL);
+	await app.press(keys.tab);
+	await app.waitForFrame(() => app.store.getState().focus === 'history', 'history focused');
+	// Newest first: Home is step 9, seven down is step 2, which adds /added-then-deleted.
+	await app.press(keys.home, ...Array.from({length: 7}, () => keys.down), 'e');
+	let frame = await app.waitForFrame(each => each.includes('step 2: /bin/sh -c dd if=/dev/zero of=/added-then-deleted') && each.includes('added-then-deleted'), 'step 2');
+	assert.match(frame, /Layers stowage-analyze\/wasteful:1 · step 2 of 9 · the step's changes/);
+	await app.press('f');
+	frame = await app.waitForFrame(each => each.includes('filesystem as of step 2:'), 'the filesystem as of step 2');
+	assert.match(frame, / {3}300kB {2}added-then-deleted/);
+	await app.press(keys.right);
+	frame = await app.waitForFrame(each => each.includes('filesystem as of step 3:'), 'step 3, still aggregated');
+	// Deleted by step 3: gone from the filesystem as of it.
+	assert.doesNotMatch(frame, /300kB {2}added-then-deleted/);
+	await app.press(']', ']');
+	await app.waitForFrame(each => each.includes('filesystem as of step 5:'), 'step 5');
+	await app.press('/', ...'overwritten'.split(''), keys.enter);
+	frame = await app.waitForFrame(each => each.includes('1 match "overwritten"'), 'the filter at step 5');
+	assert.match(frame, / {3}100kB {2}overwritten/);
+	// The filter stays as the steps change: step 4 wrote the first, bigger copy.
+	await app.press(keys.left);
+	frame = await app.waitForFrame(each => each.includes('filesystem as of step 4:') && each.includes('1 match "overwritten"'), 'step 4, filtered');
+	assert.match(frame, / {3}200kB {2}overwritten/);
+	await app.press('/', '\u0015', keys.enter, '[', keys.left, keys.left, keys.left, keys.left);
+	await app.waitForFrame(each => each.includes('step 1 of 9') && each.includes('filesystem as of step 1:'), 'the oldest step, no further');
+	await app.press('f');
+	await app.waitForFrame(each => each.includes("step 1 of 9 · the step's changes"), "back to the step's changes");
+	await app.press(keys.escape);
+	await app.waitForFrame(each => !each.includes('Layers '), 'the explorer closed');
+});
+
 test('e away from the history pane says where to go', async () => {
 	await app.press(keys.escape, keys.escape);
 	for (let tries = 0; tries < 4 && app.store.getState().focus !== 'images'; tries++) {

@@ -2,7 +2,7 @@
 import {overlayPage} from '../../store/overlay-page.ts';
 import type {State} from '../../store/state.ts';
 import {commandTable, type CommandContext} from './command.ts';
-import {char, down, end, escape, home, pageDown, pageUp, up} from './key-binding.ts';
+import {char, down, end, escape, home, left, pageDown, pageUp, right, up} from './key-binding.ts';
 
 const overlay = {mode: 'overlay'} as const;
 const scroll = (delta: (page: number) => number) => ({state, store}: CommandContext) => {
@@ -28,5 +28,7 @@ export const overlayCommands = commandTable({
 	explorerScan: {keys: [char('D')], scope: {mode: 'explorer'}, description: 'Deep scan the image again', run: ({actions}) => actions.deepScanShown()},
 	explorerCancelScan: {keys: [char('K')], scope: {mode: 'explorer'}, description: 'Cancel the deep scan', enabled: scanning, hint: state => (scanning(state) ? 'cancel scan' : undefined), run: ({actions}) => actions.cancelScan()},
 	explorerFilter: {keys: [char('/')], scope: {mode: 'explorer'}, description: 'Filter the files by path', hint: 'filter', run: ({store}) => store.dispatch({type: 'explorerFilterStart'})},
-	toggleFinal: {keys: [char('f')], scope: {mode: 'explorer'}, description: "Switch between the step's changes and the final filesystem", hint: state => (state.overlay.kind === 'explorer' && state.overlay.finalView ? "step's changes" : 'final filesystem'), run: ({store}) => store.dispatch({type: 'explorerToggleFinal'})},
+	toggleFinal: {keys: [char('f')], scope: {mode: 'explorer'}, description: "Switch between the step's changes and the filesystem as of the step", hint: state => (state.overlay.kind === 'explorer' && state.overlay.finalView ? "step's changes" : 'filesystem'), run: ({store}) => store.dispatch({type: 'explorerToggleFinal'})},
+	explorerPrevious: {keys: [left, char('[')], scope: {mode: 'explorer'}, description: 'The previous (older) history step, on the same path', hint: '←/→ step', run: ({store}) => store.dispatch({type: 'explorerStep', delta: -1})},
+	explorerNext: {keys: [right, char(']')], scope: {mode: 'explorer'}, description: 'The next (newer) history step, on the same path', run: ({store}) => store.dispatch({type: 'explorerStep', delta: 1})},
 });
