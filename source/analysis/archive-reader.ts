@@ -154,7 +154,7 @@ function hashBody(stream: Readable, meta: EntryMeta) {
 }
 
 /** A zstd stream's frames decoded as they pass (fzstd: pure JS, Node 20 has no zstd). */
-function zstdDecoder(): Transform {
+export function zstdDecoder(): Transform {
 	const output = new Transform({
 		transform(chunk: Buffer, _encoding, callback) {
 			try {
@@ -230,8 +230,8 @@ function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, com
 	})};
 }
 
-const gzipMagic = (head: Buffer) => head[0] === 0x1f && head[1] === 0x8b;
-const zstdMagic = (head: Buffer) => head.readUInt32LE(0) === 0xfd_2f_b5_28;
+export const gzipMagic = (head: Buffer) => head[0] === 0x1f && head[1] === 0x8b;
+export const zstdMagic = (head: Buffer) => head.readUInt32LE(0) === 0xfd_2f_b5_28;
 
 export async function readImageArchive(source: Readable, options: ReadOptions = {}): Promise<ArchiveContents> {
 	const contents: ArchiveContents = {layers: new Map(), json: new Map(), aliases: new Map(), osRelease: new Map()};
