@@ -3,7 +3,7 @@
 // up to the file; the first and last parts of its body are kept, the rest passes.
 // Nothing else of the image is held, and the reading stops once the file is read.
 import {pipeline} from 'node:stream/promises';
-import {Writable, type Readable} from 'node:stream';
+import type {Readable} from 'node:stream';
 import {createGunzip} from 'node:zlib';
 import tar from 'tar-stream';
 import {archivePath, gzipMagic, layerPath, zstdDecoder, zstdMagic} from './archive-reader.ts';
