@@ -6,6 +6,8 @@ import {isAbort} from '../engine/engine-error.ts';
 import {incompleteNote} from '../analysis/scan-completeness.ts';
 import {formatImageSize} from '../format/size.ts';
 import {advisorLines} from './advisor-lines.ts';
+import {explorerView, versionAt} from './explorer-lines.ts';
+import {fileView, pagerLimits} from './file-lines.ts';
 import type {JobRunner} from './job-runner.ts';
 import {rowReference} from './operations.ts';
 import {selectedRow} from './selectors.ts';
@@ -18,6 +20,7 @@ const titleOf = (row: ImageRow) => (row.platform ? `${rowReference(row)} ${row.p
 // Loaded on first use: the scanner and the rules are not needed to draw the first frame.
 const loadAdvisor = async () => import('../analysis/rules/advisor.ts');
 const loadScanner = async () => import('../analysis/scan-image.ts');
+const loadFileReader = async () => import('../analysis/layer-file.ts');
 
 type Target = {image: string; platform?: Platform};
 
@@ -103,6 +106,42 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 			if (job) {
 				jobs.cancel(job.id);
 			}
+		},
+		/** Enter in the explorer: the file under the cursor, as of the step, read from the layer that holds that version. */
+		openFile() {
+			const {overlay, analysis} = store.getState();
+			const scan = overlay.kind === 'explorer' && analysis?.imageId === overlay.imageId ? analysis.scan : undefined;
+			if (overlay.kind !== 'explorer' || !scan) {
+				return;
+			}
+
+			const path = explorerView(scan, overlay.step, overlay.finalView, overlay.filter).paths[overlay.cursor];
+			if (path === undefined) {
+				return;
+			}
+
+			const version = versionAt(scan, overlay.step, overlay.finalView, path);
+			if ('note' in version) {
+				dispatch({type: 'flash', text: version.note, tone: 'info'});
+				return;
+			}
+
+			dispatch({type: 'openFile', path});
+			const step = overlay.step;
+			const controller = new AbortController();
+			void (async () => {
+				try {
+					const {readLayerFile} = await loadFileReader();
+					const source = await engine.exportImage(targetOf(overlay.imageId).image, controller.signal);
+					source.on('error', () => {});
+					const file = await readLayerFile(source, scan.layers[version.layer]!.key, path, pagerLimits);
+					controller.abort();
+					dispatch({type: 'fileLoaded', path, ...fileView(file, step)});
+				} catch (error) {
+					controller.abort();
+					dispatch({type: 'fileFailed', path, error: describeError(error, engine.endpoint)});
+				}
+			})();
 		},
 		/** e on the history pane: the focused step's files; scans first when the image has not been. */
 		exploreStep() {

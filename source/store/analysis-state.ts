@@ -16,6 +16,20 @@ export type ExplorerOverlay = {
 	filter: string;
 	filtering: boolean;
 	scroll: number;
+	/** The line under the cursor (Enter opens it). */
+	cursor: number;
+};
+
+/** The pager over one file of the explorer's step; Esc goes back to the explorer as it was. */
+export type FileOverlay = {
+	kind: 'file';
+	back: ExplorerOverlay;
+	path: string;
+	step: number;
+	heading?: string[];
+	lines?: string[];
+	error?: string;
+	scroll: number;
 };
 
 export type Analysis = {imageId: string; status: 'running' | 'done' | 'failed' | 'cancelled'; scan?: ScanResult; error?: string};
@@ -28,6 +42,12 @@ export type AnalysisAction =
 	| {type: 'explorerToggleFinal'}
 	/** ←/→: the previous or next history step, the view kept on the same path where it exists. */
 	| {type: 'explorerStep'; delta: -1 | 1}
+	/** Moves the cursor by `delta` lines; `page` is how many rows show, so the cursor stays in view. */
+	| {type: 'explorerCursor'; delta: number; page: number}
+	| {type: 'openFile'; path: string}
+	| {type: 'fileLoaded'; path: string; heading: string[]; lines: string[]}
+	| {type: 'fileFailed'; path: string; error: string}
+	| {type: 'fileClose'}
 	| {type: 'explorerFilterStart'}
 	| {type: 'explorerFilterInput'; text: string}
 	| {type: 'explorerFilterEnd'; keep: boolean}
@@ -45,13 +65,15 @@ export function analysisReducer<S extends Slice>(state: S, action: AnalysisActio
 	/** The same explorer at another step or view, scrolled to the path that was at the top. */
 	const keepingPath = (change: Pick<ExplorerOverlay, 'step' | 'finalView'>): S => {
 		if (!explorer || !scan) {
-			return withExplorer({...change, scroll: 0});
+			return withExplorer({...change, scroll: 0, cursor: 0});
 		}
 
 		const old = explorerView(scan, explorer.step, explorer.finalView, explorer.filter);
-		const path = old.paths[Math.min(explorer.scroll, old.paths.length - 1)];
+		const path = old.paths[Math.min(explorer.cursor, old.paths.length - 1)];
 		const next = explorerView(scan, change.step, change.finalView, explorer.filter);
-		return withExplorer({...change, scroll: lineOf(next, path)});
+		const cursor = lineOf(next, path);
+		// The cursor stays on the same screen row where it can.
+		return withExplorer({...change, cursor, scroll: Math.max(cursor - (explorer.cursor - explorer.scroll), 0)});
 	};
 	switch (action.type) {
 		case 'openAdvisor': {
@@ -69,7 +91,7 @@ export function analysisReducer<S extends Slice>(state: S, action: AnalysisActio
 		}
 
 		case 'openExplorer': {
-			return {...state, overlay: {kind: 'explorer', imageId: action.imageId, title: action.title, step: action.step, finalView: false, filter: '', filtering: false, scroll: 0} satisfies ExplorerOverlay};
+			return {...state, overlay: {kind: 'explorer', imageId: action.imageId, title: action.title, step: action.step, finalView: false, filter: '', filtering: false, scroll: 0, cursor: 0} satisfies ExplorerOverlay};
 		}
 
 		case 'explorerToggleFinal': {
@@ -90,11 +112,41 @@ export function analysisReducer<S extends Slice>(state: S, action: AnalysisActio
 		}
 
 		case 'explorerFilterInput': {
-			return withExplorer({filter: action.text, scroll: 0});
+			return withExplorer({filter: action.text, scroll: 0, cursor: 0});
 		}
 
 		case 'explorerFilterEnd': {
-			return withExplorer(action.keep ? {filtering: false} : {filtering: false, filter: '', scroll: 0});
+			return withExplorer(action.keep ? {filtering: false} : {filtering: false, filter: '', scroll: 0, cursor: 0});
+		}
+
+		case 'explorerCursor': {
+			if (!explorer || !scan) {
+				return state;
+			}
+
+			const count = explorerView(scan, explorer.step, explorer.finalView, explorer.filter).lines.length;
+			const cursor = Math.max(Math.min(explorer.cursor + action.delta, count - 1), 0);
+			const scroll = Math.min(Math.max(explorer.scroll, cursor - action.page + 1), cursor);
+			return withExplorer({cursor, scroll});
+		}
+
+		case 'openFile': {
+			return explorer ? {...state, overlay: {kind: 'file', back: explorer, path: action.path, step: explorer.step, scroll: 0} satisfies FileOverlay} : state;
+		}
+
+		case 'fileLoaded':
+		case 'fileFailed': {
+			const file = state.overlay as FileOverlay;
+			if (file.kind !== 'file' || file.path !== action.path) {
+				return state;
+			}
+
+			return {...state, overlay: {...file, ...(action.type === 'fileLoaded' ? {heading: action.heading, lines: action.lines} : {error: action.error})}};
+		}
+
+		case 'fileClose': {
+			const file = state.overlay as FileOverlay;
+			return file.kind === 'file' ? {...state, overlay: file.back} : state;
 		}
 
 		case 'scanStarted': {

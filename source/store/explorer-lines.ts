@@ -1,7 +1,7 @@
 // The layer explorer's text: a step's changes (or the final filesystem) as a
 // tree, each directory with the bytes under it, largest first. Pure.
 import type {ScanResult} from '../analysis/image-scan.ts';
-import {ensureParent, newRoot, removePath, splitPath, walk, type TreeNode} from '../analysis/file-tree.ts';
+import {ensureParent, getNode, newRoot, removePath, splitPath, walk, type TreeNode} from '../analysis/file-tree.ts';
 import {formatImageSize} from '../format/size.ts';
 import {sanitizeLine} from '../format/sanitize.ts';
 
@@ -108,7 +108,7 @@ function filtered(list: Listing, needle: string): {shown: Item[]} & Lines {
 /** The filesystem as layers 0..`layer` leave it, replayed from the scan's per-layer changes. */
 export function treeAsOf(scan: Pick<ScanResult, 'changes'>, layer: number): TreeNode {
 	const root = newRoot();
-	for (const changes of scan.changes.slice(0, layer + 1)) {
+	for (const [index, changes] of scan.changes.slice(0, layer + 1).entries()) {
 		for (const change of changes) {
 			const parts = splitPath(change.path);
 			const name = parts.at(-1);
@@ -121,14 +121,16 @@ export function treeAsOf(scan: Pick<ScanResult, 'changes'>, layer: number): Tree
 				continue;
 			}
 
-			const parent = ensureParent(root, parts, 0);
+			const parent = ensureParent(root, parts, index);
 			const old = parent.children!.get(name);
 			if (change.isDir) {
-				if (!old?.dir) {
-					parent.children!.set(name, {size: 0, layer: 0, dir: true, children: new Map()});
+				if (old?.dir) {
+					old.layer = index;
+				} else {
+					parent.children!.set(name, {size: 0, layer: index, dir: true, children: new Map()});
 				}
 			} else {
-				parent.children!.set(name, {size: change.size, layer: 0, dir: false});
+				parent.children!.set(name, {size: change.size, layer: index, dir: false});
 			}
 		}
 	}
@@ -195,4 +197,30 @@ export function lineOf(view: Pick<ExplorerView, 'paths'>, path: string | undefin
 	}
 
 	return 0;
+}
+
+/** What Enter on `path` opens: the layer holding its version as of the step, or why there is nothing to read. */
+export function versionAt(scan: ScanResult, step: number, aggregated: boolean, path: string): {layer: number} | {note: string} {
+	if (aggregated) {
+		const layer = layerAsOf(scan, step);
+		const root = layer === scan.layers.length - 1 ? scan.final : treeAsOf(scan, layer);
+		const node = getNode(root, path);
+		if (!node) {
+			return {note: `${sanitizeLine(path)} is not in the filesystem as of step ${step}`};
+		}
+
+		return node.dir ? {note: `${sanitizeLine(path)} is a directory`} : {layer: node.layer};
+	}
+
+	const layer = scan.steps.find(each => each.step === step)?.layer;
+	const change = layer === undefined ? undefined : scan.changes[layer]!.find(each => each.path === path);
+	if (layer === undefined || !change) {
+		return {note: `${sanitizeLine(path)} is a directory: its files are under it`};
+	}
+
+	if (change.kind === 'removed') {
+		return {note: `${sanitizeLine(path)} was deleted by step ${step} (a whiteout${change.isDir ? ` of a directory, ${change.files ?? 0} files` : ''})`};
+	}
+
+	return change.isDir ? {note: `${sanitizeLine(path)} is a directory`} : {layer};
 }

@@ -78,6 +78,11 @@ export function overlayPage(state: State): OverlayPage | undefined {
 			return page(overlay.lines ?? [], [], 2 + scanLines(state, overlay.imageId) + (overlay.error ? 1 : 0), viewport.rows, overlay.scroll);
 		}
 
+		case 'file': {
+			// Title, footer, and the error or "Reading…" line while there are no lines.
+			return page(overlay.lines ?? [], overlay.heading ?? [], overlay.lines ? 2 : 3, viewport.rows, overlay.scroll);
+		}
+
 		case 'explorer': {
 			const scan = state.analysis?.imageId === overlay.imageId ? state.analysis.scan : undefined;
 			const view = scan ? explorerView(scan, overlay.step, overlay.finalView, overlay.filter) : {heading: [], lines: []};

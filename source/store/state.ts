@@ -2,7 +2,7 @@ import type {DiskUsage, EngineInfo, HistoryEntry, ImageSummary} from '../engine/
 import type {SortMode} from './select-rows.ts';
 import type {Job} from './jobs.ts';
 import type {Dialog} from './dialog.ts';
-import type {AdvisorOverlay, Analysis, ExplorerOverlay} from './analysis-state.ts';
+import type {AdvisorOverlay, Analysis, ExplorerOverlay, FileOverlay} from './analysis-state.ts';
 import type {Caret} from './text-field.ts';
 
 export const panes = ['images', 'history', 'jobs', 'usage'] as const;
@@ -21,7 +21,8 @@ export type Overlay =
 	/** match: the line (of what is drawn, wrapped) the search is on, -1 when the term is nowhere; jobId: a job's log, which follows the job while open. */
 	| {kind: 'inspect'; title: string; wrap: boolean; lines?: string[]; error?: string; jobId?: number; scroll: number; search: string; searching: boolean; match: number}
 	| AdvisorOverlay
-	| ExplorerOverlay;
+	| ExplorerOverlay
+	| FileOverlay;
 
 export type HistoryState = {imageId?: string; entries?: HistoryEntry[]; error?: string; cursor: number};
 

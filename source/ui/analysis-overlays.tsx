@@ -2,7 +2,7 @@
 // deep scan's progress comes from its job, as in the jobs pane.
 import {Text} from 'ink';
 import React from 'react';
-import type {AdvisorOverlay as AdvisorState, Analysis, ExplorerOverlay as ExplorerState} from '../store/analysis-state.ts';
+import type {AdvisorOverlay as AdvisorState, Analysis, ExplorerOverlay as ExplorerState, FileOverlay as FileState} from '../store/analysis-state.ts';
 import type {Job} from '../store/jobs.ts';
 import type {OverlayPage} from '../store/overlay-page.ts';
 import type {Caret} from '../store/text-field.ts';
@@ -63,6 +63,21 @@ export function ExplorerOverlay({overlay, view, hints, caret, analysis, jobs, he
 			status={status}
 			error={error}
 			footer={footer}
+			height={height}
+			width={width}
+			cursor={scan ? overlay.cursor : undefined}
+		/>
+	);
+}
+
+export function FileOverlay({overlay, view, hints, height, width}: {overlay: FileState; view: OverlayPage; hints: readonly string[]; height: number; width: number}) {
+	const shown = overlay.lines || overlay.error ? view : {...view, lines: ['Reading the file from its layer…']};
+	return (
+		<TextOverlay
+			title={`File ${overlay.back.title} · ${overlay.path} · step ${overlay.step}`}
+			view={shown}
+			error={overlay.error}
+			footer={hints.join(' · ')}
 			height={height}
 			width={width}
 		/>

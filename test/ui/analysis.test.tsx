@@ -97,6 +97,36 @@ test('in the explorer, ← and → (or [ and ]) walk the history; f shows the fi
 	await app.waitForFrame(each => !each.includes('Layers '), 'the explorer closed');
 });
 
+test('Enter in the explorer reads the file under the cursor from its layer; a deleted path says which step deleted it; Esc goes back', async () => {
+	await app.filterTo(WASTEFUL);
+	await app.press(keys.tab);
+	await app.waitForFrame(() => app.store.getState().focus === 'history', 'history focused');
+	// Step 8 wrote the fake apt-get, a shell script: bin/ then apt-get.
+	await app.press(keys.home, keys.down, 'e');
+	await app.waitForFrame(each => each.includes('step 8 of 9') && each.includes('apt-get'), 'step 8');
+	await app.press(keys.down, keys.enter);
+	let frame = await app.waitForFrame(each => each.includes('File stowage-analyze/wasteful:1 · /bin/apt-get · step 8') && each.includes('mkdir -p /var/lib/apt/lists'), 'the script in the pager');
+	assert.match(frame, /\/bin\/apt-get as of step 8 · 1\d\dB · mode 0\d{3} · text/);
+	assert.match(frame, /#!\/bin\/sh/);
+	await app.press(keys.escape);
+	frame = await app.waitForFrame(each => each.includes('step 8 of 9') && !each.includes('File '), 'back in the explorer');
+	assert.equal((app.store.getState().overlay as {cursor: number}).cursor, 1);
+	// Step 3 deleted /added-then-deleted.
+	await app.press(...Array.from({length: 5}, () => keys.left));
+	await app.waitForFrame(each => each.includes('step 3 of 9') && each.includes('added-then-deleted'), 'step 3');
+	await app.press(keys.home, keys.enter);
+	await app.waitForFrame(each => each.includes('/added-then-deleted was deleted by step 3 (a whiteout)'), 'the whiteout named');
+	// The busybox binary of the base, in the filesystem as of step 1: hex, first and last parts.
+	await app.press(keys.left, keys.left, 'f', '/', ...'bin/busybox'.split(''), keys.enter);
+	await app.waitForFrame(each => each.includes('filesystem as of step 1:') && each.includes('1 match "bin/busybox"'), 'busybox as of step 1');
+	await app.press(keys.end, keys.enter);
+	frame = await app.waitForFrame(each => each.includes('/bin/busybox as of step 1'), 'busybox in the pager', 15_000);
+	assert.match(frame, /binary, as hex · first 262kB and last 65\.5kB shown/);
+	assert.match(frame, /00000000 {2}7f 45 4c 46/);
+	await app.press(keys.escape, keys.escape);
+	await app.waitForFrame(each => !each.includes('Layers '), 'the explorer closed');
+});
+
 test('e away from the history pane says where to go', async () => {
 	await app.press(keys.escape, keys.escape);
 	for (let tries = 0; tries < 4 && app.store.getState().focus !== 'images'; tries++) {

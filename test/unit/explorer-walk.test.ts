@@ -49,19 +49,19 @@ test('the aggregated view as of a step, and its heading', async () => {
 
 test('← and → walk the steps within the history, keeping the path at the top of the view', async () => {
 	const result = await scan();
-	const overlay: ExplorerOverlay = {kind: 'explorer', imageId: 'i', title: 'img', step: 3, finalView: true, filter: '', filtering: false, scroll: 7};
+	const overlay: ExplorerOverlay = {kind: 'explorer', imageId: 'i', title: 'img', step: 3, finalView: true, filter: '', filtering: false, scroll: 7, cursor: 7};
 	let state = {overlay, analysis: {imageId: 'i', status: 'done' as const, scan: result}};
 	const explorer = () => state.overlay as ExplorerOverlay;
 	// /etc at the top as of step 3; as of step 4 /tmp is gone, /etc comes after /app's four lines.
 	state = analysisReducer(state, {type: 'explorerStep', delta: 1});
-	assert.deepEqual([explorer().step, explorer().scroll], [4, 4]);
+	assert.deepEqual([explorer().step, explorer().cursor, explorer().scroll], [4, 4, 4]);
 	assert.equal(explorerView(result, 4, true, '').paths[4], '/etc');
 	// Already at the newest step: nothing moves.
 	assert.equal(analysisReducer(state, {type: 'explorerStep', delta: 1}), state);
 	// f: the step's own changes, still on /etc.
 	state = analysisReducer(state, {type: 'explorerToggleFinal'});
 	const changes = explorerView(result, 4, false, '');
-	assert.equal(changes.paths[explorer().scroll], '/etc');
+	assert.equal(changes.paths[explorer().cursor], '/etc');
 	state = analysisReducer(state, {type: 'explorerStep', delta: -1});
 	state = analysisReducer(state, {type: 'explorerStep', delta: -1});
 	state = analysisReducer(state, {type: 'explorerStep', delta: -1});

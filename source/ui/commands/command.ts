@@ -14,7 +14,7 @@ import type {KeyBinding} from './key-binding.ts';
  */
 export const modes = [
 	'always', 'form', 'confirm', 'choose', 'switcher', 'filter', 'search', 'explorerFilter', 'text',
-	'help', 'inspect', 'advisor', 'explorer', 'overlay', 'list', 'global',
+	'help', 'inspect', 'advisor', 'explorer', 'file', 'overlay', 'list', 'global',
 ] as const;
 export type Mode = (typeof modes)[number];
 

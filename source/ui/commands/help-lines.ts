@@ -9,7 +9,7 @@ import {commandsOf, registered, type RegisteredCommand} from './registry.ts';
 export const helpSections: ReadonlyArray<{title: string; modes: readonly Mode[]}> = [
 	{title: 'Images and the panes beside them', modes: ['list']},
 	{title: 'Anywhere', modes: ['global', 'always']},
-	{title: 'Help, inspect, advisor, layer explorer', modes: ['overlay', 'help', 'inspect', 'advisor', 'explorer']},
+	{title: 'Help, inspect, advisor, layer explorer', modes: ['overlay', 'help', 'inspect', 'advisor', 'explorer', 'file']},
 	{title: 'Filter and search', modes: ['filter', 'search', 'explorerFilter']},
 	{title: 'Every text field (filter, search, forms)', modes: ['text']},
 	{title: 'Forms', modes: ['form']},
@@ -18,7 +18,7 @@ export const helpSections: ReadonlyArray<{title: string; modes: readonly Mode[]}
 	{title: 'Contexts and hosts (c)', modes: ['switcher']},
 ];
 
-const where: Partial<Record<Mode, string>> = {help: 'help', inspect: 'inspect', advisor: 'advisor', explorer: 'explorer', filter: 'filter', search: 'search', explorerFilter: 'explorer filter'};
+const where: Partial<Record<Mode, string>> = {help: 'help', inspect: 'inspect', advisor: 'advisor', explorer: 'explorer', file: 'file pager', filter: 'filter', search: 'search', explorerFilter: 'explorer filter'};
 
 export function keyLabels(command: RegisteredCommand): string {
 	return command.keys.map(binding => binding.label).join(' ');
