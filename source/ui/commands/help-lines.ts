@@ -41,16 +41,30 @@ export function helpLines(): string[] {
 /** "key words" for a command that has a hint now. */
 function hintOf(state: State, command: RegisteredCommand): string[] {
 	const words = typeof command.hint === 'function' ? command.hint(state) : command.hint;
-	// A move up names its pair: ↑↓.
-	const label = command.keys[0]!.label === '↑' ? '↑↓' : command.keys[0]!.label;
+	// A move up names its pair: ↑↓ (and ← its →).
+	const first = command.keys[0]!.label;
+	const label = first === '↑' ? '↑↓' : first === '←' ? '←→' : first;
 	return words && (command.enabled?.(state) ?? true) ? [`${label} ${words}`] : [];
 }
 
 /** The hints of these modes' commands, those of one pane or of every pane. */
 function hintsOf(state: State, modes: readonly Mode[], pane?: string): string[] {
-	return modes.flatMap(mode => commandsOf(mode))
-		.filter(command => command.scope.pane === undefined || command.scope.pane === pane)
-		.flatMap(command => hintOf(state, command));
+	// A key an upper mode already takes never reaches a lower one: its hint there would be wrong.
+	const taken = new Set<string>();
+	return modes.flatMap(mode => {
+		const commands = commandsOf(mode)
+			.filter(command => command.scope.pane === undefined || command.scope.pane === pane)
+			.filter(command => command.keys.some(binding => !taken.has(binding.label)));
+		for (const command of commands) {
+			if (command.enabled?.(state) ?? true) {
+				for (const binding of command.keys) {
+					taken.add(binding.label);
+				}
+			}
+		}
+
+		return commands.flatMap(command => hintOf(state, command));
+	});
 }
 
 /** The status bar's hints: what the keys do here, the focused pane's first. */
