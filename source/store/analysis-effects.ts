@@ -8,6 +8,7 @@ import {formatImageSize} from '../format/size.ts';
 import {advisorLines} from './advisor-lines.ts';
 import {explorerView, versionAt} from './explorer-lines.ts';
 import {fileView, pagerLimits} from './file-lines.ts';
+import {extractForm, extractSource} from './extract-job.ts';
 import type {JobRunner} from './job-runner.ts';
 import {rowReference} from './operations.ts';
 import {selectedRow} from './selectors.ts';
@@ -132,7 +133,7 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 			void (async () => {
 				try {
 					const {readLayerFile} = await loadFileReader();
-					const source = await engine.exportImage(targetOf(overlay.imageId).image, controller.signal);
+					const source = await engine.exportImage(overlay.image ?? targetOf(overlay.imageId).image, controller.signal);
 					source.on('error', () => {});
 					const file = await readLayerFile(source, scan.layers[version.layer]!.key, path, pagerLimits);
 					controller.abort();
@@ -142,6 +143,18 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 					dispatch({type: 'fileFailed', path, error: describeError(error, engine.endpoint)});
 				}
 			})();
+		},
+		/** x in the explorer: the form asking where to write the path under the cursor. */
+		openExtract() {
+			const state = store.getState();
+			const dialog = extractForm(state, process.cwd());
+			const source = extractSource(state);
+			if (!dialog || 'note' in source) {
+				dispatch({type: 'flash', text: 'note' in source ? source.note : 'nothing to extract', tone: 'info'});
+				return;
+			}
+
+			dispatch({type: 'openDialog', dialog});
 		},
 		/** e on the history pane: the focused step's files; scans first when the image has not been. */
 		exploreStep() {
@@ -155,7 +168,7 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 
 			const step = entries.length - state.history.cursor;
 			const key = remember(row);
-			dispatch({type: 'openExplorer', imageId: key, title: titleOf(row), step});
+			dispatch({type: 'openExplorer', imageId: key, title: titleOf(row), step, image: targetOf(key).image});
 			if (state.analysis?.imageId !== key || state.analysis.status === 'failed' || state.analysis.status === 'cancelled') {
 				deepScan(key, titleOf(row), row.platform?.manifest.diskUsage ?? row.size);
 			}

@@ -8,6 +8,8 @@ export type AdvisorOverlay = {kind: 'advisor'; imageId: string; title: string; l
 export type ExplorerOverlay = {
 	kind: 'explorer';
 	imageId: string;
+	/** What the engine saves for it (the image's ID), for reading and extracting files. */
+	image?: string;
 	title: string;
 	/** 1-based history step, oldest first. */
 	step: number;
@@ -38,7 +40,7 @@ export type AnalysisAction =
 	| {type: 'openAdvisor'; imageId: string; title: string}
 	| {type: 'advisorLines'; imageId: string; lines: string[]}
 	| {type: 'advisorFailed'; imageId: string; error: string}
-	| {type: 'openExplorer'; imageId: string; title: string; step: number}
+	| {type: 'openExplorer'; imageId: string; title: string; step: number; image?: string}
 	| {type: 'explorerToggleFinal'}
 	/** ←/→: the previous or next history step, the view kept on the same path where it exists. */
 	| {type: 'explorerStep'; delta: -1 | 1}
@@ -91,7 +93,7 @@ export function analysisReducer<S extends Slice>(state: S, action: AnalysisActio
 		}
 
 		case 'openExplorer': {
-			return {...state, overlay: {kind: 'explorer', imageId: action.imageId, title: action.title, step: action.step, finalView: false, filter: '', filtering: false, scroll: 0, cursor: 0} satisfies ExplorerOverlay};
+			return {...state, overlay: {kind: 'explorer', imageId: action.imageId, image: action.image, title: action.title, step: action.step, finalView: false, filter: '', filtering: false, scroll: 0, cursor: 0} satisfies ExplorerOverlay};
 		}
 
 		case 'explorerToggleFinal': {

@@ -1,8 +1,10 @@
 // o, D, e, / and f through the rendered UI against the real test engine.
 import assert from 'node:assert/strict';
+import {mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs';
+import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {keys, renderApp, type RenderedApp} from '../helpers/render-app.tsx';
-import {isPodman, testEngine} from '../helpers/test-engine.ts';
+import {isPodman, testEngine, waitFor} from '../helpers/test-engine.ts';
 import {buildAnalysisImages, CLEAN, WASTEFUL} from '../engine/analysis-images.ts';
 import {removeNewSince, snapshot, type Snapshot} from '../engine/own-images.ts';
 
@@ -125,6 +127,38 @@ test('Enter in the explorer reads the file under the cursor from its layer; a de
 	assert.match(frame, /00000000 {2}7f 45 4c 46/);
 	await app.press(keys.escape, keys.escape);
 	await app.waitForFrame(each => !each.includes('Layers '), 'the explorer closed');
+});
+
+test('x extracts the path under the cursor as of the step to a typed path, and asks before overwriting', async () => {
+	const work = mkdtempSync('/tmp/stowage-ui-extract-');
+	try {
+		await app.filterTo(WASTEFUL);
+		await app.press(keys.tab);
+		await app.waitForFrame(() => app.store.getState().focus === 'history', 'history focused');
+		// Step 5 rewrote /overwritten with 100kB; as of step 4 it holds the first 200kB.
+		await app.press(keys.home, ...Array.from({length: 5}, () => keys.down), 'e');
+		await app.waitForFrame(each => each.includes('step 4 of 9') && each.includes('overwritten'), 'step 4');
+		const target = path.join(work, 'out');
+		await app.press('x');
+		await app.waitForFrame(each => each.includes('Extract /overwritten as of step 4'), 'the extract form');
+		await app.press('\u0015', ...target.split(''), keys.enter);
+		await waitFor(() => app.store.getState().jobs.find(job => job.kind === 'extract' && job.status === 'done'), 'the extraction', 15_000);
+		assert.equal(statSync(target).size, 200_000);
+		assert.match(app.store.getState().jobs.find(job => job.kind === 'extract')!.result ?? '', /^1 files \(200kB\)/);
+		// Again, after the step that rewrote it: asked first, then replaced.
+		await app.press(keys.right, 'x');
+		await app.waitForFrame(each => each.includes('Extract /overwritten as of step 5'), 'the extract form again');
+		await app.press('\u0015', ...target.split(''), keys.enter);
+		await app.waitForFrame(each => each.includes('Overwrite?') && each.includes('200kB'), 'the overwrite question');
+		await app.press('y');
+		await waitFor(() => app.store.getState().jobs.filter(job => job.kind === 'extract' && job.status === 'done').length === 2, 'the second extraction', 15_000);
+		assert.equal(statSync(target).size, 100_000);
+		assert.deepEqual(readdirSync(work), ['out']);
+		await app.press(keys.escape);
+		await app.waitForFrame(each => !each.includes('Layers '), 'the explorer closed');
+	} finally {
+		rmSync(work, {recursive: true, force: true});
+	}
 });
 
 test('e away from the history pane says where to go', async () => {
