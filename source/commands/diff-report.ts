@@ -96,7 +96,7 @@ function stepCell(step: HistoryStep | undefined, width: number): string {
 	return clip(sanitizeLine(stripShell(step.createdBy)), width - size.length) + size;
 }
 
-function historyLines(report: DiffReport): string[] {
+export function historyLines(report: DiffReport): string[] {
 	const {history} = report;
 	const head = history.divergeAt === undefined
 		? `History: the same ${history.rows.length} steps`

@@ -1,12 +1,14 @@
 import type {DialogAction} from './dialog.ts';
 import type {JobAction} from './jobs.ts';
 import type {AnalysisAction} from './analysis-state.ts';
+import type {CompareAction} from './compare-state.ts';
 import type {TextEdit} from './text-field.ts';
 import type {DiskUsage, EngineInfo, HistoryEntry, ImageSummary} from '../engine/types.ts';
 
 export type Action =
 	| JobAction
 	| AnalysisAction
+	| CompareAction
 	| DialogAction
 	| {type: 'toggleMark'}
 	| {type: 'runRequest'; request?: {image: string; title: string}}

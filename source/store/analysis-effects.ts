@@ -10,7 +10,8 @@ import {explorerView, versionAt} from './explorer-lines.ts';
 import {fileView, pagerLimits} from './file-lines.ts';
 import {extractForm, extractSource} from './extract-job.ts';
 import type {JobRunner} from './job-runner.ts';
-import {rowReference} from './operations.ts';
+import {rowReference, targetRows} from './operations.ts';
+import {summaryLine} from '../commands/diff-report.ts';
 import {selectedRow} from './selectors.ts';
 import type {Store} from './store.ts';
 import type {ImageRow} from './image-rows.ts';
@@ -143,6 +144,30 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 					dispatch({type: 'fileFailed', path, error: describeError(error, engine.endpoint)});
 				}
 			})();
+		},
+		/** = with two images marked: their comparison, both scanned at once, as a job. */
+		openCompare() {
+			const rows = targetRows(store);
+			if (rows.length !== 2 || store.getState().marked.size !== 2) {
+				dispatch({type: 'flash', text: '= compares two images: mark them with Space first.', tone: 'info'});
+				return;
+			}
+
+			const names = [rowReference(rows[0]!), rowReference(rows[1]!)] as const;
+			const title = `${names[0]} → ${names[1]}`;
+			dispatch({type: 'openCompare', title});
+			void jobs.start('compare', title, async signal => {
+				try {
+					const {scanPair, diffReport} = await import('../commands/diff.ts');
+					const report = diffReport(names, await scanPair(engine, [rows[0]!.id, rows[1]!.id], signal));
+					dispatch({type: 'compareDone', title, report});
+					return summaryLine(report.files.summary);
+				} catch (error) {
+					const cause = error instanceof Error && error.name === 'DiffScanError' ? (error as Error & {cause: unknown}).cause : error;
+					dispatch({type: 'compareFailed', title, error: describeError(cause, engine.endpoint)});
+					throw error;
+				}
+			});
 		},
 		/** x in the explorer: the form asking where to write the path under the cursor. */
 		openExtract() {

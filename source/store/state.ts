@@ -3,6 +3,7 @@ import type {SortMode} from './select-rows.ts';
 import type {Job} from './jobs.ts';
 import type {Dialog} from './dialog.ts';
 import type {AdvisorOverlay, Analysis, ExplorerOverlay, FileOverlay} from './analysis-state.ts';
+import type {CompareOverlay} from './compare-state.ts';
 import type {Caret} from './text-field.ts';
 
 export const panes = ['images', 'history', 'jobs', 'usage'] as const;
@@ -22,7 +23,8 @@ export type Overlay =
 	| {kind: 'inspect'; title: string; wrap: boolean; lines?: string[]; error?: string; jobId?: number; scroll: number; search: string; searching: boolean; match: number}
 	| AdvisorOverlay
 	| ExplorerOverlay
-	| FileOverlay;
+	| FileOverlay
+	| CompareOverlay;
 
 export type HistoryState = {imageId?: string; entries?: HistoryEntry[]; error?: string; cursor: number};
 

@@ -28,6 +28,10 @@ export function activeText(state: State): ActiveText | undefined {
 		return {value: overlay.search, write: text => ({type: 'searchInput', text}), identity: `search ${overlay.title}`};
 	}
 
+	if (overlay.kind === 'compare' && overlay.filtering) {
+		return {value: overlay.filter, write: text => ({type: 'compareFilterInput', text}), identity: `compare ${overlay.title}`};
+	}
+
 	if (overlay.kind === 'explorer' && overlay.filtering) {
 		return {value: overlay.filter, write: text => ({type: 'explorerFilterInput', text}), identity: `explorer ${overlay.title}`};
 	}

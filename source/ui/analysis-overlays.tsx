@@ -6,6 +6,7 @@ import type {AdvisorOverlay as AdvisorState, Analysis, ExplorerOverlay as Explor
 import type {Job} from '../store/jobs.ts';
 import type {OverlayPage} from '../store/overlay-page.ts';
 import type {Caret} from '../store/text-field.ts';
+import type {CompareOverlay as CompareState} from '../store/compare-state.ts';
 import {formatImageSize} from '../format/size.ts';
 import {bar} from './text.ts';
 import {TextField} from './text-field.tsx';
@@ -66,6 +67,24 @@ export function ExplorerOverlay({overlay, view, hints, caret, analysis, jobs, he
 			height={height}
 			width={width}
 			cursor={scan ? overlay.cursor : undefined}
+		/>
+	);
+}
+
+export function CompareOverlay({overlay, view, hints, caret, height, width}: {overlay: CompareState; view: OverlayPage; hints: readonly string[]; caret: Caret; height: number; width: number}) {
+	const status = overlay.status === 'running' ? 'Scanning both images…' : undefined;
+	const footer = overlay.filtering
+		? <Text>{'/'}<TextField value={overlay.filter} caret={caret}/>{`  ${hints.join(' · ')}`}</Text>
+		: `${overlay.filter ? `filter: ${overlay.filter} · ` : ''}${hints.join(' · ')}`;
+	return (
+		<TextOverlay
+			title={`Compare ${overlay.title}`}
+			view={view}
+			status={status}
+			error={overlay.error && `comparison failed: ${overlay.error}`}
+			footer={footer}
+			height={height}
+			width={width}
 		/>
 	);
 }

@@ -14,7 +14,7 @@ import {HelpOverlay} from './help-overlay.tsx';
 import {ImageList} from './image-list.tsx';
 import {measure, tableWidth} from './image-columns.ts';
 import {InspectOverlay} from './inspect-overlay.tsx';
-import {AdvisorOverlay, ExplorerOverlay, FileOverlay} from './analysis-overlays.tsx';
+import {AdvisorOverlay, CompareOverlay, ExplorerOverlay, FileOverlay} from './analysis-overlays.tsx';
 import {LayerHistory} from './layer-history.tsx';
 import {computeLayout} from './layout.ts';
 import {PaneTitle} from './pane-title.tsx';
@@ -154,6 +154,8 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 		body = <InspectOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'advisor' && view) {
 		body = <AdvisorOverlay overlay={state.overlay} view={view} hints={statusHints(state)} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
+	} else if (state.overlay.kind === 'compare' && view) {
+		body = <CompareOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'file' && view) {
 		body = <FileOverlay overlay={state.overlay} view={view} hints={statusHints(state)} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'explorer' && view) {

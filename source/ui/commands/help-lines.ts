@@ -9,8 +9,8 @@ import {commandsOf, registered, type RegisteredCommand} from './registry.ts';
 export const helpSections: ReadonlyArray<{title: string; modes: readonly Mode[]}> = [
 	{title: 'Images and the panes beside them', modes: ['list']},
 	{title: 'Anywhere', modes: ['global', 'always']},
-	{title: 'Help, inspect, advisor, layer explorer', modes: ['overlay', 'help', 'inspect', 'advisor', 'explorer', 'file']},
-	{title: 'Filter and search', modes: ['filter', 'search', 'explorerFilter']},
+	{title: 'Help, inspect, advisor, layer explorer', modes: ['overlay', 'help', 'inspect', 'advisor', 'explorer', 'file', 'compare']},
+	{title: 'Filter and search', modes: ['filter', 'search', 'explorerFilter', 'compareFilter']},
 	{title: 'Every text field (filter, search, forms)', modes: ['text']},
 	{title: 'Forms', modes: ['form']},
 	{title: 'Confirmations', modes: ['confirm']},
@@ -18,7 +18,7 @@ export const helpSections: ReadonlyArray<{title: string; modes: readonly Mode[]}
 	{title: 'Contexts and hosts (c)', modes: ['switcher']},
 ];
 
-const where: Partial<Record<Mode, string>> = {help: 'help', inspect: 'inspect', advisor: 'advisor', explorer: 'explorer', file: 'file pager', filter: 'filter', search: 'search', explorerFilter: 'explorer filter'};
+const where: Partial<Record<Mode, string>> = {help: 'help', inspect: 'inspect', advisor: 'advisor', explorer: 'explorer', file: 'file pager', compare: 'comparison', compareFilter: 'comparison filter', filter: 'filter', search: 'search', explorerFilter: 'explorer filter'};
 
 export function keyLabels(command: RegisteredCommand): string {
 	return command.keys.map(binding => binding.label).join(' ');

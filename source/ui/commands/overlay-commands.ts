@@ -43,6 +43,7 @@ export const overlayCommands = commandTable({
 	explorerBottom: {keys: [end, char('G')], scope: explorer, description: 'Cursor to the last line', run: cursor(() => Number.MAX_SAFE_INTEGER)},
 	explorerOpen: {keys: [enter], scope: explorer, description: 'Read the file under the cursor as of the step (text, or hex for binary; a link shows its target, a deleted path the step that deleted it)', hint: 'read', run: ({actions}) => actions.openFile()},
 	explorerExtract: {keys: [char('x')], scope: explorer, description: 'Extract the file or directory under the cursor, as of the step, to a path you type (asks before overwriting)', hint: 'extract', run: ({actions}) => actions.openExtract()},
+	compareFilter: {keys: [char('/')], scope: {mode: 'compare'}, description: 'Filter the changed paths', hint: 'filter', run: ({store}) => store.dispatch({type: 'compareFilterStart'})},
 	fileBack: {keys: [escape], scope: {mode: 'file'}, description: 'Back to the layer explorer', hint: 'back', run: ({store}) => store.dispatch({type: 'fileClose'})},
 	explorerPrevious: {keys: [left, char('[')], scope: {mode: 'explorer'}, description: 'The previous (older) history step, on the same path', hint: 'step', run: ({store}) => store.dispatch({type: 'explorerStep', delta: -1})},
 	explorerNext: {keys: [right, char(']')], scope: {mode: 'explorer'}, description: 'The next (newer) history step, on the same path', run: ({store}) => store.dispatch({type: 'explorerStep', delta: 1})},
