@@ -110,13 +110,14 @@ export function historyLines(report: DiffReport): string[] {
 	];
 }
 
-/** The tree of changes, largest first; added and removed directories as one line each. */
-export function treeLines(root: DiffNode): string[] {
+/** The tree of changes, largest first; added and removed directories as one line each. `nodes` gets the node of each line. */
+export function treeLines(root: DiffNode, nodes?: DiffNode[]): string[] {
 	const lines: string[] = [];
 	const visit = (node: DiffNode, depth: number) => {
 		const mark = node.change ? marks[node.change] : ' ';
 		const detail = node.change ? describeChange(node) : '';
 		const name = depth === 0 ? node.path : node.name;
+		nodes?.push(node);
 		lines.push(`${signedSize(node.delta).padStart(9)}  ${mark} ${'  '.repeat(depth)}${sanitizeLine(name)}${(node.after ?? node.before)?.kind === 'dir' ? '/' : ''}${detail ? `  ${detail}` : ''}`);
 		if (node.change === 'added' || node.change === 'removed') {
 			return;

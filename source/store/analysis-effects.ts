@@ -9,6 +9,8 @@ import {advisorLines} from './advisor-lines.ts';
 import {explorerView, versionAt} from './explorer-lines.ts';
 import {fileView, pagerLimits} from './file-lines.ts';
 import {extractForm, extractSource} from './extract-job.ts';
+import {compareLines} from './compare-state.ts';
+import {diffView} from './file-lines.ts';
 import type {JobRunner} from './job-runner.ts';
 import {rowReference, targetRows} from './operations.ts';
 import {summaryLine} from '../commands/diff-report.ts';
@@ -159,8 +161,10 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 			void jobs.start('compare', title, async signal => {
 				try {
 					const {scanPair, diffReport} = await import('../commands/diff.ts');
-					const report = diffReport(names, await scanPair(engine, [rows[0]!.id, rows[1]!.id], signal));
-					dispatch({type: 'compareDone', title, report});
+					const images = [rows[0]!.id, rows[1]!.id] as const;
+					const scans = await scanPair(engine, images, signal);
+					const report = diffReport(names, scans);
+					dispatch({type: 'compareDone', title, report, images, layerKeys: [scans[0].layers.map(layer => layer.key), scans[1].layers.map(layer => layer.key)]});
 					return summaryLine(report.files.summary);
 				} catch (error) {
 					const cause = error instanceof Error && error.name === 'DiffScanError' ? (error as Error & {cause: unknown}).cause : error;
@@ -168,6 +172,44 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 					throw error;
 				}
 			});
+		},
+		/** Enter in a comparison: the unified diff of the changed text file under the cursor, each side read from its layer. */
+		openCompareFile() {
+			const {overlay} = store.getState();
+			if (overlay.kind !== 'compare' || !overlay.report || !overlay.images || !overlay.layerKeys) {
+				return;
+			}
+
+			const node = compareLines(overlay.report, overlay.filter).nodes[overlay.cursor];
+			const {before, after} = node ?? {};
+			if (!node || node.change !== 'changed' || before?.kind !== 'file' || after?.kind !== 'file') {
+				dispatch({type: 'flash', text: 'Enter shows the diff of a changed regular file (~ on a file line).', tone: 'info'});
+				return;
+			}
+
+			const {images, layerKeys} = overlay;
+			const path = node.path;
+			dispatch({type: 'openCompareFile', path});
+			void (async () => {
+				try {
+					const {readLayerFile} = await loadFileReader();
+					const read = async (side: 0 | 1, layer: number) => {
+						const controller = new AbortController();
+						const source = await engine.exportImage(images[side], controller.signal);
+						source.on('error', () => {});
+						try {
+							return await readLayerFile(source, layerKeys[side][layer]!, path, pagerLimits);
+						} finally {
+							controller.abort();
+						}
+					};
+
+					const [a, b] = [await read(0, before.layer), await read(1, after.layer)];
+					dispatch({type: 'fileLoaded', path, ...diffView(path, a, b)});
+				} catch (error) {
+					dispatch({type: 'fileFailed', path, error: describeError(error, engine.endpoint)});
+				}
+			})();
 		},
 		/** x in the explorer: the form asking where to write the path under the cursor. */
 		openExtract() {

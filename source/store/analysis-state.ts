@@ -3,6 +3,7 @@
 // actions change them. Pure.
 import type {ScanResult} from '../analysis/image-scan.ts';
 import {explorerView, lineOf} from './explorer-lines.ts';
+import type {CompareOverlay} from './compare-state.ts';
 
 export type AdvisorOverlay = {kind: 'advisor'; imageId: string; title: string; lines?: string[]; error?: string; scroll: number};
 export type ExplorerOverlay = {
@@ -25,9 +26,11 @@ export type ExplorerOverlay = {
 /** The pager over one file of the explorer's step; Esc goes back to the explorer as it was. */
 export type FileOverlay = {
 	kind: 'file';
-	back: ExplorerOverlay;
+	/** The explorer or the comparison it was opened from. */
+	back: ExplorerOverlay | CompareOverlay;
 	path: string;
-	step: number;
+	/** The explorer's step; none for a comparison's diff. */
+	step?: number;
 	heading?: string[];
 	lines?: string[];
 	error?: string;
@@ -47,6 +50,7 @@ export type AnalysisAction =
 	/** Moves the cursor by `delta` lines; `page` is how many rows show, so the cursor stays in view. */
 	| {type: 'explorerCursor'; delta: number; page: number}
 	| {type: 'openFile'; path: string}
+	| {type: 'openCompareFile'; path: string}
 	| {type: 'fileLoaded'; path: string; heading: string[]; lines: string[]}
 	| {type: 'fileFailed'; path: string; error: string}
 	| {type: 'fileClose'}
@@ -134,6 +138,11 @@ export function analysisReducer<S extends Slice>(state: S, action: AnalysisActio
 
 		case 'openFile': {
 			return explorer ? {...state, overlay: {kind: 'file', back: explorer, path: action.path, step: explorer.step, scroll: 0} satisfies FileOverlay} : state;
+		}
+
+		case 'openCompareFile': {
+			const compare = state.overlay as CompareOverlay;
+			return compare.kind === 'compare' ? {...state, overlay: {kind: 'file', back: compare, path: action.path, scroll: 0} satisfies FileOverlay} : state;
 		}
 
 		case 'fileLoaded':

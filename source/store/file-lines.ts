@@ -4,6 +4,7 @@
 import type {FileContent} from '../analysis/layer-file.ts';
 import {formatImageSize} from '../format/size.ts';
 import {sanitizeLine} from '../format/sanitize.ts';
+import {unifiedHunks} from '../format/unified-diff.ts';
 
 /** What the pager reads of a file: its first and last parts. */
 export const pagerLimits = {head: 256 * 1024, tail: 64 * 1024};
@@ -79,4 +80,29 @@ export function fileView(file: FileContent, step: number): FileView {
 		`… ${formatImageSize(skipped)} not shown …`,
 		...render(file.tail, file.size - file.tail.length, true, false),
 	]};
+}
+
+/** A changed file's two versions as `diff -u` shows them; binary or cut files by their sizes only. */
+export function diffView(path: string, a: FileContent, b: FileContent): FileView {
+	const name = sanitizeLine(path);
+	const sizes = `${formatImageSize(a.size)} → ${formatImageSize(b.size)}`;
+	if (a.tail || b.tail || isBinary(a.head) || isBinary(b.head)) {
+		return {heading: [`${name} · ${sizes}`], lines: [`${a.tail || b.tail ? 'too big for a diff here' : 'binary'}: the contents differ (${sizes})`]};
+	}
+
+	const split = (text: string) => {
+		const lines = text.split('\n');
+		if (lines.at(-1) === '') {
+			lines.pop();
+		}
+
+		return lines;
+	};
+
+	const hunks = unifiedHunks(split(a.head.toString('utf8')), split(b.head.toString('utf8')));
+	if (!hunks) {
+		return {heading: [`${name} · ${sizes}`], lines: ['too many differences for a diff here']};
+	}
+
+	return {heading: [`${name} · ${sizes} · unified diff`], lines: [`--- ${name}`, `+++ ${name}`, ...hunks.map(line => sanitizeLine(line.replaceAll('\t', '    ')))]};
 }

@@ -172,6 +172,7 @@ function reduce(state: State, action: Action): State {
 		case 'openCompare':
 		case 'compareDone':
 		case 'compareFailed':
+		case 'compareCursor':
 		case 'compareFilterStart':
 		case 'compareFilterInput':
 		case 'compareFilterEnd': {

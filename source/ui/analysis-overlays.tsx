@@ -85,6 +85,7 @@ export function CompareOverlay({overlay, view, hints, caret, height, width}: {ov
 			footer={footer}
 			height={height}
 			width={width}
+			cursor={overlay.report ? overlay.cursor : undefined}
 		/>
 	);
 }
@@ -93,7 +94,7 @@ export function FileOverlay({overlay, view, hints, height, width}: {overlay: Fil
 	const shown = overlay.lines || overlay.error ? view : {...view, lines: ['Reading the file from its layer…']};
 	return (
 		<TextOverlay
-			title={`File ${overlay.back.title} · ${overlay.path} · step ${overlay.step}`}
+			title={overlay.step === undefined ? `Diff ${overlay.back.title} · ${overlay.path}` : `File ${overlay.back.title} · ${overlay.path} · step ${overlay.step}`}
 			view={shown}
 			error={overlay.error}
 			footer={hints.join(' · ')}

@@ -50,6 +50,17 @@ test('Space on two images, then =: the summary, the histories side by side, the 
 	frame = await app.waitForFrame(each => each.includes('1 changed paths match "etc/"'), 'the filter');
 	assert.match(frame, /0B {2}~ \/etc\/conf {2}content/);
 	assert.match(app.store.getState().jobs.find(job => job.kind === 'compare')?.result ?? '', /files/);
+	// Enter on the changed file: the unified diff, each side read from its own image's layer.
+	await app.press(keys.enter);
+	frame = await app.waitForFrame(each => each.includes('Diff stowage-diff/') && each.includes('unified diff'), 'the diff', 15_000);
+	const [old, now] = forward ? ['red', 'blu'] : ['blu', 'red'];
+	assert.ok(frame.includes('@@ -1 +1 @@'), frame);
+	assert.ok(frame.includes(`-colour=${old}`) && frame.includes(`+colour=${now}`), frame);
+	await app.press(keys.escape);
+	await app.waitForFrame(each => each.includes('1 changed paths match "etc/"') && !each.includes('Diff '), 'back in the comparison');
+	// On a line that is not a changed file, Enter says what it is for.
+	await app.press('/', '\u0015', ...'new'.split(''), keys.enter, keys.home, keys.enter);
+	await app.waitForFrame(each => each.includes('Enter shows the diff of a changed regular file'), 'the hint');
 	await app.press(keys.escape);
 	await app.waitForFrame(each => !each.includes('Compare '), 'the comparison closed');
 });
