@@ -1,11 +1,11 @@
-// The layer explorer in a real terminal, typed key by key: walk the steps with the
-// cursor kept on a path, the filesystem as of a step, and a file read from the layer
-// that holds each version.
+// The layer explorer and the comparison in a real terminal, typed key by key: walk the
+// steps with the cursor kept on a path, the filesystem as of a step, a file read from
+// the layer that holds each version, extracted with x; two marked images compared with =.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
-import {testHost} from '../helpers/test-engine.ts';
+import {testHost, waitFor} from '../helpers/test-engine.ts';
 import {openTerminal, type Terminal} from '../helpers/tmux.ts';
 import {diffArchives, DIFF_FROM, DIFF_TO} from '../helpers/diff-images.ts';
 import {cli, removeNewSince, snapshot, type Snapshot} from '../engine/own-images.ts';
@@ -64,6 +64,32 @@ test('walk the layers on one path, and read each version of a file from its own 
 	await press('Enter');
 	screen = await terminal.waitForScreen(text => text.includes('/etc/conf as of step 3') && text.includes('colour=blu'), 'the changed version');
 	assert.doesNotMatch(screen, /colour=red/);
+	// x writes that version to a typed path.
+	const target = path.join(work, 'conf-out');
+	await press('Escape', 'x');
+	await terminal.waitForScreen(text => text.includes('Extract /etc/conf as of step 3'), 'the extract form');
+	await press('C-u');
+	await terminal.typeSlowly(target, 20);
+	await press('Enter');
+	await terminal.waitForScreen(text => /✓ extract/.test(text) || existsSync(target), 'the extraction', 15_000);
+	await waitFor(() => existsSync(target) && readFileSync(target, 'utf8') === 'colour=blu\n', 'the extracted file', 10_000);
 	await press('Escape', 'Escape');
 	await terminal.waitForScreen(text => !text.includes('Layers '), 'the explorer closed');
+});
+
+test('mark two images, = compares them, Enter on a changed file shows its diff', async () => {
+	await press('Escape', 'Escape', 'Tab', 'Tab', 'Tab');
+	await press('/');
+	await terminal.typeSlowly('stowage-diff/');
+	await press('Enter', 'Home', 'Space', 'Space', '=');
+	let screen = await terminal.waitForScreen(text => text.includes('Files (largest change first)'), 'the comparison', 20_000);
+	assert.match(screen, /Compare stowage-diff\/(?:from|to):1 → stowage-diff\/(?:from|to):1/);
+	assert.match(screen, /History: 2 steps shared \(1 layer\), parting at step 3/);
+	await press('/');
+	await terminal.typeSlowly('conf');
+	await press('Enter', 'Enter');
+	screen = await terminal.waitForScreen(text => text.includes('unified diff') && text.includes('@@ -1 +1 @@'), 'the diff', 15_000);
+	assert.match(screen, /[-+]colour=red/);
+	await press('Escape', 'Escape');
+	await terminal.waitForScreen(text => !text.includes('Compare '), 'the comparison closed');
 });
