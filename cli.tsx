@@ -15,6 +15,8 @@ const cli = meow(`
 	  $ stowage ls [ls options] [REPOSITORY[:TAG]]
 	                               list images like \`docker images\` (wildcards as its reference filter)
 	  $ stowage analyze IMAGE      scan an image for wasted space and advice (no UI)
+	  $ stowage diff IMAGE1 IMAGE2 what changed between two images: files added, removed and changed,
+	                               the size delta per directory, and where their histories part
 
 	Options
 	  -H, --host URL       Engine to connect to: unix:///path, tcp://host:port or ssh://user@host[:port];
@@ -42,6 +44,9 @@ const cli = meow(`
 	      --ci-config FILE Read the CI rules from FILE instead of ./.dive-ci
 	      --archive FILE   Scan a \`docker save\` tar (legacy or OCI layout) instead of the engine
 	      --platform P     Which platform of a multi-platform image (os/arch[/variant]; default: the engine's)
+
+	diff options
+	      --json           Summary, every changed path, directory deltas and history rows as JSON
 
 	Engine selection follows the docker CLI: --context, then --host, then DOCKER_HOST,
 	then DOCKER_CONTEXT, then currentContext in $DOCKER_CONFIG/config.json (default ~/.docker),
@@ -89,20 +94,24 @@ async function main() {
 	}
 
 	const [command, ...extra] = cli.input;
-	if (command !== undefined && command !== 'ls' && command !== 'analyze') {
+	if (command !== undefined && command !== 'ls' && command !== 'analyze' && command !== 'diff') {
 		fail(`unknown command "${command}" (see stowage --help)`, 2);
 	}
 
-	// analyze IMAGE, ls [REPOSITORY[:TAG]].
-	if (extra.length > (command === 'analyze' || command === 'ls' ? 1 : 0)) {
+	// analyze IMAGE, ls [REPOSITORY[:TAG]], diff IMAGE1 IMAGE2.
+	if (extra.length > (command === 'diff' ? 2 : command === 'analyze' || command === 'ls' ? 1 : 0)) {
 		fail(`unexpected argument "${extra.at(-1)}"`, 2);
+	}
+
+	if (command === 'diff' && extra.length < 2) {
+		fail('diff needs two images: stowage diff IMAGE1 IMAGE2', 2);
 	}
 
 	if (command !== 'analyze' && (cli.flags.ci || cli.flags.ciConfig !== undefined || cli.flags.archive !== undefined)) {
 		fail('--ci, --ci-config and --archive belong to "stowage analyze"', 2);
 	}
 
-	if (command !== 'ls' && (cli.flags.quiet || cli.flags.all || cli.flags.tree || (cli.flags.json && command !== 'analyze') || (cli.flags.filter?.length ?? 0) > 0)) {
+	if (command !== 'ls' && (cli.flags.quiet || cli.flags.all || cli.flags.tree || (cli.flags.json && command !== 'analyze' && command !== 'diff') || (cli.flags.filter?.length ?? 0) > 0)) {
 		fail('-q, -a, --json, --tree and --filter belong to "stowage ls"', 2);
 	}
 
@@ -125,7 +134,7 @@ async function main() {
 	}
 
 	const resolved = all[0]!;
-	if ((command === 'ls' || command === 'analyze') && all.length > 1) {
+	if ((command === 'ls' || command === 'analyze' || command === 'diff') && all.length > 1) {
 		fail(`"stowage ${command}" works on one engine: give a single --host or --context`, 2);
 	}
 
@@ -134,6 +143,12 @@ async function main() {
 		const {runAnalyze} = await import('./source/commands/analyze-cli.ts');
 		// exitCode, not exit(): a large --json report into a pipe must be written out first.
 		process.exitCode = await runAnalyze(resolved, {image: extra[0], json: Boolean(cli.flags.json), ci: Boolean(cli.flags.ci), ciConfig: cli.flags.ciConfig, archive: cli.flags.archive, platform: cli.flags.platform}, fail, cli.flags.acceptNewHostKey);
+		return;
+	}
+
+	if (command === 'diff') {
+		const {runDiff} = await import('./source/commands/diff-cli.ts');
+		process.exitCode = await runDiff(resolved, {images: extra, json: Boolean(cli.flags.json)}, fail, cli.flags.acceptNewHostKey);
 		return;
 	}
 

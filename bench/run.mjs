@@ -12,6 +12,7 @@ import {ensurePrereqs} from '../test/bed/prereqs.mjs';
 import {ensureDataset} from './dataset.mjs';
 import {measureIo} from './io.mjs';
 import {measureScan} from './scan.mjs';
+import {measureDiff, printDiffReport} from './diff.mjs';
 import {startEngine} from './engine.mjs';
 import {driveStowage, median, p95, timeApiList, timeCommand} from './measure.mjs';
 import {printReport} from './report.mjs';
@@ -128,7 +129,7 @@ const results = {
 	busyBefore: await cpuBusy(),
 	datasets: {},
 };
-// `npm run bench -- lists scan` runs just those parts (datasets, lists, io, ssh, scan, storm, soak, registry); no argument
+// `npm run bench -- lists scan` runs just those parts (datasets, lists, io, ssh, scan, diff, storm, soak, registry); no argument
 // runs all but the soak, which takes 20 minutes (`-- soak --minutes 5` for a shorter one).
 const args = process.argv.slice(2);
 const minutes = soakMinutes(args);
@@ -139,7 +140,7 @@ const countsAt = args.indexOf('--counts');
 const counts = countsAt === -1 ? undefined : args[countsAt + 1]?.split(',').map(Number);
 if (counts && counts.some(count => !datasets.some(dataset => dataset.count === count))) throw new Error(`bench: --counts takes some of ${datasets.map(dataset => dataset.count).join(',')}`);
 const chosen = datasets.filter(dataset => !counts || counts.includes(dataset.count));
-const known = ['datasets', 'lists', 'io', 'ssh', 'scan', 'storm', 'soak', 'registry'];
+const known = ['datasets', 'lists', 'io', 'ssh', 'scan', 'diff', 'storm', 'soak', 'registry'];
 const unknown = parts.filter(part => !known.includes(part));
 if (unknown.length > 0) throw new Error(`bench: unknown part ${unknown.join(', ')}; the parts are ${known.join(', ')}`);
 const wanted = part => (parts.length === 0 ? part !== 'soak' : parts.includes(part));
@@ -167,12 +168,13 @@ async function section(key, what, measure) {
 if (wanted('io')) await section('io', 'push/save/load', measureIo);
 if (wanted('ssh')) await section('ssh', 'ssh transports', measureSsh);
 if (wanted('scan')) await section('scan', 'deep scan', measureScan);
+if (wanted('diff')) await section('diff', 'image comparison', measureDiff);
 if (wanted('storm')) await section('storm', 'event storm', measureStorm);
 if (wanted('registry')) await section('registry', 'registry client beside skopeo', measureRegistry);
 if (wanted('soak')) await section('soak', 'soak', log => measureSoak(log, minutes));
 results.totalSeconds = (performance.now() - began) / 1000;
 const ran = ['lists', 'io', 'scan'].filter(part => wanted(part));
-results.checks = [...printReport(results, ran), ...(wanted('ssh') ? reportSsh(results.ssh) : []), ...(wanted('storm') ? reportStorm(results.storm) : []), ...(wanted('registry') && Array.isArray(results.registry) ? reportRegistry(results.registry) : []), ...(wanted('soak') ? reportSoak(results.soak) : [])];
+results.checks = [...printReport(results, ran), ...(wanted('ssh') ? reportSsh(results.ssh) : []), ...(wanted('diff') ? printDiffReport(results.diff) : []), ...(wanted('storm') ? reportStorm(results.storm) : []), ...(wanted('registry') && Array.isArray(results.registry) ? reportRegistry(results.registry) : []), ...(wanted('soak') ? reportSoak(results.soak) : [])];
 const file = path.join(cache, 'last-results.json');
 writeFileSync(file, JSON.stringify(results, null, '\t') + '\n');
 log(`results in ${path.relative(process.cwd(), file)}; whole run ${results.totalSeconds.toFixed(0)} s`);

@@ -3,11 +3,16 @@
 // their bodies drained, never kept. What stays in memory is one record per path,
 // the small JSON documents (manifests, configs) and os-release.
 import {pipeline} from 'node:stream/promises';
-import {Writable, type Readable} from 'node:stream';
+import {Transform, Writable, type Readable} from 'node:stream';
+import {createHash} from 'node:crypto';
 import {createGunzip} from 'node:zlib';
+import {Decompress} from 'fzstd';
 import tar from 'tar-stream';
-import {drainSink, routeEntry, type Sink} from './entry-router.ts';
-import type {EntryKind, LayerEntry, LayerRecord} from './types.ts';
+import {routeEntry, type Sink} from './entry-router.ts';
+import type {EntryKind, EntryMeta, LayerEntry, LayerRecord} from './types.ts';
+
+/** `details`: keep each entry's mode, owner, link target and content hash (what a comparison needs). */
+export type ReadOptions = {details?: boolean};
 
 export type ArchiveContents = {
 	layers: Map<string, LayerRecord>;
@@ -128,13 +133,80 @@ function drain(stream: Readable, next: () => void) {
 	stream.resume();
 }
 
-function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, gzip: boolean): Sink {
+function metaOf(header: tar.Headers, kind: EntryKind): EntryMeta {
+	const meta: EntryMeta = {mode: (header.mode ?? 0) & 0o7777, uid: header.uid ?? 0, gid: header.gid ?? 0};
+	if (kind === 'symlink') {
+		meta.link = header.linkname ?? '';
+	} else if (kind === 'hardlink') {
+		meta.link = layerPath(header.linkname ?? '');
+	}
+
+	return meta;
+}
+
+/** Hashes the body as it passes to whoever else reads it. */
+function hashBody(stream: Readable, meta: EntryMeta) {
+	const hash = createHash('sha256');
+	stream.on('data', (chunk: Buffer) => hash.update(chunk));
+	stream.on('end', () => {
+		meta.hash = hash.digest('hex');
+	});
+}
+
+/** A zstd stream's frames decoded as they pass (fzstd: pure JS, Node 20 has no zstd). */
+export function zstdDecoder(): Transform {
+	const output = new Transform({
+		transform(chunk: Buffer, _encoding, callback) {
+			try {
+				decoder.push(chunk);
+				callback();
+			} catch (error) {
+				callback(new Error(`zstd: ${(error as Error).message}`));
+			}
+		},
+		flush(callback) {
+			try {
+				decoder.push(new Uint8Array(0), true);
+				callback();
+			} catch (error) {
+				callback(new Error(`zstd: ${(error as Error).message}`));
+			}
+		},
+	});
+	const decoder = new Decompress(data => {
+		if (data.length > 0) {
+			// A copy: the decoder reuses its window.
+			output.push(Buffer.from(data));
+		}
+	});
+	return output;
+}
+
+// eStargz keeps its table of contents (and prefetch landmarks) as files at the
+// root, the TOC last: they are the format's, not the image's filesystem.
+const stargzFiles = new Set(['/stargz.index.json', '/.prefetch.landmark', '/.no.prefetch.landmark']);
+
+function dropStargzFiles(record: LayerRecord) {
+	if (record.entries.at(-1)?.path === '/stargz.index.json') {
+		record.entries = record.entries.filter(entry => !stargzFiles.has(entry.path));
+	}
+}
+
+export type Compression = 'gzip' | 'zstd' | undefined;
+
+function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, compression: Compression, details: boolean): Sink {
 	const extract = tar.extract();
 	extract.on('entry', (header, stream, next) => {
 		const size = header.size ?? 0;
 		const entry = toLayerEntry(header.name, header.type, size);
 		if (entry) {
 			record.entries.push(entry);
+			if (details && entry.kind !== 'whiteout' && entry.kind !== 'opaque') {
+				entry.meta = metaOf(header, entry.kind);
+				if (entry.kind === 'file') {
+					hashBody(stream, entry.meta);
+				}
+			}
 		}
 
 		if (entry?.kind === 'file' && osReleasePaths.has(entry.path) && size <= maxOsRelease) {
@@ -146,9 +218,10 @@ function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, gzi
 
 		drain(stream, next);
 	});
-	if (gzip) {
-		const gunzip = createGunzip();
-		return {input: gunzip, done: pipeline(gunzip, extract)};
+	extract.on('finish', () => dropStargzFiles(record));
+	if (compression) {
+		const decoder = compression === 'gzip' ? createGunzip() : zstdDecoder();
+		return {input: decoder, done: pipeline(decoder, extract)};
 	}
 
 	return {input: extract, done: new Promise((resolve, reject) => {
@@ -157,10 +230,10 @@ function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, gzi
 	})};
 }
 
-const gzipMagic = (head: Buffer) => head[0] === 0x1f && head[1] === 0x8b;
-const zstdMagic = (head: Buffer) => head.readUInt32LE(0) === 0xfd_2f_b5_28;
+export const gzipMagic = (head: Buffer) => head[0] === 0x1f && head[1] === 0x8b;
+export const zstdMagic = (head: Buffer) => head.readUInt32LE(0) === 0xfd_2f_b5_28;
 
-export async function readImageArchive(source: Readable): Promise<ArchiveContents> {
+export async function readImageArchive(source: Readable, options: ReadOptions = {}): Promise<ArchiveContents> {
 	const contents: ArchiveContents = {layers: new Map(), json: new Map(), aliases: new Map(), osRelease: new Map()};
 	const parseJson = (name: string) => (text: string) => {
 		try {
@@ -171,18 +244,14 @@ export async function readImageArchive(source: Readable): Promise<ArchiveContent
 	};
 
 	const blob = (name: string, size: number) => (head: Buffer): Sink => {
-		if (head.length >= 4 && zstdMagic(head)) {
-			contents.layers.set(name, {key: name, entries: [], compressed: true, error: 'zstd-compressed layers are not supported'});
-			return drainSink();
-		}
-
 		if (head[0] === 0x7b && size <= maxJson) {
 			return collect(maxJson, parseJson(name));
 		}
 
-		const record: LayerRecord = {key: name, entries: [], compressed: gzipMagic(head)};
+		const compression: Compression = gzipMagic(head) ? 'gzip' : head.length >= 4 && zstdMagic(head) ? 'zstd' : undefined;
+		const record: LayerRecord = {key: name, entries: [], compressed: compression !== undefined};
 		contents.layers.set(name, record);
-		return layerSink(record, text => contents.osRelease.set(name, text), record.compressed);
+		return layerSink(record, text => contents.osRelease.set(name, text), compression, options.details ?? false);
 	};
 
 	const outer = tar.extract();

@@ -1,6 +1,7 @@
 // The filesystem as the layers stack up: one node per path, files carrying the
 // size and the layer that wrote them. A tree (not a flat map) so that deleting a
 // directory or an opaque marker costs the size of that subtree, not of the image.
+import type {LayerEntry} from './types.ts';
 
 export type TreeNode = {
 	size: number;
@@ -8,6 +9,8 @@ export type TreeNode = {
 	layer: number;
 	dir: boolean;
 	children?: Map<string, TreeNode>;
+	/** The tar entry that wrote this path (none for a directory only implied by its contents). */
+	entry?: LayerEntry;
 };
 
 export type RemovedFile = {path: string; size: number; layer: number};

@@ -1,10 +1,11 @@
 // The deep scan: one pass over an image archive (from the engine or a file),
 // then the layer math, findings and both efficiency scores. No React.
 import type {Readable} from 'node:stream';
-import {readImageArchive} from './archive-reader.ts';
+import {readImageArchive, type ReadOptions} from './archive-reader.ts';
 import type {TreeNode} from './file-tree.ts';
 import {historySteps, imageLayout, type ImageConfig} from './image-layout.ts';
 import {stackLayers} from './layer-math.ts';
+import {layerError, layerMediaTypes} from './layer-media.ts';
 import {parseOsRelease, type OsRelease} from './os-release.ts';
 import {scanFindings, stepOfLayer} from './scan-findings.ts';
 import type {PlatformPick} from './image-layout.ts';
@@ -22,16 +23,17 @@ export type ScanResult = {
 	metrics: Metrics;
 	findings: ScanFinding[];
 	osRelease?: OsRelease;
-	/** Layers that could not be read (e.g. zstd): their files are missing from the numbers. */
+	/** Layers that could not be read (e.g. of a media type not understood): their files are missing from the numbers. */
 	errors: string[];
 	/** The platform scanned, when the archive held several. */
 	platform?: string;
 };
 
-export async function scanArchive(source: Readable, wanted?: string, platform?: PlatformPick): Promise<ScanResult> {
-	const contents = await readImageArchive(source);
+export async function scanArchive(source: Readable, wanted?: string, platform?: PlatformPick, options?: ReadOptions): Promise<ScanResult> {
+	const contents = await readImageArchive(source, options);
 	const layout = imageLayout(contents, wanted, platform);
 	const records = layout.layerKeys.map(key => contents.layers.get(key)!);
+	const mediaTypes = layerMediaTypes(contents);
 	const stack = stackLayers(records.map(record => record.entries));
 	const steps = historySteps(layout.config, records.length);
 	const stepOf = stepOfLayer(steps);
@@ -75,7 +77,7 @@ export async function scanArchive(source: Readable, wanted?: string, platform?: 
 		metrics,
 		findings: scanFindings(stack, stepOf),
 		osRelease: osText === undefined ? undefined : parseOsRelease(osText),
-		errors: records.filter(record => record.error).map(record => `${record.key}: ${record.error}`),
+		errors: records.filter(record => record.error).map(record => layerError(record.key, record.error!, mediaTypes.get(record.key))),
 		platform: layout.platform,
 	};
 }

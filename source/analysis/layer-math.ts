@@ -116,8 +116,11 @@ export function stackLayers(layers: readonly (readonly LayerEntry[])[]): StackRe
 			math.changes.push({path: entry.path, size, kind: old ? 'modified' : 'added', isDir});
 			if (old && old.dir && isDir) {
 				old.layer = index;
+				old.entry = entry.meta && entry;
 			} else {
-				(parent.children ??= new Map()).set(name, isDir ? {size: 0, layer: index, dir: true, children: new Map()} : {size, layer: index, dir: false});
+				// The entry is kept only when it carries details (a comparison's scan): a plain scan keeps the tree small.
+				const kept = entry.meta && entry;
+				(parent.children ??= new Map()).set(name, isDir ? {size: 0, layer: index, dir: true, children: new Map(), entry: kept} : {size, layer: index, dir: false, entry: kept});
 			}
 		}
 	});

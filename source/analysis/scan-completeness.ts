@@ -1,4 +1,4 @@
-// A scan that could not read some layers (zstd, a corrupt or doubly compressed blob)
+// A scan that could not read some layers (an unknown media type, a corrupt or doubly compressed blob)
 // still has numbers, but they leave those layers' files out: 0 wasted bytes from an
 // unreadable image is a wrong answer, so every place that shows the numbers says so.
 import type {CiResult} from './dive-ci.ts';

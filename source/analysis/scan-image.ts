@@ -7,6 +7,7 @@ import type {ImageOperations} from '../engine/operations.ts';
 import type {PlatformPick} from './image-layout.ts';
 import {byteCounter} from '../engine/upload.ts';
 import {scanArchive, type ScanResult} from './image-scan.ts';
+import type {ReadOptions} from './archive-reader.ts';
 
 export type ScanProgress = (done: number, total?: number) => void;
 
@@ -21,12 +22,13 @@ function counted(source: Readable, onBytes: ScanProgress, total: number | undefi
 
 /** `total`, when known (the image's size), lets progress show a share. */
 /** `platform`: which one of a multi-platform image to scan (the save holds every platform present). */
-export async function scanEngineImage(engine: Pick<ImageOperations, 'exportImage'>, image: string, onBytes: ScanProgress, signal: AbortSignal, total?: number, platform?: PlatformPick): Promise<ScanResult> {
+/** `options.details`: entries keep mode, owner, link and content hash (for a comparison). */
+export async function scanEngineImage(engine: Pick<ImageOperations, 'exportImage'>, image: string, onBytes: ScanProgress, signal: AbortSignal, total?: number, platform?: PlatformPick, options?: ReadOptions): Promise<ScanResult> {
 	const source = await engine.exportImage(image, signal);
-	return scanArchive(counted(source, onBytes, total, signal), image, platform);
+	return scanArchive(counted(source, onBytes, total, signal), image, platform, options);
 }
 
-export async function scanArchiveFile(file: string, image: string | undefined, onBytes: ScanProgress, signal: AbortSignal, platform?: PlatformPick): Promise<ScanResult> {
+export async function scanArchiveFile(file: string, image: string | undefined, onBytes: ScanProgress, signal: AbortSignal, platform?: PlatformPick, options?: ReadOptions): Promise<ScanResult> {
 	const {size} = await stat(file);
-	return scanArchive(counted(createReadStream(file), onBytes, size, signal), image, platform);
+	return scanArchive(counted(createReadStream(file), onBytes, size, signal), image, platform, options);
 }

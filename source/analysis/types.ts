@@ -3,8 +3,20 @@
 
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other' | 'whiteout' | 'opaque';
 
+/** What a comparison needs beyond the size: read only when the scan is asked for details. */
+export type EntryMeta = {
+	/** Permission bits (and setuid/setgid/sticky), without the file type. */
+	mode: number;
+	uid: number;
+	gid: number;
+	/** A symlink's target, or the path a hard link names. */
+	link?: string;
+	/** sha256 (hex) of a regular file's content. */
+	hash?: string;
+};
+
 /** One entry of a layer tar, path absolute and normalized; for a whiteout, the path it removes. */
-export type LayerEntry = {path: string; size: number; kind: EntryKind};
+export type LayerEntry = {path: string; size: number; kind: EntryKind; meta?: EntryMeta};
 
 /** A layer as read from the archive, keyed by where it sat (`<id>/layer.tar` or `blobs/sha256/<hex>`). */
 export type LayerRecord = {key: string; entries: LayerEntry[]; compressed: boolean; error?: string};

@@ -1,6 +1,7 @@
 import type {DialogAction} from './dialog.ts';
 import type {JobAction} from './jobs.ts';
 import type {AnalysisAction} from './analysis-state.ts';
+import type {CompareAction} from './compare-state.ts';
 import type {TextEdit} from './text-field.ts';
 import type {RegistryAction} from './registry-browser.ts';
 import type {DiskUsage, EngineInfo, HistoryEntry, ImageSummary} from '../engine/types.ts';
@@ -8,6 +9,7 @@ import type {DiskUsage, EngineInfo, HistoryEntry, ImageSummary} from '../engine/
 export type Action =
 	| JobAction
 	| AnalysisAction
+	| CompareAction
 	| DialogAction
 	| RegistryAction
 	| {type: 'toggleMark'}

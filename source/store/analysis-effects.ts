@@ -6,8 +6,14 @@ import {isAbort} from '../engine/engine-error.ts';
 import {incompleteNote} from '../analysis/scan-completeness.ts';
 import {formatImageSize} from '../format/size.ts';
 import {advisorLines} from './advisor-lines.ts';
+import {explorerView, versionAt} from './explorer-lines.ts';
+import {fileView, pagerLimits} from './file-lines.ts';
+import {extractForm, extractSource} from './extract-job.ts';
+import {compareLines} from './compare-state.ts';
+import {diffView} from './file-lines.ts';
 import type {JobRunner} from './job-runner.ts';
-import {rowReference} from './operations.ts';
+import {rowReference, targetRows} from './operations.ts';
+import {summaryLine} from '../commands/diff-report.ts';
 import {selectedRow} from './selectors.ts';
 import type {Store} from './store.ts';
 import type {ImageRow} from './image-rows.ts';
@@ -18,6 +24,7 @@ const titleOf = (row: ImageRow) => (row.platform ? `${rowReference(row)} ${row.p
 // Loaded on first use: the scanner and the rules are not needed to draw the first frame.
 const loadAdvisor = async () => import('../analysis/rules/advisor.ts');
 const loadScanner = async () => import('../analysis/scan-image.ts');
+const loadFileReader = async () => import('../analysis/layer-file.ts');
 
 type Target = {image: string; platform?: Platform};
 
@@ -104,6 +111,118 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 				jobs.cancel(job.id);
 			}
 		},
+		/** Enter in the explorer: the file under the cursor, as of the step, read from the layer that holds that version. */
+		openFile() {
+			const {overlay, analysis} = store.getState();
+			const scan = overlay.kind === 'explorer' && analysis?.imageId === overlay.imageId ? analysis.scan : undefined;
+			if (overlay.kind !== 'explorer' || !scan) {
+				return;
+			}
+
+			const path = explorerView(scan, overlay.step, overlay.finalView, overlay.filter).paths[overlay.cursor];
+			if (path === undefined) {
+				return;
+			}
+
+			const version = versionAt(scan, overlay.step, overlay.finalView, path);
+			if ('note' in version) {
+				dispatch({type: 'flash', text: version.note, tone: 'info'});
+				return;
+			}
+
+			dispatch({type: 'openFile', path});
+			const step = overlay.step;
+			const controller = new AbortController();
+			void (async () => {
+				try {
+					const {readLayerFile} = await loadFileReader();
+					const source = await engine.exportImage(overlay.image ?? targetOf(overlay.imageId).image, controller.signal);
+					source.on('error', () => {});
+					const file = await readLayerFile(source, scan.layers[version.layer]!.key, path, pagerLimits);
+					controller.abort();
+					dispatch({type: 'fileLoaded', path, ...fileView(file, step)});
+				} catch (error) {
+					controller.abort();
+					dispatch({type: 'fileFailed', path, error: describeError(error, engine.endpoint)});
+				}
+			})();
+		},
+		/** = with two images marked: their comparison, both scanned at once, as a job. */
+		openCompare() {
+			const rows = targetRows(store);
+			if (rows.length !== 2 || store.getState().marked.size !== 2) {
+				dispatch({type: 'flash', text: '= compares two images: mark them with Space first.', tone: 'info'});
+				return;
+			}
+
+			const names = [rowReference(rows[0]!), rowReference(rows[1]!)] as const;
+			const title = `${names[0]} → ${names[1]}`;
+			dispatch({type: 'openCompare', title});
+			void jobs.start('compare', title, async signal => {
+				try {
+					const {scanPair, diffReport} = await import('../commands/diff.ts');
+					const images = [rows[0]!.id, rows[1]!.id] as const;
+					const scans = await scanPair(engine, images, signal);
+					const report = diffReport(names, scans);
+					dispatch({type: 'compareDone', title, report, images, layerKeys: [scans[0].layers.map(layer => layer.key), scans[1].layers.map(layer => layer.key)]});
+					return summaryLine(report.files.summary);
+				} catch (error) {
+					const cause = error instanceof Error && error.name === 'DiffScanError' ? (error as Error & {cause: unknown}).cause : error;
+					dispatch({type: 'compareFailed', title, error: describeError(cause, engine.endpoint)});
+					throw error;
+				}
+			});
+		},
+		/** Enter in a comparison: the unified diff of the changed text file under the cursor, each side read from its layer. */
+		openCompareFile() {
+			const {overlay} = store.getState();
+			if (overlay.kind !== 'compare' || !overlay.report || !overlay.images || !overlay.layerKeys) {
+				return;
+			}
+
+			const node = compareLines(overlay.report, overlay.filter).nodes[overlay.cursor];
+			const {before, after} = node ?? {};
+			if (!node || node.change !== 'changed' || before?.kind !== 'file' || after?.kind !== 'file') {
+				dispatch({type: 'flash', text: 'Enter shows the diff of a changed regular file (~ on a file line).', tone: 'info'});
+				return;
+			}
+
+			const {images, layerKeys} = overlay;
+			const path = node.path;
+			dispatch({type: 'openCompareFile', path});
+			void (async () => {
+				try {
+					const {readLayerFile} = await loadFileReader();
+					const read = async (side: 0 | 1, layer: number) => {
+						const controller = new AbortController();
+						const source = await engine.exportImage(images[side], controller.signal);
+						source.on('error', () => {});
+						try {
+							return await readLayerFile(source, layerKeys[side][layer]!, path, pagerLimits);
+						} finally {
+							controller.abort();
+						}
+					};
+
+					const [a, b] = [await read(0, before.layer), await read(1, after.layer)];
+					dispatch({type: 'fileLoaded', path, ...diffView(path, a, b)});
+				} catch (error) {
+					dispatch({type: 'fileFailed', path, error: describeError(error, engine.endpoint)});
+				}
+			})();
+		},
+		/** x in the explorer: the form asking where to write the path under the cursor. */
+		openExtract() {
+			const state = store.getState();
+			const dialog = extractForm(state, process.cwd());
+			const source = extractSource(state);
+			if (!dialog || 'note' in source) {
+				dispatch({type: 'flash', text: 'note' in source ? source.note : 'nothing to extract', tone: 'info'});
+				return;
+			}
+
+			dispatch({type: 'openDialog', dialog});
+		},
 		/** e on the history pane: the focused step's files; scans first when the image has not been. */
 		exploreStep() {
 			const state = store.getState();
@@ -116,7 +235,7 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 
 			const step = entries.length - state.history.cursor;
 			const key = remember(row);
-			dispatch({type: 'openExplorer', imageId: key, title: titleOf(row), step});
+			dispatch({type: 'openExplorer', imageId: key, title: titleOf(row), step, image: targetOf(key).image});
 			if (state.analysis?.imageId !== key || state.analysis.status === 'failed' || state.analysis.status === 'cancelled') {
 				deepScan(key, titleOf(row), row.platform?.manifest.diskUsage ?? row.size);
 			}

@@ -11,10 +11,11 @@ export type Dialog =
 	| {kind: 'confirm'; title: string; lines: string[]; requireWord?: string; typed: string; payload: ConfirmPayload; extraKey?: {key: string; label: string}; error?: string}
 	| {kind: 'choose'; purpose: 'copyTo'; title: string; options: string[]; cursor: number; /** What each option stands for, when not its text. */ values?: string[]};
 
-export type FormPurpose = 'pull' | 'tag' | 'build' | 'save' | 'load' | 'login' | 'passphrase' | 'registry' | 'registryRepository' | 'registryCopy';
+export type FormPurpose = 'pull' | 'tag' | 'build' | 'save' | 'load' | 'login' | 'passphrase' | 'registry' | 'registryRepository' | 'registryCopy' | 'extract';
 /** What a confirmation will do when answered yes. */
 export type ConfirmPayload =
 	| {kind: 'overwrite'; images: string[]; target: string; platform?: Platform}
+	| {kind: 'overwriteExtract'; image: string; target: string}
 	| {kind: 'delete'; references: string[]; force: boolean}
 	| {kind: 'pruneDangling'}
 	| {kind: 'pruneAll'; volumes: boolean}

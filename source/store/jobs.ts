@@ -2,7 +2,7 @@
 import type {ProgressMessage} from '../engine/progress-stream.ts';
 import {applyMessages, emptyProgress, type JobProgress} from './job-progress.ts';
 
-export const jobKinds = ['pull', 'push', 'tag', 'delete', 'prune', 'build', 'save', 'load', 'login', 'run', 'copy', 'scan'] as const;
+export const jobKinds = ['pull', 'push', 'tag', 'delete', 'prune', 'build', 'save', 'load', 'login', 'run', 'copy', 'scan', 'extract', 'compare'] as const;
 export type JobKind = (typeof jobKinds)[number];
 export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
 

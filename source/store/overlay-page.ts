@@ -3,6 +3,7 @@
 // reducer clamps with it, so the two cannot disagree.
 import {wrapCells} from '../format/clip.ts';
 import {explorerView} from './explorer-lines.ts';
+import {compareLines} from './compare-state.ts';
 import type {State} from './state.ts';
 
 export type OverlayPage = {
@@ -76,6 +77,17 @@ export function overlayPage(state: State): OverlayPage | undefined {
 
 		case 'advisor': {
 			return page(overlay.lines ?? [], [], 2 + scanLines(state, overlay.imageId) + (overlay.error ? 1 : 0), viewport.rows, overlay.scroll);
+		}
+
+		case 'compare': {
+			const view = overlay.report ? compareLines(overlay.report, overlay.filter) : {heading: [], lines: []};
+			// Title, footer, and the status or error line while there is no report.
+			return page(view.lines, view.heading, overlay.report ? 2 : 3, viewport.rows, overlay.scroll);
+		}
+
+		case 'file': {
+			// Title, footer, and the error or "Reading…" line while there are no lines.
+			return page(overlay.lines ?? [], overlay.heading ?? [], overlay.lines ? 2 : 3, viewport.rows, overlay.scroll);
 		}
 
 		case 'explorer': {

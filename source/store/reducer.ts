@@ -6,6 +6,7 @@ import {jobsReducer} from './jobs.ts';
 import {followJobLog, openJobLog} from './job-log.ts';
 import {dialogReducer} from './dialog.ts';
 import {analysisReducer} from './analysis-state.ts';
+import {compareReducer} from './compare-state.ts';
 import {overlayReducer} from './overlay-reducer.ts';
 import {registryReducer} from './registry-browser.ts';
 import {activeText} from './text-entry.ts';
@@ -189,6 +190,16 @@ function reduce(state: State, action: Action): State {
 
 		case 'clearFlash': {
 			return state.flash ? {...state, flash: undefined} : state;
+		}
+
+		case 'openCompare':
+		case 'compareDone':
+		case 'compareFailed':
+		case 'compareCursor':
+		case 'compareFilterStart':
+		case 'compareFilterInput':
+		case 'compareFilterEnd': {
+			return compareReducer(state, action);
 		}
 
 		default: {

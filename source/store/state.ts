@@ -2,7 +2,8 @@ import type {DiskUsage, EngineInfo, HistoryEntry, ImageSummary} from '../engine/
 import type {SortMode} from './select-rows.ts';
 import type {Job} from './jobs.ts';
 import type {Dialog} from './dialog.ts';
-import type {AdvisorOverlay, Analysis, ExplorerOverlay} from './analysis-state.ts';
+import type {AdvisorOverlay, Analysis, ExplorerOverlay, FileOverlay} from './analysis-state.ts';
+import type {CompareOverlay} from './compare-state.ts';
 import type {Caret} from './text-field.ts';
 import type {RegistryBrowser} from './registry-browser.ts';
 
@@ -24,7 +25,9 @@ export type Overlay =
 	/** The registry browser (R); what it shows is `State.registry`. */
 	| {kind: 'registry'}
 	| AdvisorOverlay
-	| ExplorerOverlay;
+	| ExplorerOverlay
+	| FileOverlay
+	| CompareOverlay;
 
 export type HistoryState = {imageId?: string; entries?: HistoryEntry[]; error?: string; cursor: number};
 

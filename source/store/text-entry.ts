@@ -32,6 +32,10 @@ export function activeText(state: State): ActiveText | undefined {
 		return {value: state.registry.filter, write: text => ({type: 'registryFilterInput', text}), identity: 'registry filter'};
 	}
 
+	if (overlay.kind === 'compare' && overlay.filtering) {
+		return {value: overlay.filter, write: text => ({type: 'compareFilterInput', text}), identity: `compare ${overlay.title}`};
+	}
+
 	if (overlay.kind === 'explorer' && overlay.filtering) {
 		return {value: overlay.filter, write: text => ({type: 'explorerFilterInput', text}), identity: `explorer ${overlay.title}`};
 	}

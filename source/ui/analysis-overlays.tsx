@@ -2,10 +2,11 @@
 // deep scan's progress comes from its job, as in the jobs pane.
 import {Text} from 'ink';
 import React from 'react';
-import type {AdvisorOverlay as AdvisorState, Analysis, ExplorerOverlay as ExplorerState} from '../store/analysis-state.ts';
+import type {AdvisorOverlay as AdvisorState, Analysis, ExplorerOverlay as ExplorerState, FileOverlay as FileState} from '../store/analysis-state.ts';
 import type {Job} from '../store/jobs.ts';
 import type {OverlayPage} from '../store/overlay-page.ts';
 import type {Caret} from '../store/text-field.ts';
+import type {CompareOverlay as CompareState} from '../store/compare-state.ts';
 import {formatImageSize} from '../format/size.ts';
 import {bar} from './text.ts';
 import {filterWidth, TextField} from './text-field.tsx';
@@ -58,11 +59,45 @@ export function ExplorerOverlay({overlay, view, hints, caret, analysis, jobs, he
 		: `${overlay.filter ? `filter: ${overlay.filter} · ` : ''}${hints.join(' · ')}`;
 	return (
 		<TextOverlay
-			title={`Layers ${overlay.title} · ${overlay.finalView ? 'final filesystem' : `step ${overlay.step}`}`}
+			title={`Layers ${overlay.title} · step ${overlay.step}${scan ? ` of ${scan.steps.length}` : ''} · ${overlay.finalView ? 'filesystem as of the step' : "the step's changes"}`}
 			view={shown}
 			status={status}
 			error={error}
 			footer={footer}
+			height={height}
+			width={width}
+			cursor={scan ? overlay.cursor : undefined}
+		/>
+	);
+}
+
+export function CompareOverlay({overlay, view, hints, caret, height, width}: {overlay: CompareState; view: OverlayPage; hints: readonly string[]; caret: Caret; height: number; width: number}) {
+	const status = overlay.status === 'running' ? 'Scanning both images…' : undefined;
+	const footer = overlay.filtering
+		? <Text>{'/'}<TextField value={overlay.filter} caret={caret} width={filterWidth(width)}/>{`  ${hints.join(' · ')}`}</Text>
+		: `${overlay.filter ? `filter: ${overlay.filter} · ` : ''}${hints.join(' · ')}`;
+	return (
+		<TextOverlay
+			title={`Compare ${overlay.title}`}
+			view={view}
+			status={status}
+			error={overlay.error && `comparison failed: ${overlay.error}`}
+			footer={footer}
+			height={height}
+			width={width}
+			cursor={overlay.report ? overlay.cursor : undefined}
+		/>
+	);
+}
+
+export function FileOverlay({overlay, view, hints, height, width}: {overlay: FileState; view: OverlayPage; hints: readonly string[]; height: number; width: number}) {
+	const shown = overlay.lines || overlay.error ? view : {...view, lines: ['Reading the file from its layer…']};
+	return (
+		<TextOverlay
+			title={overlay.step === undefined ? `Diff ${overlay.back.title} · ${overlay.path}` : `File ${overlay.back.title} · ${overlay.path} · step ${overlay.step}`}
+			view={shown}
+			error={overlay.error}
+			footer={hints.join(' · ')}
 			height={height}
 			width={width}
 		/>

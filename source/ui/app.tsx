@@ -15,7 +15,7 @@ import {ImageList} from './image-list.tsx';
 import {measure, tableWidth} from './image-columns.ts';
 import {InspectOverlay} from './inspect-overlay.tsx';
 import {RegistryOverlay} from './registry-overlay.tsx';
-import {AdvisorOverlay, ExplorerOverlay} from './analysis-overlays.tsx';
+import {AdvisorOverlay, CompareOverlay, ExplorerOverlay, FileOverlay} from './analysis-overlays.tsx';
 import {LayerHistory} from './layer-history.tsx';
 import {computeLayout} from './layout.ts';
 import {PaneTitle} from './pane-title.tsx';
@@ -157,6 +157,10 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 		body = <RegistryOverlay browser={state.registry} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'advisor' && view) {
 		body = <AdvisorOverlay overlay={state.overlay} view={view} hints={statusHints(state)} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
+	} else if (state.overlay.kind === 'compare' && view) {
+		body = <CompareOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
+	} else if (state.overlay.kind === 'file' && view) {
+		body = <FileOverlay overlay={state.overlay} view={view} hints={statusHints(state)} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'explorer' && view) {
 		body = <ExplorerOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
 	} else {

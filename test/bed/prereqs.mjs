@@ -24,8 +24,10 @@ const tools = [
 	{name: 'htpasswd', pkg: 'apache2-utils'},
 	// The HTTPS registry test serves on an address of its own it adds to lo.
 	{name: 'ip', pkg: 'iproute2'},
+	// zstd-compressed layer fixtures (the scan reads them with fzstd; the tool only writes them).
+	{name: 'zstd', pkg: 'zstd'},
 ];
-const allPackages = ['docker.io', 'busybox-static', 'tmux', 'openssh-server', 'openssh-client', 'openssl', 'docker-registry', 'apache2-utils', 'iproute2'];
+const allPackages = ['docker.io', 'busybox-static', 'tmux', 'openssh-server', 'openssh-client', 'openssl', 'docker-registry', 'apache2-utils', 'iproute2', 'zstd'];
 
 function onPath(name) {
 	// PATH may lack the sbin dirs for a non-login shell; dockerd lives in /usr/sbin.

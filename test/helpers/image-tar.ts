@@ -1,21 +1,25 @@
 // Image archives built in memory for tests: layer tars from entry lists, then a
 // legacy `docker save` layout or an OCI one (blobs, index.json, optionally gzip),
 // and the conversion of a real legacy save into OCI.
+import {spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {Readable} from 'node:stream';
 import {gunzipSync, gzipSync} from 'node:zlib';
 import tar from 'tar-stream';
 
-export type TarItem = {name: string; size?: number; type?: 'file' | 'directory' | 'symlink'; content?: string; linkname?: string};
+/** `link` is a hard link; `mode`, `uid`, `gid` as tar headers carry them (default 0644/0755, root). */
+export type TarItem = {name: string; size?: number; type?: 'file' | 'directory' | 'symlink' | 'link'; content?: string | Buffer; linkname?: string; mode?: number; uid?: number; gid?: number};
 
-export async function packTar(items: ReadonlyArray<{name: string; body?: Buffer; type?: TarItem['type']; linkname?: string}>): Promise<Buffer> {
+type PackItem = {name: string; body?: Buffer; type?: TarItem['type']; linkname?: string; mode?: number; uid?: number; gid?: number};
+
+export async function packTar(items: readonly PackItem[]): Promise<Buffer> {
 	const pack = tar.pack();
 	const chunks: Buffer[] = [];
 	pack.on('data', (chunk: Buffer) => chunks.push(chunk));
 	const done = new Promise(resolve => pack.on('end', resolve));
 	for (const item of items) {
 		await new Promise<void>((resolve, reject) => {
-			pack.entry({name: item.name, type: item.type ?? 'file', linkname: item.linkname, size: item.body?.length ?? 0}, item.body ?? Buffer.alloc(0), error => (error ? reject(error) : resolve()));
+			pack.entry({name: item.name, type: item.type ?? 'file', linkname: item.linkname, size: item.body?.length ?? 0, mode: item.mode, uid: item.uid, gid: item.gid}, item.body ?? Buffer.alloc(0), error => (error ? reject(error) : resolve()));
 		});
 	}
 
@@ -29,7 +33,10 @@ export function layerTar(items: readonly TarItem[]): Promise<Buffer> {
 		name: item.name,
 		type: item.type,
 		linkname: item.linkname,
-		body: item.type === 'directory' || item.type === 'symlink' ? undefined : Buffer.from(item.content ?? 'x'.repeat(item.size ?? 0)),
+		mode: item.mode,
+		uid: item.uid,
+		gid: item.gid,
+		body: item.type === 'directory' || item.type === 'symlink' || item.type === 'link' ? undefined : typeof item.content === 'string' || item.content === undefined ? Buffer.from(item.content ?? 'x'.repeat(item.size ?? 0)) : item.content,
 	})));
 }
 
@@ -57,13 +64,29 @@ export async function legacyArchive(layers: readonly Buffer[], history: readonly
 	]);
 }
 
-/** An OCI layout (no manifest.json), layers gzipped when asked, index.json first. */
-export async function ociArchive(layers: readonly Buffer[], config: Buffer, options: {gzip?: boolean; refName?: string} = {}): Promise<Buffer> {
-	const blobs = layers.map(layer => (options.gzip ? gzipSync(layer) : layer));
+/** A layer compressed as a registry would carry it: with the `zstd` tool (Debian's zstd), or by a function given. */
+export type LayerBlob = {compress: (layer: Buffer) => Buffer; mediaType: string};
+
+export const zstdBlob: LayerBlob = {
+	compress: layer => {
+		const result = spawnSync('zstd', ['-q', '-c', '-3'], {input: layer, maxBuffer: 1 << 30});
+		if (result.status !== 0) {
+			throw new Error(`zstd failed: ${result.stderr?.toString() ?? result.error?.message}`);
+		}
+
+		return result.stdout;
+	},
+	mediaType: 'application/vnd.oci.image.layer.v1.tar+zstd',
+};
+
+/** An OCI layout (no manifest.json), layers gzipped (or compressed by `blob`) when asked, index.json first. */
+export async function ociArchive(layers: readonly Buffer[], config: Buffer, options: {gzip?: boolean; refName?: string; blob?: LayerBlob} = {}): Promise<Buffer> {
+	const blob = options.blob ?? (options.gzip ? {compress: (layer: Buffer) => gzipSync(layer), mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip'} : {compress: (layer: Buffer) => layer, mediaType: 'application/vnd.oci.image.layer.v1.tar'});
+	const blobs = layers.map(layer => blob.compress(layer));
 	const manifest = Buffer.from(JSON.stringify({
 		schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
 		config: {mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha(config)}`, size: config.length},
-		layers: blobs.map(blob => ({mediaType: `application/vnd.oci.image.layer.v1.tar${options.gzip ? '+gzip' : ''}`, digest: `sha256:${sha(blob)}`, size: blob.length})),
+		layers: blobs.map(each => ({mediaType: blob.mediaType, digest: `sha256:${sha(each)}`, size: each.length})),
 	}));
 	const index = {schemaVersion: 2, manifests: [{mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${sha(manifest)}`, size: manifest.length, annotations: {'io.containerd.image.name': options.refName ?? 'docker.io/test/image:1'}}]};
 	return packTar([
@@ -78,7 +101,7 @@ export async function ociArchive(layers: readonly Buffer[], config: Buffer, opti
 	]);
 }
 
-export function ociFromHistory(layers: readonly Buffer[], history: readonly HistoryItem[], options: {gzip?: boolean} = {}): Promise<Buffer> {
+export function ociFromHistory(layers: readonly Buffer[], history: readonly HistoryItem[], options: {gzip?: boolean; blob?: LayerBlob} = {}): Promise<Buffer> {
 	return ociArchive(layers, configOf(layers, history), options);
 }
 
@@ -112,7 +135,7 @@ const plainLayer = (layer: Buffer) => (layer[0] === 0x1f && layer[1] === 0x8b ? 
  * The same image as a `docker save` (legacy, or Docker 25+'s OCI layout with manifest.json),
  * rewritten by hand into a pure OCI layout whose layers are plain or gzipped as asked.
  */
-export async function legacyToOci(legacy: Buffer, options: {gzip?: boolean} = {}): Promise<Buffer> {
+export async function legacyToOci(legacy: Buffer, options: {gzip?: boolean; blob?: LayerBlob} = {}): Promise<Buffer> {
 	const files = await untar(legacy);
 	const [entry] = JSON.parse(files.get('manifest.json')!.toString()) as Array<{Config: string; Layers: string[]}>;
 	return ociArchive(entry!.Layers.map(name => plainLayer(files.get(name)!)), files.get(entry!.Config)!, options);

@@ -15,6 +15,8 @@ import {waitFor} from './test-engine.ts';
 export const keys = {
 	up: '\u001B[A',
 	down: '\u001B[B',
+	right: '\u001B[C',
+	left: '\u001B[D',
 	enter: '\r',
 	tab: '\t',
 	shiftTab: '\u001B[Z',

@@ -2,6 +2,7 @@
 // is for (its payload or purpose), and the handler for that does it.
 import type {ConfirmPayload, Dialog} from '../dialog.ts';
 import {saveImages} from '../image-jobs.ts';
+import {startExtract} from '../extract-job.ts';
 import type {DialogContext} from './dialog-context.ts';
 import type {RegistryEffects} from '../registry-effects.ts';
 
@@ -19,6 +20,10 @@ export const confirmHandlers: ConfirmHandlers = {
 	overwrite(context, payload) {
 		context.store.dispatch({type: 'closeDialog'});
 		saveImages(context, payload.images, payload.target, payload.platform);
+	},
+	overwriteExtract(context, payload) {
+		context.store.dispatch({type: 'closeDialog'});
+		startExtract(context, payload.image, payload.target, true);
 	},
 	delete: (context, payload, extra) => context.cleanup.confirmDelete(payload, extra),
 	pruneDangling: context => context.cleanup.confirmPruneDangling(),

@@ -14,6 +14,7 @@ import {selectedRow} from '../selectors.ts';
 import type {DialogContext} from './dialog-context.ts';
 import type {RegistryEffects} from '../registry-effects.ts';
 import {isRepositoryName} from '../../engine/registry/names.ts';
+import {startExtract} from '../extract-job.ts';
 
 type Form = Extract<Dialog, {kind: 'form'}>;
 export type FormContext = DialogContext & {submitPassphrase(): void; registry?: RegistryEffects};
@@ -292,4 +293,37 @@ export const formHandlers: Record<FormPurpose, (context: FormContext, dialog: Fo
 			context.refuse(problem);
 		}
 	},
+	extract: submitExtract,
 };
+
+async function submitExtract(context: FormContext, dialog: Form) {
+	const {store, files, refuse} = context;
+	const typed = fieldValue(dialog, 'path').trim();
+	if (!typed) {
+		refuse('type where to write it');
+		return;
+	}
+
+	const target = files.resolve(typed);
+	const folder = files.resolve(target, '..');
+	if ((await files.stat(folder))?.kind !== 'directory') {
+		refuse(`no such directory: ${folder}`);
+		return;
+	}
+
+	const {overlay, analysis} = store.getState();
+	const image = overlay.kind === 'explorer' && analysis?.imageId === overlay.imageId ? overlay.image ?? overlay.imageId : undefined;
+	if (!image) {
+		refuse('the layer explorer closed: nothing to extract');
+		return;
+	}
+
+	const existing = await files.stat(target);
+	if (existing) {
+		store.dispatch({type: 'openDialog', dialog: {kind: 'confirm', title: 'Overwrite?', lines: [`${target} exists${existing.kind === 'directory' ? ' (a directory)' : ` (${formatImageSize(existing.size)})`}.`, 'Replace it with what is extracted?', 'It is replaced only once the extraction is complete.'], typed: '', payload: {kind: 'overwriteExtract', image, target}}});
+		return;
+	}
+
+	store.dispatch({type: 'closeDialog'});
+	startExtract(context, image, target, false);
+}

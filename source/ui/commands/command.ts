@@ -13,8 +13,8 @@ import type {KeyBinding} from './key-binding.ts';
  * field it holds, then an overlay, then the focused pane, then what works anywhere.
  */
 export const modes = [
-	'always', 'form', 'confirm', 'choose', 'switcher', 'filter', 'search', 'explorerFilter', 'text',
-	'help', 'inspect', 'advisor', 'explorer', 'registry', 'registryFilter', 'overlay', 'list', 'global',
+	'always', 'form', 'confirm', 'choose', 'switcher', 'filter', 'search', 'explorerFilter', 'compareFilter', 'text',
+	'help', 'inspect', 'advisor', 'explorer', 'file', 'compare', 'registry', 'registryFilter', 'overlay', 'list', 'global',
 ] as const;
 export type Mode = (typeof modes)[number];
 

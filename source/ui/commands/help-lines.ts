@@ -9,9 +9,9 @@ import {commandsOf, registered, type RegisteredCommand} from './registry.ts';
 export const helpSections: ReadonlyArray<{title: string; modes: readonly Mode[]}> = [
 	{title: 'Images and the panes beside them', modes: ['list']},
 	{title: 'Anywhere', modes: ['global', 'always']},
-	{title: 'Help, inspect, advisor, layer explorer', modes: ['overlay', 'help', 'inspect', 'advisor', 'explorer']},
+	{title: 'Help, inspect, advisor, layer explorer', modes: ['overlay', 'help', 'inspect', 'advisor', 'explorer', 'file', 'compare']},
 	{title: 'Registry browser (R)', modes: ['registry', 'registryFilter']},
-	{title: 'Filter and search', modes: ['filter', 'search', 'explorerFilter']},
+	{title: 'Filter and search', modes: ['filter', 'search', 'explorerFilter', 'compareFilter']},
 	{title: 'Every text field (filter, search, forms)', modes: ['text']},
 	{title: 'Forms', modes: ['form']},
 	{title: 'Confirmations', modes: ['confirm']},
@@ -19,7 +19,7 @@ export const helpSections: ReadonlyArray<{title: string; modes: readonly Mode[]}
 	{title: 'Contexts and hosts (c)', modes: ['switcher']},
 ];
 
-const where: Partial<Record<Mode, string>> = {help: 'help', inspect: 'inspect', advisor: 'advisor', explorer: 'explorer', filter: 'filter', search: 'search', explorerFilter: 'explorer filter', registryFilter: 'registry filter'};
+const where: Partial<Record<Mode, string>> = {help: 'help', inspect: 'inspect', advisor: 'advisor', explorer: 'explorer', file: 'file pager', compare: 'comparison', compareFilter: 'comparison filter', filter: 'filter', search: 'search', explorerFilter: 'explorer filter', registryFilter: 'registry filter'};
 
 export function keyLabels(command: RegisteredCommand): string {
 	return command.keys.map(binding => binding.label).join(' ');
@@ -42,16 +42,30 @@ export function helpLines(): string[] {
 /** "key words" for a command that has a hint now. */
 function hintOf(state: State, command: RegisteredCommand): string[] {
 	const words = typeof command.hint === 'function' ? command.hint(state) : command.hint;
-	// A move up names its pair: ↑↓.
-	const label = command.keys[0]!.label === '↑' ? '↑↓' : command.keys[0]!.label;
+	// A move up names its pair: ↑↓ (and ← its →).
+	const first = command.keys[0]!.label;
+	const label = first === '↑' ? '↑↓' : first === '←' ? '←→' : first;
 	return words && (command.enabled?.(state) ?? true) ? [`${label} ${words}`] : [];
 }
 
 /** The hints of these modes' commands, those of one pane or of every pane. */
 function hintsOf(state: State, modes: readonly Mode[], pane?: string): string[] {
-	return modes.flatMap(mode => commandsOf(mode))
-		.filter(command => command.scope.pane === undefined || command.scope.pane === pane)
-		.flatMap(command => hintOf(state, command));
+	// A key an upper mode already takes never reaches a lower one: its hint there would be wrong.
+	const taken = new Set<string>();
+	return modes.flatMap(mode => {
+		const commands = commandsOf(mode)
+			.filter(command => command.scope.pane === undefined || command.scope.pane === pane)
+			.filter(command => command.keys.some(binding => !taken.has(binding.label)));
+		for (const command of commands) {
+			if (command.enabled?.(state) ?? true) {
+				for (const binding of command.keys) {
+					taken.add(binding.label);
+				}
+			}
+		}
+
+		return commands.flatMap(command => hintOf(state, command));
+	});
 }
 
 /** The status bar's hints: what the keys do here, the focused pane's first. */

@@ -26,6 +26,10 @@ export function keyLayers(state: State, switcherOpen = false): Layers {
 		return {scopes: [...scopes, {mode: 'search'}, ...text], modal: true};
 	}
 
+	if (overlay.kind === 'compare' && overlay.filtering) {
+		return {scopes: [...scopes, {mode: 'compareFilter'}, ...text], modal: true};
+	}
+
 	if (overlay.kind === 'explorer' && overlay.filtering) {
 		return {scopes: [...scopes, {mode: 'explorerFilter'}, ...text], modal: true};
 	}

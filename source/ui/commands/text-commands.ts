@@ -16,6 +16,8 @@ export const textCommands = commandTable({
 	searchCancel: {keys: [escape], scope: {mode: 'search'}, description: 'Cancel the search', hint: 'cancel', run: ({store}) => store.dispatch({type: 'searchCancel'})},
 	explorerFilterKeep: {keys: [enter], scope: {mode: 'explorerFilter'}, description: 'Keep the path filter', hint: 'keep', run: ({store}) => store.dispatch({type: 'explorerFilterEnd', keep: true})},
 	explorerFilterClear: {keys: [escape], scope: {mode: 'explorerFilter'}, description: 'Clear the path filter', hint: 'clear', run: ({store}) => store.dispatch({type: 'explorerFilterEnd', keep: false})},
+	compareFilterKeep: {keys: [enter], scope: {mode: 'compareFilter'}, description: 'Keep the path filter', hint: 'keep', run: ({store}) => store.dispatch({type: 'compareFilterEnd', keep: true})},
+	compareFilterClear: {keys: [escape], scope: {mode: 'compareFilter'}, description: 'Clear the path filter', hint: 'clear', run: ({store}) => store.dispatch({type: 'compareFilterEnd', keep: false})},
 	cursorLeft: {keys: [left], scope: text, description: 'Cursor left (on a selected value: to its start)', run: edit({type: 'left'})},
 	cursorRight: {keys: [right], scope: text, description: 'Cursor right (on a selected value: keep it, to its end)', run: edit({type: 'right'})},
 	cursorHome: {keys: [home, ctrl('a')], scope: text, description: 'Cursor to the start', run: edit({type: 'home'})},

@@ -1,0 +1,27 @@
+// `stowage diff` from cli.tsx: builds the engine client, maps errors to exit statuses.
+import {createDockerEngine} from '../engine/docker-client.ts';
+import {describeError} from '../engine/describe-error.ts';
+import type {Engine} from '../engine/engine.ts';
+import {hostLabel, UsageError, type ResolvedEndpoint} from '../engine/endpoint.ts';
+import {terminalPassphrase} from './ask-passphrase.ts';
+import {diffCommand, DiffScanError, type DiffOptions} from './diff.ts';
+
+export async function runDiff(resolved: ResolvedEndpoint, options: DiffOptions, fail: (message: string, code: number) => never, acceptNewHostKey = false): Promise<number> {
+	let engine: Engine | undefined;
+	try {
+		return await diffCommand(() => (engine = createDockerEngine(resolved.endpoint, {acceptNewHostKey, askPassphrase: terminalPassphrase()})), options, text => process.stdout.write(text));
+	} catch (error) {
+		if (error instanceof UsageError) {
+			fail(error.message, 2);
+		}
+
+		const label = hostLabel(resolved);
+		if (error instanceof DiffScanError) {
+			return fail(`cannot read ${error.image} from ${label}: ${describeError(error.cause, resolved.endpoint)}`, 1);
+		}
+
+		return fail(`cannot compare images on ${label}: ${describeError(error, resolved.endpoint)}`, 1);
+	} finally {
+		engine?.close();
+	}
+}

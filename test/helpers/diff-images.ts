@@ -1,0 +1,86 @@
+// Two images whose exact differences are known, for `stowage diff`: they share a
+// base layer, then each adds one layer of its own. What the second does to the
+// base: a file changed by content at the same size, one by mode only, a file
+// deleted (whiteout), a directory replaced by a file, a directory made opaque,
+// a symlink retargeted, files added. Built here as `docker save` archives.
+import {layerTar, legacyArchive, type HistoryItem} from './image-tar.ts';
+
+export const DIFF_FROM = 'stowage-diff/from:1';
+export const DIFF_TO = 'stowage-diff/to:1';
+
+const base = () => layerTar([
+	{name: 'etc/', type: 'directory'},
+	{name: 'etc/conf', content: 'colour=red\n'},
+	{name: 'etc/other', content: 'other\n'},
+	{name: 'bin/', type: 'directory'},
+	{name: 'bin/tool', content: '#!/bin/sh\necho tool\n', mode: 0o755},
+	{name: 'bin/same', content: 'unchanged\n'},
+	{name: 'data/', type: 'directory'},
+	{name: 'data/x', size: 4000},
+	{name: 'data/y', size: 1000},
+	{name: 'opq/', type: 'directory'},
+	{name: 'opq/old', size: 700},
+	{name: 'opq/keep', content: 'kept by name, not by content\n'},
+	{name: 'gone.txt', size: 2500},
+	{name: 'link', type: 'symlink', linkname: 'etc/conf'},
+	{name: 'hard', type: 'link', linkname: 'etc/other'},
+]);
+
+/** The first image's own layer: only a label file, so the two part at step 2. */
+const fromLayer = () => layerTar([{name: 'from.txt', content: 'from\n'}]);
+
+const toLayer = () => layerTar([
+	{name: 'etc/', type: 'directory'},
+	// Same size as the base's, other bytes.
+	{name: 'etc/conf', content: 'colour=blu\n'},
+	{name: 'bin/', type: 'directory'},
+	{name: 'bin/tool', content: '#!/bin/sh\necho tool\n', mode: 0o700},
+	{name: '.wh.gone.txt'},
+	{name: 'data', size: 300},
+	{name: 'opq/', type: 'directory'},
+	{name: 'opq/.wh..wh..opq'},
+	{name: 'opq/keep', content: 'kept by name, not by content\n'},
+	{name: 'opq/new', size: 50},
+	{name: 'link', type: 'symlink', linkname: 'etc/other'},
+	{name: 'new/', type: 'directory'},
+	{name: 'new/big.bin', size: 12_000},
+	{name: 'new/small', size: 10},
+]);
+
+const history = (last: string): HistoryItem[] => [
+	{created_by: '/bin/sh -c #(nop) ADD file:base in / '},
+	{created_by: '/bin/sh -c #(nop)  ENV A=1', empty_layer: true},
+	{created_by: last},
+];
+
+export async function diffArchives(): Promise<{from: Buffer; to: Buffer}> {
+	const shared = await base();
+	return {
+		from: await legacyArchive([shared, await fromLayer()], history('/bin/sh -c echo from > /from.txt'), DIFF_FROM),
+		to: await legacyArchive([shared, await toLayer()], history('/bin/sh -c change everything'), DIFF_TO),
+	};
+}
+
+/** What `diff FROM TO` must report, path by path. */
+export const expectedChanges: ReadonlyArray<[path: string, change: string, reasons?: string[]]> = [
+	['/bin/tool', 'changed', ['mode']],
+	['/data', 'changed', ['type']],
+	['/data/x', 'removed'],
+	['/data/y', 'removed'],
+	['/etc/conf', 'changed', ['content']],
+	['/from.txt', 'removed'],
+	['/gone.txt', 'removed'],
+	['/link', 'changed', ['link']],
+	['/new', 'added'],
+	['/new/big.bin', 'added'],
+	['/new/small', 'added'],
+	['/opq/new', 'added'],
+	['/opq/old', 'removed'],
+];
+
+export const expectedSummary = {
+	added: {count: 3, bytes: 12_000 + 10 + 50},
+	removed: {count: 5, bytes: 4000 + 1000 + 5 + 2500 + 700},
+	// /data: a 300-byte file where a directory was; the others keep their sizes.
+	changed: {count: 4, bytes: 300},
+};
