@@ -141,15 +141,12 @@ describe('the engine killed while a job streams', () => {
 	});
 
 	test('engine SIGKILL during pull (from the test registry): "connection lost", then recovery', async () => {
-		// Nothing of the image stays local, so its 40 MB layer has to download and the kill lands in it:
+		// Nothing of the image stays local, so its 40 MB layer has to download while the kill lands:
 		// with the layer present the pull is a manifest read, done before a kill on a busy machine.
 		assert.equal((await docker(['rmi', `${remote()}:1`, big], {host: engine.host})).code, 0);
 		assertLost(await jobKilledMidway('pull', kill => async signal => {
-			await client.pull(`${remote()}:1`, auth(), message => {
-				if (message.status === 'Downloading' || message.current) {
-					kill();
-				}
-			}, signal);
+			// At its first message: the containerd store reports no bytes for a loopback download.
+			await client.pull(`${remote()}:1`, auth(), () => kill(), signal);
 			return undefined;
 		}));
 		// The big image back as it was (same ID, from its saved archive), for the tests after this one.
