@@ -43,16 +43,20 @@ if (!process.argv[3]) {
 // that only ssh:// endpoints load. Cutting docker-modem's require keeps ssh2 out of the rest.
 const noModemSsh = stubRequire('no-modem-ssh', /^\.\/ssh$/, 'docker-modem', 'docker-modem ssh mode is not bundled: stowage has its own SSH transport');
 
-/** A plugin that replaces one exact piece of a dependency's source, and fails the build if it is gone. */
-function patchSource(name, filter, from, to) {
+/** A plugin that replaces exact pieces of a dependency's source ([from, to] pairs), and fails the build if one is gone. */
+function patchSources(name, filter, pairs) {
 	return {
 		name,
 		setup(b) {
 			b.onLoad({filter}, async args => {
-				const source = await readFile(args.path, 'utf8');
-				const patched = source.replace(from, to);
-				if (patched === source) {
-					throw new Error(`${name}: ${args.path} changed; update scripts/build.mjs`);
+				let patched = await readFile(args.path, 'utf8');
+				for (const [from, to] of pairs) {
+					const next = patched.replace(from, to);
+					if (next === patched) {
+						throw new Error(`${name}: ${args.path} changed; update scripts/build.mjs`);
+					}
+
+					patched = next;
 				}
 
 				return {contents: patched, loader: 'js'};
@@ -60,6 +64,8 @@ function patchSource(name, filter, from, to) {
 		},
 	};
 }
+
+const patchSource = (name, filter, from, to) => patchSources(name, filter, [[from, to]]);
 
 // docker-modem formats every request with util.inspect for a debug log that is off (5-10 ms a call).
 const quietModem = patchSource('quiet-modem', /docker-modem[\\/]lib[\\/]modem\.js$/, "debug('Sending: %s', util.inspect(", "debug.enabled && debug('Sending: %s', util.inspect(");
@@ -82,6 +88,21 @@ const yogaWithoutFetch = patchSource(
 	'return w||"function"!=typeof fetch?',
 	'return w=w||Buffer.from(H.slice(37),"base64"),true?',
 );
+
+// Ink keeps, for good, the size (measure-text.js) and the wrapped form (wrap-text.js) of every
+// distinct string it has drawn: in a long session (spinner frames, elapsed times, byte counts,
+// filters typed) that is a slow leak — a 9-minute soak added ~4,500 jobs-pane and status lines.
+// Each cache starts afresh once it holds 10,000 entries (a redraw refills what it needs).
+const inkMeasureCache = patchSource(
+	'bounded-ink-measure-cache',
+	/ink[\\/]build[\\/]measure-text\.js$/,
+	'    cache.set(text, dimensions);',
+	'    if (cache.size >= 10000) {\n        cache.clear();\n    }\n    cache.set(text, dimensions);',
+);
+const inkWrapCache = patchSources('bounded-ink-wrap-cache', /ink[\\/]build[\\/]wrap-text\.js$/, [
+	['const cache = {};', 'let cache = {};\nlet cached = 0;'],
+	['    cache[cacheKey] = wrappedText;', '    if (++cached > 10000) {\n        cache = {};\n        cached = 1;\n    }\n    cache[cacheKey] = wrappedText;'],
+]);
 
 const {name, version, description} = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
@@ -111,7 +132,7 @@ await build({
 			"const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
 		].join('\n'),
 	},
-	plugins: [stubDevtools, stubBuildkitSession, noModemSsh, quietModem, lazyMeowNormalize, yogaWithoutFetch],
+	plugins: [stubDevtools, stubBuildkitSession, noModemSsh, quietModem, lazyMeowNormalize, yogaWithoutFetch, inkMeasureCache, inkWrapCache],
 	entryNames: '[name]',
 	logLevel: 'warning',
 });
