@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
+import {notOn} from '../helpers/engine-matrix.ts';
 import {testHost, waitFor} from '../helpers/test-engine.ts';
 import {openTerminal, type Terminal} from '../helpers/tmux.ts';
 import {loadDiffImages, DIFF_FROM, DIFF_TO} from '../helpers/diff-images.ts';
@@ -36,7 +37,8 @@ after(async () => {
 	await removeNewSince(start, [DIFF_FROM, DIFF_TO]);
 });
 
-test('walk the layers on one path, and read each version of a file from its own layer', async () => {
+// Podman 4.3 answers /images/{id}/history of these hand-built archives with a 500 (a nil pointer dereference).
+test(...notOn(['podman-4.3'], 'its history of these hand-built images is a 500 (nil pointer dereference)', 'walk the layers on one path, and read each version of a file from its own layer'), async () => {
 	await press('/');
 	await terminal.typeSlowly(DIFF_TO);
 	await press('Enter', 'Tab');
@@ -70,15 +72,18 @@ test('walk the layers on one path, and read each version of a file from its own 
 	await waitFor(() => existsSync(target) && readFileSync(target, 'utf8') === 'colour=blu\n', 'the extracted file', 10_000);
 	await press('Escape', 'Escape');
 	await terminal.waitForScreen(text => !text.includes('Layers '), 'the explorer closed');
+	// Back to the image list, where the next test starts.
+	await press('BTab');
 });
 
 test('mark two images, = compares them, Enter on a changed file shows its diff', async () => {
-	await press('Escape', 'Escape', 'Tab', 'Tab', 'Tab');
+	await press('Escape', 'Escape');
 	await press('/');
 	await terminal.typeSlowly('stowage-diff/');
 	await press('Enter', 'Home', 'Space', 'Space', '=');
 	let screen = await terminal.waitForScreen(text => text.includes('Files (largest change first)'), 'the comparison', 20_000);
-	assert.match(screen, /Compare stowage-diff\/(?:from|to):1 → stowage-diff\/(?:from|to):1/);
+	// Podman names them localhost/….
+	assert.match(screen, /Compare (?:localhost\/)?stowage-diff\/(?:from|to):1 → (?:localhost\/)?stowage-diff\/(?:from|to):1/);
 	assert.match(screen, /History: 2 steps shared \(1 layer\), parting at step 3/);
 	await press('/');
 	await terminal.typeSlowly('conf');
