@@ -10,8 +10,7 @@ import {UsageError} from '../engine/endpoint.ts';
 import {fileError} from '../engine/file-error.ts';
 import {formatReport, jsonReport} from './analyze-report.ts';
 import {parsePlatform, PlatformSyntaxError, type Platform} from '../engine/platform.ts';
-import {parseNormalizedNamed, ReferenceError} from '../engine/reference.ts';
-import {sanitizeLine} from '../format/sanitize.ts';
+import {checkImageArgument} from './image-argument.ts';
 
 /** `platform`: os/arch[/variant] of a multi-platform image (default: the engine's own). */
 export type AnalyzeOptions = {image?: string; json: boolean; ci: boolean; archive?: string; ciConfig?: string; platform?: string};
@@ -21,24 +20,6 @@ function wantedPlatform(text: string | undefined): Platform | undefined {
 		return text === undefined ? undefined : parsePlatform(text);
 	} catch (error) {
 		throw error instanceof PlatformSyntaxError ? new UsageError(error.message) : error;
-	}
-}
-
-const imageId = /^(?:sha256:)?[a-f0-9]{64}$/;
-
-/**
- * An image as `docker image inspect` takes it (an ID, or a reference in docker's grammar),
- * checked before the engine is asked: the engine answers a malformed one with a bare 500.
- */
-function checkImage(image: string): void {
-	if (imageId.test(image)) {
-		return;
-	}
-
-	try {
-		parseNormalizedNamed(image);
-	} catch (error) {
-		throw error instanceof ReferenceError ? new UsageError(sanitizeLine(`cannot analyze "${image}": ${error.message}`)) : error;
 	}
 }
 
@@ -67,7 +48,7 @@ export async function analyzeCommand(engine: (() => Engine) | undefined, options
 
 	// With --archive the image names one of the archive's tags: refused the same way when it cannot be one.
 	if (options.image) {
-		checkImage(options.image);
+		checkImageArgument(options.image, 'analyze');
 	}
 
 	const ciConfig = options.ci ? await loadCiConfig(options.ciConfig) : undefined;

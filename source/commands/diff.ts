@@ -8,25 +8,10 @@ import {scanEngineImage} from '../analysis/scan-image.ts';
 import {SharedLayers} from '../analysis/shared-layers.ts';
 import type {Engine} from '../engine/engine.ts';
 import {UsageError} from '../engine/endpoint.ts';
-import {parseNormalizedNamed, ReferenceError} from '../engine/reference.ts';
-import {sanitizeLine} from '../format/sanitize.ts';
 import {formatDiff, jsonDiff, type DiffReport} from './diff-report.ts';
+import {checkImageArgument} from './image-argument.ts';
 
 export type DiffOptions = {images: string[]; json: boolean};
-
-const imageId = /^(?:sha256:)?[a-f0-9]{4,64}$/;
-
-function checkImage(image: string): void {
-	if (imageId.test(image)) {
-		return;
-	}
-
-	try {
-		parseNormalizedNamed(image);
-	} catch (error) {
-		throw error instanceof ReferenceError ? new UsageError(sanitizeLine(`cannot compare "${image}": ${error.message}`)) : error;
-	}
-}
 
 /** Which image a scan failure belongs to. */
 export class DiffScanError extends Error {
@@ -79,7 +64,10 @@ export async function diffCommand(engine: () => Engine, options: DiffOptions, wr
 	}
 
 	const images = [options.images[0]!, options.images[1]!] as const;
-	images.forEach(checkImage);
+	for (const image of images) {
+		checkImageArgument(image, 'compare');
+	}
+
 	const client = engine();
 	await client.connect();
 	const scans = await scanPair(client, images, new AbortController().signal);

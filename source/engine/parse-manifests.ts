@@ -1,21 +1,9 @@
 // The Manifests of GET /images/json?manifests=1 (API 1.47+). Read as Docker 28 sends them
 // (Size.{Content,Total}, ImageData.{Platform,Size.Unpacked,Containers[]}, "ID") and as an
 // early draft of the API types had them (ContentSize, UnpackedSize, Containers count, "Id").
-import type {Platform} from './platform.ts';
+import {readPlatform} from './platform.ts';
 import {asArray, asNumber, asRecord, asString, type Raw} from './raw.ts';
 import type {ImageManifest, ManifestKind} from './types.ts';
-
-function platformOf(value: unknown): Platform | undefined {
-	const raw = asRecord(value);
-	const os = asString(raw.os);
-	const architecture = asString(raw.architecture);
-	if (os === '' && architecture === '') {
-		return undefined;
-	}
-
-	const variant = asString(raw.variant);
-	return variant === '' ? {os, architecture} : {os, architecture, variant};
-}
 
 const kinds = new Set<string>(['image', 'attestation']);
 
@@ -35,7 +23,7 @@ function parseManifest(raw: Raw): ImageManifest {
 	return {
 		id: asString(raw.ID ?? raw.Id) || asString(descriptor.digest),
 		kind,
-		platform: platformOf(kind === 'image' ? data.Platform ?? descriptor.platform : descriptor.platform),
+		platform: readPlatform(kind === 'image' ? data.Platform ?? descriptor.platform : descriptor.platform),
 		available: raw.Available === true,
 		diskUsage: asNumber(size.Total, contentSize + Math.max(unpackedSize, 0)),
 		contentSize,

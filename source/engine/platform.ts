@@ -1,6 +1,7 @@
 // Platforms as containerd writes and reads them ("linux/arm64", "linux/arm/v7"), and the
 // API versions that take one. Pure: the engine, the CLI and the UI share it.
 import {apiAtLeast} from './api-version.ts';
+import {asRecord, asString} from './raw.ts';
 
 export type Platform = {os: string; architecture: string; variant?: string};
 
@@ -89,4 +90,17 @@ export function platformParameter(apiVersion: string, what: keyof typeof platfor
 	}
 
 	return {platform: platformQuery(platform)};
+}
+
+/** A platform object as engines and registries write it ({os, architecture, variant?}); undefined when it names neither. */
+export function readPlatform(value: unknown): Platform | undefined {
+	const raw = asRecord(value);
+	const os = asString(raw.os);
+	const architecture = asString(raw.architecture);
+	if (os === '' && architecture === '') {
+		return undefined;
+	}
+
+	const variant = asString(raw.variant);
+	return variant === '' ? {os, architecture} : {os, architecture, variant};
 }

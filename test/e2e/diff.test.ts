@@ -2,14 +2,13 @@
 // differences, --json, and the exit statuses of bad arguments and a missing image.
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import path from 'node:path';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {after, before, test} from 'node:test';
 import {promisify} from 'node:util';
 import {testHost} from '../helpers/test-engine.ts';
 import {cliPath} from '../helpers/tmux.ts';
-import {diffArchives, expectedSummary, DIFF_FROM, DIFF_TO} from '../helpers/diff-images.ts';
-import {cli, removeNewSince, snapshot, type Snapshot} from '../engine/own-images.ts';
+import {loadDiffImages, expectedSummary, DIFF_FROM, DIFF_TO} from '../helpers/diff-images.ts';
+import {removeNewSince, snapshot, type Snapshot} from '../engine/own-images.ts';
 
 type Result = {stdout: string; stderr: string; code: number};
 const work = mkdtempSync('/tmp/stowage-diff-e2e-');
@@ -27,12 +26,7 @@ async function stowage(args: string[]): Promise<Result> {
 
 before(async () => {
 	start = await snapshot();
-	const {from, to} = await diffArchives();
-	for (const [name, archive] of [['from', from], ['to', to]] as const) {
-		const file = path.join(work, `${name}.tar`);
-		writeFileSync(file, archive);
-		await cli(['load', '-i', file]);
-	}
+	await loadDiffImages(work);
 });
 
 after(async () => {

@@ -2,13 +2,13 @@
 // steps with the cursor kept on a path, the filesystem as of a step, a file read from
 // the layer that holds each version, extracted with x; two marked images compared with =.
 import assert from 'node:assert/strict';
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {testHost, waitFor} from '../helpers/test-engine.ts';
 import {openTerminal, type Terminal} from '../helpers/tmux.ts';
-import {diffArchives, DIFF_FROM, DIFF_TO} from '../helpers/diff-images.ts';
-import {cli, removeNewSince, snapshot, type Snapshot} from '../engine/own-images.ts';
+import {loadDiffImages, DIFF_FROM, DIFF_TO} from '../helpers/diff-images.ts';
+import {removeNewSince, snapshot, type Snapshot} from '../engine/own-images.ts';
 
 let terminal: Terminal;
 let start: Snapshot;
@@ -24,12 +24,7 @@ async function press(...keys: string[]) {
 
 before(async () => {
 	start = await snapshot();
-	const {from, to} = await diffArchives();
-	for (const [name, archive] of [['from', from], ['to', to]] as const) {
-		const file = path.join(work, `${name}.tar`);
-		writeFileSync(file, archive);
-		await cli(['load', '-i', file]);
-	}
+	await loadDiffImages(work);
 
 	terminal = await openTerminal([], {DOCKER_HOST: testHost(), DOCKER_CONFIG: work, TERM: 'xterm-256color'}, 140, 40);
 	await terminal.waitForScreen(screen => /─ Images \d+ /.test(screen), 'the image list');

@@ -33,10 +33,12 @@ const image: Crafted = {
 };
 
 const rawLog = `/tmp/stowage-raw-${process.pid}.log`;
-// A build context whose Dockerfile echoes hostile text in its steps and fails on a hostile file name.
+// A build context whose Dockerfile carries hostile text in its steps and fails on a hostile file name.
 const buildContext = mkdtempSync('/tmp/stowage-hostile-build-');
 // The missing file's name has no glob character ([ ? *), which would let BuildKit match nothing and go on.
-writeFileSync(path.join(buildContext, 'Dockerfile'), `FROM scratch\nLABEL evil="${hostileLine('BUILDSTEP')}"\nCOPY BUILDERR<\u001B]0;PWN-TITLE\u0007\u009B2J\u202E\u0007\b> /x\n`);
+// The COPY fails first: a step before it would leave its image behind (the classic builder keeps
+// the images of the steps that worked), and the other tests count the engine's images.
+writeFileSync(path.join(buildContext, 'Dockerfile'), `FROM scratch\nCOPY BUILDERR<\u001B]0;PWN-TITLE\u0007\u009B2J\u202E\u0007\b> /x\nLABEL evil="${hostileLine('BUILDSTEP')}"\n`);
 let terminal: Terminal;
 let registry: Server;
 let registryPort = 0;

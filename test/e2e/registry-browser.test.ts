@@ -69,6 +69,12 @@ before(async () => {
 after(async () => {
 	await terminal?.close();
 	await docker(['rmi', pulled(), `${registry.host}/team/moving:1`]);
+	// The moving tag's first image stays behind its digest (`repo <none>`) once U pulled the second: by ID.
+	const left = await docker(['images', '--format', '{{.Repository}} {{.ID}}']);
+	const stale = left.stdout.split('\n').filter(line => registry && line.startsWith(`${registry.host}/team/moving `)).map(line => line.split(' ')[1]!);
+	if (stale.length > 0) {
+		await docker(['rmi', ...stale]);
+	}
 	silent?.close();
 	await Promise.all([registry?.stop(), tokenRegistry?.stop()]);
 	await issuer?.stop();

@@ -8,6 +8,7 @@ import {after, before, test} from 'node:test';
 import {BASE} from '../bed/fixture-names.mjs';
 import {docker} from '../bed/docker-cli.mjs';
 import {createController, type Controller} from '../../source/store/controller.ts';
+import {toRows} from '../../source/store/image-rows.ts';
 import {initialState} from '../../source/store/state.ts';
 import {createStore, type Store} from '../../source/store/store.ts';
 import {notOn} from '../helpers/engine-matrix.ts';
@@ -141,7 +142,8 @@ test(...notOn(['podman-4.3'], 'it loses tags set 24 at a time (170 answered 201,
 	await waitFor(() => shown() === 0, 'no tag left shown after the untag storm', behindMs, () => `shown ${shown()}`);
 	// And the whole list equals what the docker CLI lists.
 	const cli = await docker(['images', '--format', '{{.Repository}}:{{.Tag}}']);
-	const ours = store.getState().images.flatMap(image => image.repoTags.length > 0 ? image.repoTags : ['<none>:<none>']);
+	// Rows as the list draws them: an image with a digest but no tag is `repo <none>`, as docker lists it.
+	const ours = toRows(store.getState().images).map(row => `${row.repository}:${row.tag}`);
 	const normal = (tags: string[]) => tags.map(tag => tag.replace(/^localhost\//, '').replace(/^docker\.io\/library\//, '')).sort();
 	assert.deepEqual(normal(ours), normal(cli.stdout.split('\n').filter(Boolean)));
 });

@@ -3,6 +3,9 @@
 // base: a file changed by content at the same size, one by mode only, a file
 // deleted (whiteout), a directory replaced by a file, a directory made opaque,
 // a symlink retargeted, files added. Built here as `docker save` archives.
+import {writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {cli} from '../engine/own-images.ts';
 import {layerTar, legacyArchive, type HistoryItem} from './image-tar.ts';
 
 export const DIFF_FROM = 'stowage-diff/from:1';
@@ -59,6 +62,16 @@ export async function diffArchives(): Promise<{from: Buffer; to: Buffer}> {
 		from: await legacyArchive([shared, await fromLayer()], history('/bin/sh -c echo from > /from.txt'), DIFF_FROM),
 		to: await legacyArchive([shared, await toLayer()], history('/bin/sh -c change everything'), DIFF_TO),
 	};
+}
+
+/** Both images loaded into the test engine (`docker load`), their archives written under `work`. */
+export async function loadDiffImages(work: string): Promise<void> {
+	const {from, to} = await diffArchives();
+	for (const [name, archive] of [['from', from], ['to', to]] as const) {
+		const file = path.join(work, `${name}.tar`);
+		writeFileSync(file, archive);
+		await cli(['load', '-i', file]);
+	}
 }
 
 /** What `diff FROM TO` must report, path by path. */

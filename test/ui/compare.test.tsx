@@ -1,13 +1,12 @@
 // = on two marked images through the rendered UI against the real test engine: the
 // comparison as an overlay (summary, history, tree of changes), and / on its paths.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import path from 'node:path';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {after, before, test} from 'node:test';
 import {keys, renderApp, type RenderedApp} from '../helpers/render-app.tsx';
 import {testEngine} from '../helpers/test-engine.ts';
-import {diffArchives, DIFF_FROM, DIFF_TO} from '../helpers/diff-images.ts';
-import {cli, removeNewSince, snapshot, type Snapshot} from '../engine/own-images.ts';
+import {loadDiffImages, DIFF_FROM, DIFF_TO} from '../helpers/diff-images.ts';
+import {removeNewSince, snapshot, type Snapshot} from '../engine/own-images.ts';
 
 let app: RenderedApp;
 let start: Snapshot;
@@ -15,12 +14,7 @@ const work = mkdtempSync('/tmp/stowage-ui-compare-');
 
 before(async () => {
 	start = await snapshot();
-	const {from, to} = await diffArchives();
-	for (const [name, archive] of [['from', from], ['to', to]] as const) {
-		const file = path.join(work, `${name}.tar`);
-		writeFileSync(file, archive);
-		await cli(['load', '-i', file]);
-	}
+	await loadDiffImages(work);
 
 	app = renderApp(testEngine(), 140, 45);
 	await app.waitForFrame(frame => frame.includes('Layer history ('), 'the first frame');

@@ -2,7 +2,7 @@
 // into our types: a manifest whose shape is wrong is a MalformedError that says what
 // is wrong, never a crash further in. Strings are sanitized for the terminal.
 import {createHash} from 'node:crypto';
-import type {Platform} from '../platform.ts';
+import {readPlatform, type Platform} from '../platform.ts';
 import {asArray, asNumber, asRecord, asString, type Raw} from '../raw.ts';
 import {MalformedError} from './errors.ts';
 import {imageTypes, indexTypes, mediaTypes} from './media-types.ts';
@@ -39,18 +39,6 @@ export function isDigest(text: string): boolean {
 	return digestPattern.test(text);
 }
 
-function platformOf(value: unknown): Platform | undefined {
-	const raw = asRecord(value);
-	const os = asString(raw.os);
-	const architecture = asString(raw.architecture);
-	if (os === '' && architecture === '') {
-		return undefined;
-	}
-
-	const variant = asString(raw.variant);
-	return variant === '' ? {os, architecture} : {os, architecture, variant};
-}
-
 function stringMap(value: unknown): Record<string, string> {
 	const map: Record<string, string> = {};
 	for (const [key, item] of Object.entries(asRecord(value))) {
@@ -73,7 +61,7 @@ function descriptor(value: unknown, where: string): Descriptor {
 	}
 
 	const annotations = raw.annotations === undefined ? undefined : stringMap(raw.annotations);
-	const platform = platformOf(raw.platform);
+	const platform = readPlatform(raw.platform);
 	return {mediaType: asString(raw.mediaType), digest: raw.digest, size: raw.size, ...(platform ? {platform} : {}), ...(annotations ? {annotations} : {})};
 }
 

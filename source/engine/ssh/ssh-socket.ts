@@ -31,15 +31,31 @@ export class SshSocket extends Duplex {
 		channel.stderr?.on('data', (chunk: Buffer) => {
 			this.stderr = (this.stderr + chunk.toString('utf8')).slice(-stderrLimit);
 		});
+		let exited = false;
 		channel.on('exit', (code: number | null) => {
+			exited = true;
 			this.exitCode = code ?? undefined;
 		});
 		channel.on('error', (error: Error) => this.destroy(error));
-		channel.on('close', () => {
+		const closed = () => {
 			if (isCommand && !this.answered && this.exitCode !== 0) {
 				this.destroy(new RemoteDockerError(host, this.exitCode, sanitizeLine(this.stderr)));
 			} else {
 				this.push(null);
+			}
+		};
+
+		channel.on('close', () => {
+			// A command that failed at once: ssh2 may hand over its exit status just after the close
+			// (seen on a busy machine); wait for it briefly, so the message can say "exited with 127".
+			if (isCommand && !this.answered && !exited) {
+				const timer = setTimeout(closed, 100);
+				channel.once('exit', () => {
+					clearTimeout(timer);
+					setImmediate(closed);
+				});
+			} else {
+				closed();
 			}
 		});
 	}

@@ -5,7 +5,7 @@ import {helpLines} from './help-lines.ts';
 import {quitDialog, runningJobs} from '../../store/quit.ts';
 
 export const globalCommands = commandTable({
-	help: {keys: [char('?')], scope: {mode: 'global'}, description: 'Help: every key, drawn from the table the keys are matched against', hint: 'help', run: ({store}) => store.dispatch({type: 'openHelp', lines: helpLines()})},
+	help: {keys: [char('?')], scope: {mode: 'global'}, description: 'Help: every key, drawn from the table the keys are matched against', hint: 'help', run: ({store, state}) => store.dispatch({type: 'openHelp', lines: helpLines(state.viewport.columns)})},
 	reload: {keys: [ctrl('r')], scope: {mode: 'global'}, description: 'Reload everything (and ask the registries again for the ↑ newer marks)', run({controller, store, actions}) {
 		controller.reload();
 		actions.registry.recheck();

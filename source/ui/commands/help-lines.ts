@@ -30,12 +30,33 @@ function scopeNote(command: RegisteredCommand): string {
 	return place ? ` (${place})` : '';
 }
 
-export function helpLines(): string[] {
+/** `text` in lines of at most `width` characters, broken at spaces (a word longer than that stands alone). */
+function wrapWords(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(' ')) {
+		if (line && line.length + 1 + word.length > width) {
+			lines.push(line);
+			line = word;
+		} else {
+			line = line ? `${line} ${word}` : word;
+		}
+	}
+
+	return [...lines, line];
+}
+
+/** Every command by section; a description longer than the screen goes on under itself, never cut. */
+export function helpLines(columns = Number.POSITIVE_INFINITY): string[] {
 	const keyWidth = Math.max(...registered.map(command => keyLabels(command).length));
+	const indent = ' '.repeat(2 + keyWidth + 3);
+	// One column spare: a line exactly the screen's width wraps in some terminals.
+	const room = Math.max(columns - 1 - indent.length, 20);
 	return helpSections.flatMap(({title, modes}, index) => [
 		...(index > 0 ? [''] : []),
 		title,
-		...modes.flatMap(mode => commandsOf(mode)).map(command => `  ${fit(keyLabels(command), keyWidth)}   ${command.description}${scopeNote(command)}`),
+		...modes.flatMap(mode => commandsOf(mode)).flatMap(command => wrapWords(`${command.description}${scopeNote(command)}`, room)
+			.map((part, line) => (line === 0 ? `  ${fit(keyLabels(command), keyWidth)}   ${part}` : `${indent}${part}`))),
 	]);
 }
 
