@@ -88,7 +88,8 @@ export function tarNumber(block: Buffer, offset: number, length: number): number
 	const first = block[offset]!;
 	if (first & 0x80) {
 		if (first !== 0x80 && first !== 0xff) {
-			return Number.NaN;
+			// Not base-256 after all: read as nothing, as tar-stream's null was (`?? 0`).
+			return 0;
 		}
 
 		const positive = first === 0x80;

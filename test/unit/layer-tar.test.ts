@@ -122,5 +122,6 @@ test('numbers: octal with spaces or NULs, and base-256 for large values', () => 
 	big[0] = 0x80;
 	big.writeUIntBE(10 * 1024 ** 4, 6, 6);
 	assert.equal(tarNumber(big, 0, 12), 10 * 1024 ** 4);
+	assert.equal(tarNumber(Buffer.from([0x90, 1, 2, 3, 4, 5, 6, 7]), 0, 8), 0, 'a high bit that is not base-256 reads as 0');
 	assert.equal(decodeHeader(Buffer.alloc(512)), undefined, 'a zero block is the end marker');
 });
