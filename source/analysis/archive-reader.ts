@@ -4,15 +4,18 @@
 // the small JSON documents (manifests, configs) and os-release.
 import {pipeline} from 'node:stream/promises';
 import {Transform, Writable, type Readable} from 'node:stream';
-import {createHash} from 'node:crypto';
+import crypto, {createHash, type Hash} from 'node:crypto';
 import {createGunzip} from 'node:zlib';
 import {Decompress} from 'fzstd';
 import tar from 'tar-stream';
 import {routeEntry, type Sink} from './entry-router.ts';
+import type {SharedLayers} from './shared-layers.ts';
+import {layerTarParser, type BodySink, type TarHeader} from './layer-tar.ts';
 import type {EntryKind, EntryMeta, LayerEntry, LayerRecord} from './types.ts';
 
 /** `details`: keep each entry's mode, owner, link target and content hash (what a comparison needs). */
-export type ReadOptions = {details?: boolean};
+/** `shared`: a comparison's other scan, which may hash a layer both read (see shared-layers.ts). */
+export type ReadOptions = {details?: boolean; shared?: SharedLayers};
 
 export type ArchiveContents = {
 	layers: Map<string, LayerRecord>;
@@ -133,7 +136,7 @@ function drain(stream: Readable, next: () => void) {
 	stream.resume();
 }
 
-function metaOf(header: tar.Headers, kind: EntryKind): EntryMeta {
+function metaOf(header: TarHeader, kind: EntryKind): EntryMeta {
 	const meta: EntryMeta = {mode: (header.mode ?? 0) & 0o7777, uid: header.uid ?? 0, gid: header.gid ?? 0};
 	if (kind === 'symlink') {
 		meta.link = header.linkname ?? '';
@@ -142,15 +145,6 @@ function metaOf(header: tar.Headers, kind: EntryKind): EntryMeta {
 	}
 
 	return meta;
-}
-
-/** Hashes the body as it passes to whoever else reads it. */
-function hashBody(stream: Readable, meta: EntryMeta) {
-	const hash = createHash('sha256');
-	stream.on('data', (chunk: Buffer) => hash.update(chunk));
-	stream.on('end', () => {
-		meta.hash = hash.digest('hex');
-	});
 }
 
 /** A zstd stream's frames decoded as they pass (fzstd: pure JS, Node 20 has no zstd). */
@@ -194,39 +188,86 @@ function dropStargzFiles(record: LayerRecord) {
 
 export type Compression = 'gzip' | 'zstd' | undefined;
 
-function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, compression: Compression, details: boolean): Sink {
-	const extract = tar.extract();
-	extract.on('entry', (header, stream, next) => {
-		const size = header.size ?? 0;
-		const entry = toLayerEntry(header.name, header.type, size);
-		if (entry) {
-			record.entries.push(entry);
-			if (details && entry.kind !== 'whiteout' && entry.kind !== 'opaque') {
-				entry.meta = metaOf(header, entry.kind);
-				if (entry.kind === 'file') {
-					hashBody(stream, entry.meta);
+const emptyHash = createHash('sha256').digest('hex');
+
+// One call for a body that came in one chunk (most files of an image): no Hash object to make and collect.
+const oneShot = (crypto as {hash?: (algorithm: string, data: Buffer, encoding: 'hex') => string}).hash;
+
+/** One entry's body: hashed (details) and/or collected (os-release), else skipped. */
+function bodySink(meta: EntryMeta | undefined, osRelease: ((text: string) => void) | undefined): BodySink | undefined {
+	if (!meta && !osRelease) {
+		return undefined;
+	}
+
+	let first: Buffer | undefined;
+	let hash: Hash | undefined;
+	const chunks: Buffer[] | undefined = osRelease ? [] : undefined;
+	return {
+		data(chunk) {
+			chunks?.push(chunk);
+			if (!meta) {
+				return;
+			}
+
+			if (hash) {
+				hash.update(chunk);
+			} else if (first === undefined && oneShot) {
+				first = chunk;
+			} else {
+				hash = createHash('sha256');
+				if (first) {
+					hash.update(first);
+					first = undefined;
 				}
+
+				hash.update(chunk);
+			}
+		},
+		end() {
+			if (meta) {
+				meta.hash = hash ? hash.digest('hex') : first && oneShot ? oneShot('sha256', first, 'hex') : emptyHash;
+			}
+
+			if (chunks) {
+				osRelease!(Buffer.concat(chunks).toString('utf8'));
+			}
+		},
+	};
+}
+
+function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, compression: Compression, details: boolean, hashing: boolean): Sink {
+	const parser = layerTarParser(header => {
+		const size = header.size;
+		const entry = toLayerEntry(header.name, header.type, size);
+		if (!entry) {
+			return undefined;
+		}
+
+		record.entries.push(entry);
+		let meta: EntryMeta | undefined;
+		if (details && entry.kind !== 'whiteout' && entry.kind !== 'opaque') {
+			meta = metaOf(header, entry.kind);
+			entry.meta = meta;
+			if (entry.kind !== 'file' || !hashing) {
+				meta = undefined;
+			} else if (size === 0) {
+				meta.hash = emptyHash;
+				meta = undefined;
 			}
 		}
 
-		if (entry?.kind === 'file' && osReleasePaths.has(entry.path) && size <= maxOsRelease) {
-			const sink = collect(maxOsRelease, onOsRelease);
-			stream.pipe(sink.input);
-			void sink.done.then(() => next());
-			return;
-		}
-
-		drain(stream, next);
+		const osRelease = entry.kind === 'file' && osReleasePaths.has(entry.path) && size <= maxOsRelease ? onOsRelease : undefined;
+		return bodySink(meta, osRelease);
 	});
-	extract.on('finish', () => dropStargzFiles(record));
+	parser.on('finish', () => dropStargzFiles(record));
 	if (compression) {
 		const decoder = compression === 'gzip' ? createGunzip() : zstdDecoder();
-		return {input: decoder, done: pipeline(decoder, extract)};
+		return {input: decoder, done: pipeline(decoder, parser)};
 	}
 
-	return {input: extract, done: new Promise((resolve, reject) => {
-		extract.on('finish', resolve);
-		extract.on('error', reject);
+	return {input: parser, done: new Promise((resolve, reject) => {
+		parser.on('finish', resolve);
+		parser.on('error', reject);
 	})};
 }
 
@@ -251,7 +292,8 @@ export async function readImageArchive(source: Readable, options: ReadOptions = 
 		const compression: Compression = gzipMagic(head) ? 'gzip' : head.length >= 4 && zstdMagic(head) ? 'zstd' : undefined;
 		const record: LayerRecord = {key: name, entries: [], compressed: compression !== undefined};
 		contents.layers.set(name, record);
-		return layerSink(record, text => contents.osRelease.set(name, text), compression, options.details ?? false);
+		const details = options.details ?? false;
+		return layerSink(record, text => contents.osRelease.set(name, text), compression, details, details && (options.shared?.claim(record) ?? true));
 	};
 
 	const outer = tar.extract();

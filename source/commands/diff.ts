@@ -5,6 +5,7 @@ import {diffHistory} from '../analysis/history-diff.ts';
 import {diffImages} from '../analysis/image-diff.ts';
 import type {ScanResult} from '../analysis/image-scan.ts';
 import {scanEngineImage} from '../analysis/scan-image.ts';
+import {SharedLayers} from '../analysis/shared-layers.ts';
 import type {Engine} from '../engine/engine.ts';
 import {UsageError} from '../engine/endpoint.ts';
 import {formatDiff, jsonDiff, type DiffReport} from './diff-report.ts';
@@ -26,7 +27,8 @@ export async function scanPair(engine: Pick<Engine, 'exportImage'>, images: read
 	const stop = () => controller.abort();
 	signal.addEventListener('abort', stop, {once: true});
 	let first: DiffScanError | undefined;
-	const one = (image: string) => scanEngineImage(engine, image, () => {}, controller.signal, undefined, undefined, {details: true}).catch((error: unknown) => {
+	const shared = new SharedLayers();
+	const one = (image: string) => scanEngineImage(engine, image, () => {}, controller.signal, undefined, undefined, {details: true, shared}).catch((error: unknown) => {
 		first ??= new DiffScanError(image, error);
 		controller.abort();
 		throw first;
@@ -37,6 +39,7 @@ export async function scanPair(engine: Pick<Engine, 'exportImage'>, images: read
 			throw first!;
 		}
 
+		shared.settle();
 		return [a.value, b.value];
 	} finally {
 		signal.removeEventListener('abort', stop);
