@@ -5,13 +5,14 @@
 // Reference: `docker save A > /dev/null` then `docker save B > /dev/null` (each image
 // whole, as stowage reads them); `docker save A B` (shared layers once) is printed too.
 // Alone: `npm run build && node bench/diff.mjs`.
-import {spawn, spawnSync} from 'node:child_process';
-import {closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {spawnSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {docker} from '../test/bed/docker-cli.mjs';
 import {startEngine} from './engine.mjs';
 import {median} from './measure.mjs';
+import {measured} from './scan.mjs';
 import {ensureScanImage, FILE_BYTES, FILES_PER_LAYER, SCAN_IMAGE, SCAN_LAYERS} from './scan-dataset.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -43,30 +44,6 @@ async function ensureVariant(host, log) {
 	} finally {
 		rmSync(work, {recursive: true, force: true});
 	}
-}
-
-function measured(args, stdoutFile, host, work) {
-	const usageFile = path.join(work, 'usage.json');
-	const out = openSync(stdoutFile, 'w');
-	return new Promise((resolve, reject) => {
-		const env = {...process.env, DOCKER_HOST: host};
-		delete env.DOCKER_CONTEXT;
-		const child = spawn('python3', [path.join(here, 'rusage.py'), usageFile, ...args], {env, stdio: ['ignore', out, 'pipe']});
-		let stderr = '';
-		child.stderr.on('data', chunk => {
-			stderr += chunk;
-		});
-		child.on('error', reject);
-		child.on('close', code => {
-			closeSync(out);
-			if (code !== 0) {
-				reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`));
-				return;
-			}
-
-			resolve(JSON.parse(readFileSync(usageFile, 'utf8')));
-		});
-	});
 }
 
 export async function measureDiff(log = () => {}) {

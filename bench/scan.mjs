@@ -18,7 +18,7 @@ const cli = path.join(here, '..', 'dist', 'cli.js');
 export const SCAN_ROUNDS = 3;
 
 /** Runs `args` under rusage.py with stdout into `stdoutFile`; resolves with its usage. */
-function measured(args, stdoutFile, host, work) {
+export function measured(args, stdoutFile, host, work) {
 	const usageFile = path.join(work, 'usage.json');
 	const out = openSync(stdoutFile, 'w');
 	return new Promise((resolve, reject) => {
