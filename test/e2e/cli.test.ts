@@ -5,6 +5,7 @@ import {test} from 'node:test';
 import {promisify} from 'node:util';
 import {docker} from '../bed/docker-cli.mjs';
 import {fixtureFacts} from '../bed/fixture-names.mjs';
+import {tableCells} from '../helpers/image-table.ts';
 import {isPodman, testHost} from '../helpers/test-engine.ts';
 import {cliPath} from '../helpers/tmux.ts';
 
@@ -20,32 +21,26 @@ async function stowage(args: string[], env: Record<string, string | undefined> =
 	}
 }
 
-/** Table rows as cells, CREATED left out (it ticks between the two commands). */
-const cells = (table: string) => table.trim().split('\n').slice(1).map(line => {
-	const parts = line.split(/\s{2,}/);
-	return [parts[0], parts[1], parts[2], parts.at(-1)].join(' ');
-}).sort();
-
 test('`stowage ls` prints what `docker images` prints', async () => {
 	const [ours, theirs] = await Promise.all([stowage(['ls']), docker(['images'])]);
 	assert.equal(ours.code, 0, ours.stderr);
 	// Column widths can differ by a character when "9 seconds ago" becomes "10 seconds ago" between the runs.
 	const header = (table: string) => table.split('\n')[0]!.split(/\s{2,}/);
 	assert.deepEqual(header(ours.stdout), header(theirs.stdout));
-	assert.deepEqual(cells(ours.stdout), cells(theirs.stdout));
+	assert.deepEqual(tableCells(ours.stdout), tableCells(theirs.stdout));
 });
 
 test('`ls -q`, `-a`, `--filter dangling=true`, `--json`', async () => {
 	const quiet = await stowage(['ls', '-q']);
 	assert.deepEqual(quiet.stdout.trim().split('\n').sort(), (await docker(['images', '-q'])).stdout.trim().split('\n').sort());
 	const all = await stowage(['ls', '-a']);
-	assert.deepEqual(cells(all.stdout), cells((await docker(['images', '-a'])).stdout));
+	assert.deepEqual(tableCells(all.stdout), tableCells((await docker(['images', '-a'])).stdout));
 	const dangling = await stowage(['ls', '-q', '--filter', 'dangling=true']);
 	const expected = (await docker(['images', '-q', '--filter', 'dangling=true'])).stdout.trim().split('\n').sort();
 	assert.deepEqual(dangling.stdout.trim().split('\n').sort(), expected);
 	assert.ok(expected.includes(fixtureFacts().danglingId.replace('sha256:', '').slice(0, 12)));
 	const json = (await stowage(['ls', '--json'])).stdout.trim().split('\n').map(line => JSON.parse(line) as {ID: string; Repository: string; Tag: string; Size: number});
-	assert.equal(json.length, cells((await docker(['images'])).stdout).length);
+	assert.equal(json.length, tableCells((await docker(['images'])).stdout).length);
 	assert.ok(json.every(row => row.ID.startsWith('sha256:') && typeof row.Size === 'number' && row.Repository && row.Tag));
 });
 
@@ -54,14 +49,14 @@ test('`ls REPOSITORY[:TAG]` lists what `docker images REPOSITORY[:TAG]` lists, w
 	for (const reference of ['stowage-app', 'stowage-app:1.0', 'stowage-*', 'stowage-base:[a-z]*', 'localhost:5000/team/stowage-app', 'Stowage-app', 'stowage-never']) {
 		const [ours, theirs] = await Promise.all([stowage(['ls', reference]), docker(['images', reference])]);
 		assert.equal(ours.code, 0, `${reference}: ${ours.stderr}`);
-		assert.deepEqual(cells(ours.stdout), cells(theirs.stdout), reference);
+		assert.deepEqual(tableCells(ours.stdout), tableCells(theirs.stdout), reference);
 	}
 
 	// Podman's reference filter matches an image and returns every name it has, so
 	// `docker images stowage-app` lists the image's registry name there too.
 	const appNames = isPodman() ? ['localhost:5000/team/stowage-app:1.0', 'stowage-app:1.0', 'stowage-app:latest'] : ['stowage-app:1.0', 'stowage-app:latest'];
-	assert.deepEqual(cells((await stowage(['ls', 'stowage-app'])).stdout).map(row => row.split(' ').slice(0, 2).join(':')), appNames);
-	assert.equal(cells((await stowage(['ls', 'stowage-*'])).stdout).length, cells((await docker(['images', 'stowage-*'])).stdout).length);
+	assert.deepEqual(tableCells((await stowage(['ls', 'stowage-app'])).stdout).map(row => row.split(' ').slice(0, 2).join(':')), appNames);
+	assert.equal(tableCells((await stowage(['ls', 'stowage-*'])).stdout).length, tableCells((await docker(['images', 'stowage-*'])).stdout).length);
 	// With -q and a filter beside it, as docker combines them.
 	const quiet = await stowage(['ls', '-q', '-f', 'dangling=false', 'stowage-app:1.0']);
 	assert.equal(quiet.stdout, (await docker(['images', '-q', '-f', 'dangling=false', 'stowage-app:1.0'])).stdout);

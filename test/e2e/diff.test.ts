@@ -1,10 +1,9 @@
 // `stowage diff` as the built binary: the report of two images with known
 // differences, --json, and the exit statuses of bad arguments and a missing image.
 import assert from 'node:assert/strict';
-import {execFile} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {after, before, test} from 'node:test';
-import {promisify} from 'node:util';
+import {run} from '../bed/docker-cli.mjs';
 import {testHost} from '../helpers/test-engine.ts';
 import {cliPath} from '../helpers/tmux.ts';
 import {loadDiffImages, expectedSummary, DIFF_FROM, DIFF_TO} from '../helpers/diff-images.ts';
@@ -15,13 +14,7 @@ const work = mkdtempSync('/tmp/stowage-diff-e2e-');
 let start: Snapshot;
 
 async function stowage(args: string[]): Promise<Result> {
-	try {
-		const {stdout, stderr} = await promisify(execFile)(process.execPath, [cliPath, ...args], {cwd: work, env: {...process.env, DOCKER_HOST: testHost()}});
-		return {stdout, stderr, code: 0};
-	} catch (error) {
-		const failed = error as {stdout: string; stderr: string; code: number};
-		return {stdout: failed.stdout, stderr: failed.stderr, code: failed.code};
-	}
+	return run(process.execPath, [cliPath, ...args], {cwd: work, env: {...process.env, DOCKER_HOST: testHost()}});
 }
 
 before(async () => {

@@ -1,13 +1,12 @@
 // The published package as its users get it: `npm pack`, then `npm install -g` of the
 // tarball into an empty prefix with no registry, then the installed `stowage` against the test engine.
 import assert from 'node:assert/strict';
-import {execFile} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {after, test} from 'node:test';
-import {promisify} from 'node:util';
-import {docker} from '../bed/docker-cli.mjs';
+import {docker, run as runCommand} from '../bed/docker-cli.mjs';
+import {tableCells} from '../helpers/image-table.ts';
 import {testHost} from '../helpers/test-engine.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -26,20 +25,8 @@ async function run(command: string, args: string[], env: Record<string, string |
 		}
 	}
 
-	try {
-		const {stdout, stderr} = await promisify(execFile)(command, args, {cwd, env: base, maxBuffer: 16 * 2 ** 20});
-		return {stdout, stderr, code: 0};
-	} catch (error) {
-		const failed = error as {stdout: string; stderr: string; code: number};
-		return {stdout: failed.stdout, stderr: failed.stderr, code: failed.code};
-	}
+	return runCommand(command, args, {cwd, env: base});
 }
-
-/** Table rows as cells, CREATED left out (it ticks between the two commands); as cli.test.ts compares them. */
-const cells = (table: string) => table.trim().split('\n').slice(1).map(line => {
-	const parts = line.split(/\s{2,}/);
-	return [parts[0], parts[1], parts[2], parts.at(-1)].join(' ');
-}).sort();
 
 // npm's own cache, config and prefix stay in the scratch dir: nothing of the user's is read or written.
 const npmEnv = {npm_config_cache: path.join(scratch, 'npm-cache'), npm_config_userconfig: path.join(scratch, 'npmrc'), npm_config_update_notifier: 'false'};
@@ -77,5 +64,5 @@ test('the installed `stowage --version` and `stowage ls` work against the engine
 	assert.equal(ours.stderr, '');
 	const header = (table: string) => table.split('\n')[0]!.split(/\s{2,}/);
 	assert.deepEqual(header(ours.stdout), header(theirs.stdout));
-	assert.deepEqual(cells(ours.stdout), cells(theirs.stdout));
+	assert.deepEqual(tableCells(ours.stdout), tableCells(theirs.stdout));
 });
