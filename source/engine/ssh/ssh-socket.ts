@@ -37,7 +37,14 @@ export class SshSocket extends Duplex {
 			this.exitCode = code ?? undefined;
 		});
 		channel.on('error', (error: Error) => this.destroy(error));
+		let ended = false;
 		const closed = () => {
+			// Once: the exit status may arrive after the wait for it below gave up.
+			if (ended) {
+				return;
+			}
+
+			ended = true;
 			if (isCommand && !this.answered && this.exitCode !== 0) {
 				this.destroy(new RemoteDockerError(host, this.exitCode, sanitizeLine(this.stderr)));
 			} else {
