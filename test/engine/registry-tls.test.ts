@@ -65,6 +65,7 @@ test('an HTTPS registry whose CA is not trusted is refused with the certificate\
 	assert.ok(refused, 'the untrusted certificate is refused');
 	assert.match(refused.message, new RegExp(`${registry.host.replaceAll('.', '\\.')}.*certificate|certificate.*${registry.host.replaceAll('.', '\\.')}`, 'i'), refused.message);
 	assert.match(refused.message, new RegExp(`certs\\.d/${registry.host.replaceAll('.', '\\.')}/ca\\.crt`), 'it says where the CA goes');
+	assert.ok(refused.message.includes(path.join(bare, 'certs.d', registry.host, 'ca.crt')), `it names this DOCKER_CONFIG's certs.d: ${refused.message}`);
 	assert.doesNotMatch(refused.message, /http:\/\//, 'no plain-HTTP fallback for a registry that is not insecure');
 });
 

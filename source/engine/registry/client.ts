@@ -12,7 +12,7 @@ import {digestOf, isDigest, parseImageConfig, parseManifest, sha256Digest, type 
 import {manifestAccept} from './media-types.ts';
 import {checkReference, checkRepository} from './names.ts';
 import {nextPage, type Page} from './paging.ts';
-import {tlsMaterial} from './tls-options.ts';
+import {certsDirs, tlsMaterial} from './tls-options.ts';
 
 export type RegistryClientOptions = {
 	/** "127.0.0.1:5000", "ghcr.io", "docker.io". */
@@ -55,7 +55,7 @@ export class RegistryClient {
 		this.timeoutMs = options.timeoutMs ?? 30_000;
 		const env = options.env ?? process.env;
 		this.insecure = isInsecure(this.host, options.insecure ?? noInsecure);
-		this.transport = new Transport(this.host, {tls: (host, withCa) => tlsMaterial(host, env, withCa), verify: !this.insecure});
+		this.transport = new Transport(this.host, {tls: (host, withCa) => tlsMaterial(host, env, withCa), verify: !this.insecure, certsDirs: host => certsDirs(host, env)});
 		const credentials = options.credentials ?? (() => resolveAuth(credentialKey(this.registry), env));
 		this.auth = new Authenticator(this.registry, this.transport, credentials, this.timeoutMs);
 	}

@@ -3,6 +3,7 @@
 // cancellable by an AbortSignal and ended when the registry goes quiet for too long.
 import http, {type IncomingHttpHeaders, type IncomingMessage} from 'node:http';
 import https from 'node:https';
+import path from 'node:path';
 import type {Readable} from 'node:stream';
 import {abortReason, RegistryTimeoutError} from './errors.ts';
 import type {TlsMaterial} from './tls-options.ts';
@@ -29,18 +30,25 @@ export class BodyTooLargeError extends Error {
 	override name = 'BodyTooLargeError';
 }
 
-export type TransportOptions = {tls: (host: string, withCa: boolean) => TlsMaterial; verify: boolean};
+export type TransportOptions = {
+	tls: (host: string, withCa: boolean) => TlsMaterial;
+	verify: boolean;
+	/** Where a registry's CA certificate is read from (certs.d/<host>), for the error that says so. */
+	certsDirs: (host: string) => string[];
+};
 
 // Node's names for a certificate it does not accept (OpenSSL's verify errors, and the name check).
 const certificateCodes = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 
 /** A certificate refusal said as docker users need it: which registry, why, and where its CA goes. */
-function certificateError(url: URL, error: Error & {code?: string}): Error | undefined {
+function certificateError(url: URL, error: Error & {code?: string}, certsDirs: readonly string[]): Error | undefined {
 	if (!error.code || !certificateCodes.has(error.code)) {
 		return undefined;
 	}
 
-	const wrapped = new Error(`the certificate of ${url.host} is not trusted (${error.message}); put the CA that signed it in ~/.docker/certs.d/${url.host}/ca.crt or /etc/docker/certs.d/${url.host}/ca.crt, as docker reads it`);
+	// The user's own directory first: writing /etc/docker needs root.
+	const places = [...certsDirs].reverse().map(dir => path.join(dir, 'ca.crt')).join(' or ');
+	const wrapped = new Error(`the certificate of ${url.host} is not trusted (${error.message}); put the CA that signed it in ${places}, as docker reads it`);
 	(wrapped as Error & {code?: string}).code = error.code;
 	return wrapped;
 }
@@ -97,7 +105,7 @@ export class Transport {
 			});
 			req.on('error', error => {
 				done();
-				reject(certificateError(url, error) ?? error);
+				reject(certificateError(url, error, this.options.certsDirs(url.host)) ?? error);
 			});
 			req.on('response', response => {
 				response.on('close', done);
