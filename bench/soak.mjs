@@ -117,8 +117,10 @@ async function filterTo(term, ref) {
 
 function sample(pid, began) {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1]);
-	return {t: (Date.now() - began) / 1000, rssMb: rssKb * 1024 / 1e6, fds: readdirSync(`/proc/${pid}/fd`).length};
+	const mb = field => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1]) * 1024 / 1e6;
+	// VmRSS = RssAnon (the heap, what a leak grows) + RssFile (pages of the node binary and
+	// libraries touched so far: shared, clean, bounded by their size) + RssShmem.
+	return {t: (Date.now() - began) / 1000, rssMb: mb('VmRSS'), anonMb: mb('RssAnon'), fileMb: mb('RssFile'), fds: readdirSync(`/proc/${pid}/fd`).length};
 }
 
 export async function measureSoak(log = () => {}, minutes = 20) {
@@ -238,6 +240,8 @@ export async function measureSoak(log = () => {}, minutes = 20) {
 			outcomes,
 			samples,
 			rssSlopeMbPerMin: slope(settled.map(each => [each.t / 60, each.rssMb])),
+			anonSlopeMbPerMin: slope(settled.map(each => [each.t / 60, each.anonMb])),
+			fileSlopeMbPerMin: slope(settled.map(each => [each.t / 60, each.fileMb])),
 			fdSlopePerMin: slope(settled.map(each => [each.t / 60, each.fds])),
 			rssMb: {first: samples[0].rssMb, afterWarmup: settled[0]?.rssMb, last: samples.at(-1).rssMb, max: Math.max(...samples.map(each => each.rssMb))},
 			fds: {first: samples[0].fds, last: samples.at(-1).fds, max: Math.max(...samples.map(each => each.fds))},
@@ -262,7 +266,11 @@ export function reportSoak(soak) {
 
 	const jobs = Object.entries(soak.outcomes).map(([kind, [ok, failed]]) => `${kind} ${ok}${failed ? ` (${failed} failed)` : ''}`).join(', ');
 	console.log(`\nsoak: ${soak.minutes} min, ${soak.cycles} job cycles (${jobs}), ${soak.events} tag/untag events, ${soak.samples.length} samples`);
-	console.log(`RSS ${num(soak.rssMb.first, 1)} MB at start, ${num(soak.rssMb.afterWarmup, 1)} MB after the warm-up, ${num(soak.rssMb.last, 1)} MB at the end (max ${num(soak.rssMb.max, 1)}); fds ${soak.fds.first} → ${soak.fds.last} (max ${soak.fds.max})\n`);
+	console.log(`RSS ${num(soak.rssMb.first, 1)} MB at start, ${num(soak.rssMb.afterWarmup, 1)} MB after the warm-up, ${num(soak.rssMb.last, 1)} MB at the end (max ${num(soak.rssMb.max, 1)}); fds ${soak.fds.first} → ${soak.fds.last} (max ${soak.fds.max})`);
+	const first = soak.samples[0];
+	const last = soak.samples.at(-1);
+	if (first?.anonMb !== undefined) console.log(`of which anonymous ${num(first.anonMb, 1)} → ${num(last.anonMb, 1)} MB (slope ${num(soak.anonSlopeMbPerMin, 3)} MB/min), file-backed ${num(first.fileMb, 1)} → ${num(last.fileMb, 1)} MB (slope ${num(soak.fileSlopeMbPerMin, 3)} MB/min)`);
+	console.log('');
 	const failed = Object.values(soak.outcomes).reduce((sum, [, bad]) => sum + bad, 0);
 	const checks = [
 		{name: `RSS slope after ${num(soak.warmupMinutes, 1)} min`, value: `${num(soak.rssSlopeMbPerMin, 3)} MB/min`, target: '< 0.5 MB/min', pass: soak.rssSlopeMbPerMin < 0.5},
