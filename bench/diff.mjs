@@ -63,6 +63,7 @@ export async function measureDiff(log = () => {}) {
 
 		const report = path.join(work, 'diff.json');
 		const saves = [];
+		const saveOnes = [];
 		const together = [];
 		const diffs = [];
 		await measured(['docker', 'save', SCAN_IMAGE, VARIANT_IMAGE], '/dev/null', engine.host, work);
@@ -71,6 +72,7 @@ export async function measureDiff(log = () => {}) {
 			const a = await measured(['docker', 'save', SCAN_IMAGE], '/dev/null', engine.host, work);
 			const b = await measured(['docker', 'save', VARIANT_IMAGE], '/dev/null', engine.host, work);
 			saves.push(a.wallMs + b.wallMs);
+			saveOnes.push(a.wallMs);
 			spawnSync('sync');
 			together.push((await measured(['docker', 'save', SCAN_IMAGE, VARIANT_IMAGE], '/dev/null', engine.host, work)).wallMs);
 			spawnSync('sync');
@@ -78,6 +80,15 @@ export async function measureDiff(log = () => {}) {
 			log(`diff: round ${round + 1}: docker save A; docker save B ${(saves.at(-1) / 1000).toFixed(2)} s, docker save A B ${(together.at(-1) / 1000).toFixed(2)} s, stowage diff ${(diffs.at(-1).wallMs / 1000).toFixed(2)} s, ${(diffs.at(-1).maxRssKb / 1024).toFixed(0)} MiB`);
 		}
 
+		// The pager: a file of the first data layer and one of the last, as Enter in the explorer reads them.
+		spawnSync('sync');
+		const pagerRun = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'pager-read.ts'), engine.host, SCAN_IMAGE, 'data/d2/f0', `data/d${SCAN_LAYERS}/f${FILES_PER_LAYER - 1}`], {encoding: 'utf8', cwd: path.join(here, '..')});
+		if (pagerRun.status !== 0) {
+			throw new Error(`bench: pager-read failed: ${pagerRun.stderr}`);
+		}
+
+		const pager = JSON.parse(pagerRun.stdout.trim().split('\n').at(-1));
+		log(`diff: pager: ${pager.reads.map(read => `layer ${read.layer}/${read.layers} ${(read.ms / 1000).toFixed(2)} s`).join(', ')} (the scan before it ${(pager.scanMs / 1000).toFixed(1)} s)`);
 		const json = JSON.parse(readFileSync(report, 'utf8'));
 		const saveMs = median(saves);
 		const diffMs = median(diffs.map(run => run.wallMs));
@@ -93,6 +104,9 @@ export async function measureDiff(log = () => {}) {
 			diffs,
 			ratio: diffMs / saveMs,
 			peakRssMb: Math.max(...diffs.map(run => run.maxRssKb)) * 1024 / 1e6,
+			// One image's save, for the pager's reads to be read against.
+			saveOneMs: median(saveOnes),
+			pager,
 		};
 	} finally {
 		await engine.stop();
@@ -118,6 +132,9 @@ export function printDiffReport(result) {
 	console.log(`  stowage diff --json            ${s(result.diffMs)}, ratio ${result.ratio.toFixed(2)}×`);
 	console.log(`  stowage peak RSS               ${result.peakRssMb.toFixed(0)} MB`);
 	console.log(`  changed files found            ${result.summary.changed.count} (expected ${result.expectedChanged}); shared layers ${result.sharedLayers}`);
+	if (result.pager) {
+		console.log(`  pager (Enter in the explorer)  ${result.pager.reads.map(read => `${read.path} in layer ${read.layer} of ${read.layers}: ${s(read.ms)}`).join('; ')} (docker save A alone ${s(result.saveOneMs)})`);
+	}
 	return [
 		{...checks[0], value: `${result.ratio.toFixed(2)}×`, pass: result.ratio <= 1.3},
 		{...checks[1], value: `${result.peakRssMb.toFixed(0)} MB`, pass: result.peakRssMb < 250},
