@@ -6,12 +6,13 @@
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {cli} from '../engine/own-images.ts';
-import {layerTar, legacyArchive, type HistoryItem} from './image-tar.ts';
+import {layerTar, legacyArchive, type HistoryItem, type TarItem} from './image-tar.ts';
 
 export const DIFF_FROM = 'stowage-diff/from:1';
 export const DIFF_TO = 'stowage-diff/to:1';
 
-const base = () => layerTar([
+/** The layers' files, for the same layers pushed to a registry (layerTar is deterministic: the same diff IDs). */
+export const baseItems: readonly TarItem[] = [
 	{name: 'etc/', type: 'directory'},
 	{name: 'etc/conf', content: 'colour=red\n'},
 	{name: 'etc/other', content: 'other\n'},
@@ -27,12 +28,13 @@ const base = () => layerTar([
 	{name: 'gone.txt', size: 2500},
 	{name: 'link', type: 'symlink', linkname: 'etc/conf'},
 	{name: 'hard', type: 'link', linkname: 'etc/other'},
-]);
+];
+const base = () => layerTar(baseItems);
 
 /** The first image's own layer: only a label file, so the two part at step 2. */
 const fromLayer = () => layerTar([{name: 'from.txt', content: 'from\n'}]);
 
-const toLayer = () => layerTar([
+export const toItems: readonly TarItem[] = [
 	{name: 'etc/', type: 'directory'},
 	// Same size as the base's, other bytes.
 	{name: 'etc/conf', content: 'colour=blu\n'},
@@ -48,7 +50,8 @@ const toLayer = () => layerTar([
 	{name: 'new/', type: 'directory'},
 	{name: 'new/big.bin', size: 12_000},
 	{name: 'new/small', size: 10},
-]);
+];
+const toLayer = () => layerTar(toItems);
 
 const history = (last: string): HistoryItem[] => [
 	{created_by: '/bin/sh -c #(nop) ADD file:base in / '},
