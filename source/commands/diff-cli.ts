@@ -9,9 +9,10 @@ import {transport} from './diff-sources.ts';
 
 const registryErrors = new Set(['RegistryError', 'RegistryAuthError', 'RegistryTimeoutError', 'MalformedError', 'CatalogUnavailableError', 'ArchiveLayoutError']);
 
-/** The registry's own words; a socket error as describeError words it. */
-function registryMessage(cause: unknown, resolved: ResolvedEndpoint): string {
-	return cause instanceof Error && registryErrors.has(cause.name) ? cause.message : describeError(cause, resolved.endpoint);
+/** The registry's own words; a socket error as describeError words it (without the engine's endpoint: it is not the engine's). */
+function registryMessage(cause: unknown): string {
+	// The authenticator words its refusal for the UI (its l key): on the command line, docker login is the way.
+	return cause instanceof Error && registryErrors.has(cause.name) ? cause.message.replace(/requires authentication: log in with l$/, 'requires authentication: log in first (docker login)') : describeError(cause);
 }
 
 export async function runDiff(resolved: ResolvedEndpoint, options: DiffOptions, fail: (message: string, code: number) => never, acceptNewHostKey = false): Promise<number> {
@@ -25,7 +26,7 @@ export async function runDiff(resolved: ResolvedEndpoint, options: DiffOptions, 
 
 		const label = hostLabel(resolved);
 		if (error instanceof DiffScanError && error.image.startsWith(transport)) {
-			return fail(`cannot read ${error.image}: ${registryMessage(error.cause, resolved)}`, 1);
+			return fail(`cannot read ${error.image}: ${registryMessage(error.cause)}`, 1);
 		}
 
 		if (error instanceof DiffScanError) {

@@ -154,11 +154,11 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 	} else if (state.overlay.kind === 'inspect' && view) {
 		body = <InspectOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'registry' && state.registry) {
-		body = <RegistryOverlay browser={state.registry} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
+		body = <RegistryOverlay browser={state.registry} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns} mark={state.registryMark}/>;
 	} else if (state.overlay.kind === 'advisor' && view) {
 		body = <AdvisorOverlay overlay={state.overlay} view={view} hints={statusHints(state)} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'compare' && view) {
-		body = <CompareOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
+		body = <CompareOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns} jobs={state.jobs}/>;
 	} else if (state.overlay.kind === 'file' && view) {
 		body = <FileOverlay overlay={state.overlay} view={view} hints={statusHints(state)} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'explorer' && view) {

@@ -14,7 +14,7 @@ import type {Engine} from '../../source/engine/engine.ts';
 import {RegistryClient} from '../../source/engine/registry/client.ts';
 import {startRegistry, type TestRegistry} from '../bed/registry.mjs';
 import {startTokenIssuer, type TokenIssuer} from '../bed/token-issuer.mjs';
-import {baseItems, expectedChanges, expectedSummary, loadDiffImages, toItems, DIFF_FROM, DIFF_TO} from '../helpers/diff-images.ts';
+import {diffLayers, expectedChanges, expectedSummary, loadDiffImages, DIFF_FROM, DIFF_TO} from '../helpers/diff-images.ts';
 import {basicAuthorize, Pusher, tokenAuthorize, type PushedImage} from '../helpers/registry-fixtures.ts';
 import {withTestEngine} from './own-images.ts';
 
@@ -45,12 +45,12 @@ before(async () => {
 	[basic, tokenRegistry] = await Promise.all([startRegistry({users: {[user]: password}, accessLog: true}), startRegistry({token: issuer})]);
 	await loadDiffImages(work);
 	const pusher = new Pusher(basic.port, basicAuthorize(user, password));
-	pushed = await pusher.image('team/app', 'to', {layers: [baseItems, toItems], history});
+	pushed = await pusher.image('team/app', 'to', {tars: [(await diffLayers()).base, (await diffLayers()).to], history});
 	// An index whose first platform is another: the engine image's (linux/amd64) must be the one read.
 	const arm = await pusher.image('team/multi', 'arm', {architecture: 'arm64', layers: [[{name: 'arm-only', size: 10}]]});
-	const amd = await pusher.image('team/multi', 'amd', {oci: true, layers: [baseItems, toItems], history});
+	const amd = await pusher.image('team/multi', 'amd', {oci: true, tars: [(await diffLayers()).base, (await diffLayers()).to], history});
 	await pusher.index('team/multi', 'latest', [{manifest: arm, platform: {os: 'linux', architecture: 'arm64'}}, {manifest: amd, platform: {os: 'linux', architecture: 'amd64'}}]);
-	await new Pusher(tokenRegistry.port, tokenAuthorize(issuer.realm, issuer.service, user, password)).image('private/app', 'to', {layers: [baseItems, toItems], history});
+	await new Pusher(tokenRegistry.port, tokenAuthorize(issuer.realm, issuer.service, user, password)).image('private/app', 'to', {tars: [(await diffLayers()).base, (await diffLayers()).to], history});
 });
 
 after(async () => {

@@ -11,8 +11,7 @@ import {layerTar, legacyArchive, type HistoryItem, type TarItem} from './image-t
 export const DIFF_FROM = 'stowage-diff/from:1';
 export const DIFF_TO = 'stowage-diff/to:1';
 
-/** The layers' files, for the same layers pushed to a registry (layerTar is deterministic: the same diff IDs). */
-export const baseItems: readonly TarItem[] = [
+const baseItems: readonly TarItem[] = [
 	{name: 'etc/', type: 'directory'},
 	{name: 'etc/conf', content: 'colour=red\n'},
 	{name: 'etc/other', content: 'other\n'},
@@ -34,7 +33,7 @@ const base = () => layerTar(baseItems);
 /** The first image's own layer: only a label file, so the two part at step 2. */
 const fromLayer = () => layerTar([{name: 'from.txt', content: 'from\n'}]);
 
-export const toItems: readonly TarItem[] = [
+const toItems: readonly TarItem[] = [
 	{name: 'etc/', type: 'directory'},
 	// Same size as the base's, other bytes.
 	{name: 'etc/conf', content: 'colour=blu\n'},
@@ -59,11 +58,20 @@ const history = (last: string): HistoryItem[] => [
 	{created_by: last},
 ];
 
+let made: Promise<{base: Buffer; from: Buffer; to: Buffer}> | undefined;
+
+/** The layer tars, made once per process: tar headers carry the time they were made, and a registry copy must have the same bytes. */
+export async function diffLayers(): Promise<{base: Buffer; from: Buffer; to: Buffer}> {
+	made ??= (async () => ({base: await base(), from: await fromLayer(), to: await toLayer()}))();
+	return made;
+}
+
 export async function diffArchives(): Promise<{from: Buffer; to: Buffer}> {
-	const shared = await base();
+	const layers = await diffLayers();
+	const shared = layers.base;
 	return {
-		from: await legacyArchive([shared, await fromLayer()], history('/bin/sh -c echo from > /from.txt'), DIFF_FROM),
-		to: await legacyArchive([shared, await toLayer()], history('/bin/sh -c change everything'), DIFF_TO),
+		from: await legacyArchive([shared, layers.from], history('/bin/sh -c echo from > /from.txt'), DIFF_FROM),
+		to: await legacyArchive([shared, layers.to], history('/bin/sh -c change everything'), DIFF_TO),
 	};
 }
 
