@@ -27,6 +27,8 @@ export type RegistryScanOptions = {
 	read?: ReadOptions;
 	/** Layers downloaded at once. */
 	parallel?: number;
+	/** Blobs read by another scan of the same registry (the other side of a comparison), by digest: each is downloaded once. */
+	blobs?: Map<string, Promise<{record: LayerRecord; osRelease?: string}>>;
 };
 
 const blobPath = (digest: string) => `blobs/${digest.replace(':', '/')}`;
@@ -108,6 +110,18 @@ export async function scanRegistryImage(client: RegistryClient, image: RegistryI
 	let downloaded = 0;
 	let borrowed = 0;
 	const download = async (digest: string, key: string) => {
+		const known = options.blobs?.get(`${image.registry}/${digest}`);
+		if (known) {
+			borrowed++;
+			return known;
+		}
+
+		const reading = readBlob(digest, key);
+		options.blobs?.set(`${image.registry}/${digest}`, reading);
+		return reading;
+	};
+
+	const readBlob = async (digest: string, key: string) => {
 		const body = await client.layerBlob(image.repository, digest, signal);
 		const check = verified(digest, bytes => {
 			done += bytes;

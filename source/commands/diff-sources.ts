@@ -86,6 +86,7 @@ export async function scanSources(engine: Pick<Engine, 'exportImage' | 'inspect'
 	let engineScan: Promise<ScanResult> | undefined;
 	// Registry sides on the same registry share downloads of the same blob.
 	const fetched = new Map<string, Promise<ScanResult>>();
+	const blobs = new Map<string, Promise<{record: LayerRecord; osRelease?: string}>>();
 	const byteCounts = [0, 0];
 	const totals: Array<number | undefined> = [undefined, undefined];
 	const report = (side: number, done: number, total?: number) => {
@@ -122,6 +123,7 @@ export async function scanSources(engine: Pick<Engine, 'exportImage' | 'inspect'
 				onBytes: (done, total) => report(side, done, total),
 				borrow,
 				borrowable: facts?.diffIds,
+				blobs,
 				read: {details: true, shared},
 			});
 			fetched.set(key, scan);

@@ -227,7 +227,7 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 			}
 
 			if (rows.length !== 2 || marked.size !== 2) {
-				dispatch({type: 'flash', text: '= compares two images: mark them with Space first (or one image, and a tag with Space in the registry browser, R).', tone: 'info'});
+				dispatch({type: 'flash', text: '= compares two images: mark them with Space first. Or mark one image, and a tag with Space in the registry browser (R).', tone: 'info'});
 				return;
 			}
 

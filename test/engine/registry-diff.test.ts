@@ -120,3 +120,13 @@ test('an unknown tag is named', async () => {
 		return true;
 	});
 });
+
+test('two registry images: a blob both have is downloaded once, and no engine is asked', async () => {
+	const before = blobGets(readFileSync(basic.log, 'utf8'), 'team/(?:app|multi)').length;
+	const {report, counts} = await compare([parseDiffSource(`docker://${basic.host}/team/app:to`), parseDiffSource(`docker://${basic.host}/team/multi:amd`)], client(basic));
+	assert.deepEqual(changes(report), []);
+	assert.deepEqual(counts.map(each => each.downloaded + each.borrowed), [2, 2]);
+	assert.equal(counts[0]!.downloaded + counts[1]!.downloaded, 2, 'each of the two layer blobs once');
+	// Two configs, two layers.
+	assert.equal(blobGets(readFileSync(basic.log, 'utf8'), 'team/(?:app|multi)').length - before, 4);
+});
