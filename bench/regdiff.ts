@@ -83,6 +83,12 @@ try {
 		rows.both!.push(await timed('both', [cli, 'diff', remoteA, remoteB, '--json']));
 	}
 
+	// STOWAGE_BENCH_PROFILE=DIR: one more registry compare under --cpu-prof, its profile in DIR.
+	const profile = process.env.STOWAGE_BENCH_PROFILE;
+	if (profile) {
+		await measured([process.execPath, '--cpu-prof', `--cpu-prof-dir=${profile}`, cli, 'diff', 'bench/regdiff-a:1', remoteB, '--json'], report, engine.host, work);
+	}
+
 	const range = (values: number[]) => `${(Math.min(...values) / 1000).toFixed(2)}–${(Math.max(...values) / 1000).toFixed(2)} s`;
 	const label: Record<string, string> = {
 		save: 'docker save A; docker save B',
