@@ -73,6 +73,9 @@ test('a bad docker:// reference exits 2; an unknown tag and missing credentials 
 		assert.match(result.stderr, /^stowage: cannot compare "docker:\/\/.*": invalid reference format/);
 	}
 
+	const platform = await stowage(['diff', '--platform', 'linux', DIFF_FROM, remote()]);
+	assert.equal(platform.code, 2, platform.stderr);
+	assert.match(platform.stderr, /^stowage: invalid platform "linux": expected os\/arch\[\/variant\]/);
 	const unknown = await stowage(['diff', DIFF_FROM, `docker://${registry.host}/team/app:never`]);
 	assert.equal(unknown.code, 1);
 	assert.equal(unknown.stderr.trim().split('\n').length, 1, unknown.stderr);
