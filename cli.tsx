@@ -16,7 +16,8 @@ const cli = meow(`
 	                               list images like \`docker images\` (wildcards as its reference filter)
 	  $ stowage analyze IMAGE      scan an image for wasted space and advice (no UI)
 	  $ stowage diff IMAGE1 IMAGE2 what changed between two images: files added, removed and changed,
-	                               the size delta per directory, and where their histories part
+	                               the size delta per directory, and where their histories part;
+	                               docker://REGISTRY/REPO:TAG reads that side from the registry (no pull)
 
 	Options
 	  -H, --host URL       Engine to connect to: unix:///path, tcp://host:port or ssh://user@host[:port];
@@ -47,6 +48,7 @@ const cli = meow(`
 
 	diff options
 	      --json           Summary, every changed path, directory deltas and history rows as JSON
+	      --platform P     Which platform of a registry index (default: the local image's, else the engine's)
 
 	Engine selection follows the docker CLI: --context, then --host, then DOCKER_HOST,
 	then DOCKER_CONTEXT, then currentContext in $DOCKER_CONFIG/config.json (default ~/.docker),
@@ -115,8 +117,8 @@ async function main() {
 		fail('-q, -a, --json, --tree and --filter belong to "stowage ls"', 2);
 	}
 
-	if (command !== 'analyze' && cli.flags.platform !== undefined) {
-		fail('--platform belongs to "stowage analyze"', 2);
+	if (command !== 'analyze' && command !== 'diff' && cli.flags.platform !== undefined) {
+		fail('--platform belongs to "stowage analyze" and "stowage diff"', 2);
 	}
 
 	const hosts = cli.flags.host ?? [];
@@ -148,7 +150,7 @@ async function main() {
 
 	if (command === 'diff') {
 		const {runDiff} = await import('./source/commands/diff-cli.ts');
-		process.exitCode = await runDiff(resolved, {images: extra, json: Boolean(cli.flags.json)}, fail, cli.flags.acceptNewHostKey);
+		process.exitCode = await runDiff(resolved, {images: extra, json: Boolean(cli.flags.json), platform: cli.flags.platform}, fail, cli.flags.acceptNewHostKey);
 		return;
 	}
 

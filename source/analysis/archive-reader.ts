@@ -271,6 +271,24 @@ function layerSink(record: LayerRecord, onOsRelease: (text: string) => void, com
 	})};
 }
 
+/** One layer blob by itself (as a registry serves it): plain, gzip or zstd, read into a record keyed `key`. */
+export async function readLayerStream(source: Readable, key: string, options: ReadOptions = {}): Promise<{record: LayerRecord; osRelease?: string}> {
+	const record: LayerRecord = {key, entries: [], compressed: false};
+	let osRelease: string | undefined;
+	const router = routeEntry(head => {
+		const compression: Compression = gzipMagic(head) ? 'gzip' : head.length >= 4 && zstdMagic(head) ? 'zstd' : undefined;
+		record.compressed = compression !== undefined;
+		const details = options.details ?? false;
+		return layerSink(record, text => {
+			osRelease = text;
+		}, compression, details, details && (options.shared?.claim(record) ?? true));
+	}, error => {
+		record.error = error instanceof Error ? error.message : String(error);
+	});
+	await pipeline(source, router);
+	return {record, osRelease};
+}
+
 export const gzipMagic = (head: Buffer) => head[0] === 0x1f && head[1] === 0x8b;
 export const zstdMagic = (head: Buffer) => head.readUInt32LE(0) === 0xfd_2f_b5_28;
 

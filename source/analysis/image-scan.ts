@@ -1,7 +1,7 @@
 // The deep scan: one pass over an image archive (from the engine or a file),
 // then the layer math, findings and both efficiency scores. No React.
 import type {Readable} from 'node:stream';
-import {readImageArchive, type ReadOptions} from './archive-reader.ts';
+import {readImageArchive, type ArchiveContents, type ReadOptions} from './archive-reader.ts';
 import type {TreeNode} from './file-tree.ts';
 import {historySteps, imageLayout, type ImageConfig} from './image-layout.ts';
 import {stackLayers} from './layer-math.ts';
@@ -9,7 +9,7 @@ import {layerError, layerMediaTypes} from './layer-media.ts';
 import {parseOsRelease, type OsRelease} from './os-release.ts';
 import {scanFindings, stepOfLayer} from './scan-findings.ts';
 import type {PlatformPick} from './image-layout.ts';
-import type {HistoryStep, LayerChange, LayerSummary, Metrics, ScanFinding} from './types.ts';
+import type {HistoryStep, LayerChange, LayerRecord, LayerSummary, Metrics, ScanFinding} from './types.ts';
 
 export type ScanResult = {
 	repoTags: string[];
@@ -27,10 +27,16 @@ export type ScanResult = {
 	errors: string[];
 	/** The platform scanned, when the archive held several. */
 	platform?: string;
+	/** With details (a comparison): each layer's entries as read, base first, beside config.diffIds. */
+	records?: LayerRecord[];
 };
 
 export async function scanArchive(source: Readable, wanted?: string, platform?: PlatformPick, options?: ReadOptions): Promise<ScanResult> {
-	const contents = await readImageArchive(source, options);
+	return scanContents(await readImageArchive(source, options), wanted, platform, options?.details ?? false);
+}
+
+/** The scan of what was read (from an archive, or layer by layer from a registry). */
+export function scanContents(contents: ArchiveContents, wanted?: string, platform?: PlatformPick, keepRecords = false): ScanResult {
 	const layout = imageLayout(contents, wanted, platform);
 	const records = layout.layerKeys.map(key => contents.layers.get(key)!);
 	const mediaTypes = layerMediaTypes(contents);
@@ -79,5 +85,6 @@ export async function scanArchive(source: Readable, wanted?: string, platform?: 
 		osRelease: osText === undefined ? undefined : parseOsRelease(osText),
 		errors: records.filter(record => record.error).map(record => layerError(record.key, record.error!, mediaTypes.get(record.key))),
 		platform: layout.platform,
+		...(keepRecords ? {records} : {}),
 	};
 }

@@ -63,18 +63,12 @@ function keep(stream: Readable, size: number, limits: ReadLimits, done: (head: B
 	});
 }
 
-/** Reads `source` up to `path` in the layer at `layerKey`, then stops it (destroys it). */
-export async function readLayerFile(source: Readable, layerKey: string, path: string, limits: ReadLimits): Promise<FileContent> {
-	let found: FileContent | undefined;
-	let finish!: () => void;
-	const stopped = new Promise<void>(resolve => {
-		finish = resolve;
-	});
-
-	const layerSink = (head: Buffer): Sink => {
+/** The sink of one layer tar (plain, gzip or zstd, as its head says) that hands over `path`'s content once read. */
+function fileSink(path: string, limits: ReadLimits, isFound: () => boolean, onFound: (file: FileContent) => void) {
+	return (head: Buffer): Sink => {
 		const extract = tar.extract();
 		extract.on('entry', (header, stream, next) => {
-			if (found || layerPath(header.name) !== path) {
+			if (isFound() || layerPath(header.name) !== path) {
 				stream.on('end', () => next());
 				stream.resume();
 				return;
@@ -84,8 +78,7 @@ export async function readLayerFile(source: Readable, layerKey: string, path: st
 			const size = kind === 'file' ? header.size ?? 0 : 0;
 			const link = kind === 'symlink' ? header.linkname ?? '' : kind === 'hardlink' ? layerPath(header.linkname ?? '') : undefined;
 			keep(stream, size, limits, (first, last) => {
-				found = {path, kind, size, mode: (header.mode ?? 0) & 0o7777, link, head: first, tail: last};
-				finish();
+				onFound({path, kind, size, mode: (header.mode ?? 0) & 0o7777, link, head: first, tail: last});
 				next();
 			});
 		});
@@ -99,6 +92,20 @@ export async function readLayerFile(source: Readable, layerKey: string, path: st
 			extract.on('error', reject);
 		})};
 	};
+}
+
+/** Reads `source` up to `path` in the layer at `layerKey`, then stops it (destroys it). */
+export async function readLayerFile(source: Readable, layerKey: string, path: string, limits: ReadLimits): Promise<FileContent> {
+	let found: FileContent | undefined;
+	let finish!: () => void;
+	const stopped = new Promise<void>(resolve => {
+		finish = resolve;
+	});
+
+	const layerSink = fileSink(path, limits, () => found !== undefined, file => {
+		found = file;
+		finish();
+	});
 
 	let layerError: unknown;
 	const outer = tar.extract();
@@ -133,4 +140,37 @@ export async function readLayerFile(source: Readable, layerKey: string, path: st
 	}
 
 	throw new FileNotFoundError(`${path} is not in layer ${layerKey}`);
+}
+
+/** The same from one layer blob by itself (as a registry serves it): read up to `path`, then stopped. */
+export async function readBlobFile(source: Readable, path: string, limits: ReadLimits): Promise<FileContent> {
+	let found: FileContent | undefined;
+	let finish!: () => void;
+	const stopped = new Promise<void>(resolve => {
+		finish = resolve;
+	});
+	let layerError: unknown;
+	const router = routeEntry(fileSink(path, limits, () => found !== undefined, file => {
+		found = file;
+		finish();
+	}), error => {
+		layerError = error;
+	});
+	const reading = pipeline(source, router);
+	await Promise.race([stopped, reading.catch((error: unknown) => {
+		if (!found) {
+			throw error;
+		}
+	})]);
+	if (found) {
+		source.destroy();
+		reading.catch(() => {});
+		return found;
+	}
+
+	if (layerError) {
+		throw layerError instanceof Error ? layerError : new Error(String(layerError));
+	}
+
+	throw new FileNotFoundError(`${path} is not in that layer`);
 }

@@ -5,6 +5,15 @@ import type {Engine} from '../engine/engine.ts';
 import {hostLabel, UsageError, type ResolvedEndpoint} from '../engine/endpoint.ts';
 import {terminalPassphrase} from './ask-passphrase.ts';
 import {diffCommand, DiffScanError, type DiffOptions} from './diff.ts';
+import {transport} from './diff-sources.ts';
+
+const registryErrors = new Set(['RegistryError', 'RegistryAuthError', 'RegistryTimeoutError', 'MalformedError', 'CatalogUnavailableError', 'ArchiveLayoutError']);
+
+/** The registry's own words; a socket error as describeError words it (without the engine's endpoint: it is not the engine's). */
+function registryMessage(cause: unknown): string {
+	// The authenticator words its refusal for the UI (its l key): on the command line, docker login is the way.
+	return cause instanceof Error && registryErrors.has(cause.name) ? cause.message.replace(/requires authentication: log in with l$/, 'requires authentication: log in first (docker login)') : describeError(cause);
+}
 
 export async function runDiff(resolved: ResolvedEndpoint, options: DiffOptions, fail: (message: string, code: number) => never, acceptNewHostKey = false): Promise<number> {
 	let engine: Engine | undefined;
@@ -16,6 +25,10 @@ export async function runDiff(resolved: ResolvedEndpoint, options: DiffOptions, 
 		}
 
 		const label = hostLabel(resolved);
+		if (error instanceof DiffScanError && error.image.startsWith(transport)) {
+			return fail(`cannot read ${error.image}: ${registryMessage(error.cause)}`, 1);
+		}
+
 		if (error instanceof DiffScanError) {
 			return fail(`cannot read ${error.image} from ${label}: ${describeError(error.cause, resolved.endpoint)}`, 1);
 		}

@@ -8,18 +8,16 @@ import {scanEngineImage} from '../analysis/scan-image.ts';
 import {SharedLayers} from '../analysis/shared-layers.ts';
 import type {Engine} from '../engine/engine.ts';
 import {UsageError} from '../engine/endpoint.ts';
+import {parsePlatform, PlatformSyntaxError} from '../engine/platform.ts';
+import {RegistryClient} from '../engine/registry/client.ts';
+import {noInsecure} from '../engine/registry/insecure.ts';
 import {formatDiff, jsonDiff, type DiffReport} from './diff-report.ts';
-import {checkImageArgument} from './image-argument.ts';
+import {DiffScanError, parseDiffSource, scanSources} from './diff-sources.ts';
 
-export type DiffOptions = {images: string[]; json: boolean};
+export {DiffScanError} from './diff-sources.ts';
 
-/** Which image a scan failure belongs to. */
-export class DiffScanError extends Error {
-	override name = 'DiffScanError';
-	constructor(readonly image: string, override readonly cause: unknown) {
-		super(cause instanceof Error ? cause.message : String(cause));
-	}
-}
+/** `platform`: os/arch[/variant] for a multi-platform image (a registry index, or the engine's). */
+export type DiffOptions = {images: string[]; json: boolean; platform?: string};
 
 /** Both scans, side by side: the engine streams one save while the other is read. One failing stops the other. */
 export async function scanPair(engine: Pick<Engine, 'exportImage'>, images: readonly [string, string], signal: AbortSignal): Promise<[ScanResult, ScanResult]> {
@@ -63,15 +61,38 @@ export async function diffCommand(engine: () => Engine, options: DiffOptions, wr
 		throw new UsageError(`diff needs two images (got ${options.images.length})`);
 	}
 
-	const images = [options.images[0]!, options.images[1]!] as const;
-	for (const image of images) {
-		checkImageArgument(image, 'compare');
+	const sources = [parseDiffSource(options.images[0]!), parseDiffSource(options.images[1]!)] as const;
+	let platform;
+	try {
+		platform = options.platform === undefined ? undefined : {platform: parsePlatform(options.platform), explicit: true};
+	} catch (error) {
+		throw error instanceof PlatformSyntaxError ? new UsageError(error.message) : error;
 	}
 
 	const client = engine();
-	await client.connect();
-	const scans = await scanPair(client, images, new AbortController().signal);
-	const report = diffReport(images, scans);
-	write(options.json ? jsonDiff(report) : formatDiff(report));
-	return 0;
+	const registries = new Map<string, Promise<RegistryClient>>();
+	const registryClient = async (registry: string) => {
+		let found = registries.get(registry);
+		if (!found) {
+			// Plain HTTP where the engine would use it (its insecure registries), as the docker CLI does.
+			found = (client.insecureRegistries?.() ?? Promise.resolve(noInsecure)).catch(() => noInsecure).then(insecure => new RegistryClient({registry, insecure}));
+			registries.set(registry, found);
+		}
+
+		return found;
+	};
+
+	try {
+		// Two registry images need no engine at all.
+		const info = sources.some(source => source.kind === 'engine') ? await client.connect() : undefined;
+		const enginePlatform = info?.os && info.arch ? {platform: {os: info.os, architecture: info.arch}, explicit: false} : undefined;
+		const scans = await scanSources(client, sources, new AbortController().signal, {registryClient, platform, enginePlatform});
+		const report = diffReport([sources[0].name, sources[1].name], scans);
+		write(options.json ? jsonDiff(report) : formatDiff(report));
+		return 0;
+	} finally {
+		for (const each of registries.values()) {
+			void each.then(registry => registry.close());
+		}
+	}
 }

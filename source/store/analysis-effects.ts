@@ -5,6 +5,7 @@ import {describeError} from '../engine/describe-error.ts';
 import {isAbort} from '../engine/engine-error.ts';
 import {incompleteNote} from '../analysis/scan-completeness.ts';
 import {formatImageSize} from '../format/size.ts';
+import {sanitizeLine} from '../format/sanitize.ts';
 import {advisorLines} from './advisor-lines.ts';
 import {explorerView, versionAt} from './explorer-lines.ts';
 import {fileView, pagerLimits} from './file-lines.ts';
@@ -18,6 +19,10 @@ import {selectedRow} from './selectors.ts';
 import type {Store} from './store.ts';
 import type {ImageRow} from './image-rows.ts';
 import type {Platform} from '../engine/platform.ts';
+import type {RegistryClient} from '../engine/registry/client.ts';
+import type {readBlobFile as ReadBlobFile} from '../analysis/layer-file.ts';
+import type {DiffSource} from '../commands/diff-sources.ts';
+import {markName, selectedRegistryRow, type RegistryMark} from './registry-browser.ts';
 
 const titleOf = (row: ImageRow) => (row.platform ? `${rowReference(row)} ${row.platform.name}` : rowReference(row));
 
@@ -25,10 +30,16 @@ const titleOf = (row: ImageRow) => (row.platform ? `${rowReference(row)} ${row.p
 const loadAdvisor = async () => import('../analysis/rules/advisor.ts');
 const loadScanner = async () => import('../analysis/scan-image.ts');
 const loadFileReader = async () => import('../analysis/layer-file.ts');
+const readBlobFile: typeof ReadBlobFile = async (...args) => (await loadFileReader()).readBlobFile(...args);
 
 type Target = {image: string; platform?: Platform};
 
-export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRunner) {
+/** A registry's client, shared with the registry browser (its credentials, tokens and connections). */
+export type RegistryClients = (registry: string) => Promise<RegistryClient>;
+
+const blobDigest = (key: string) => key.replace(/^blobs\//, '').replace('/', ':');
+
+export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRunner, registryClient?: RegistryClients) {
 	const {dispatch} = store;
 	// The analysis is keyed by the row's historyKey (an image, or one platform of it): what each key means.
 	const targets = new Map<string, Target>();
@@ -85,7 +96,52 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 		});
 	}
 
+	/** A local image against a registry tag: the engine's save and the tag's blobs, shared layers taken from the save. */
+	function compareRemote(row: ImageRow, mark: RegistryMark) {
+		if (!registryClient) {
+			return;
+		}
+
+		const names = [rowReference(row), markName(mark)] as const;
+		const title = `${names[0]} → ${names[1]}`;
+		const sources: readonly [DiffSource, DiffSource] = [
+			{kind: 'engine', image: row.id, name: names[0]},
+			{kind: 'registry', registry: mark.registry, repository: mark.repository, reference: mark.tag, name: names[1]},
+		];
+		dispatch({type: 'openCompare', title, remote: true});
+		void jobs.start('compare', title, async (signal, report) => {
+			try {
+				const [{scanSources}, {diffReport}] = await Promise.all([import('../commands/diff-sources.ts'), import('../commands/diff.ts')]);
+				const {connection} = store.getState();
+				const own = connection.status === 'connected' && connection.info.os && connection.info.arch ? {platform: {os: connection.info.os, architecture: connection.info.arch}, explicit: false} : undefined;
+				const scans = await scanSources(engine, sources, signal, {registryClient, enginePlatform: own, onBytes: (done, total) => report.bytes(done, total)});
+				const result = diffReport(names, scans);
+				dispatch({type: 'compareDone', title, report: result, images: [row.id, names[1]], layerKeys: [scans[0].layers.map(layer => layer.key), scans[1].layers.map(layer => layer.key)], sources});
+				return summaryLine(result.files.summary);
+			} catch (error) {
+				const cause = error instanceof Error && error.name === 'DiffScanError' ? (error as Error & {cause: unknown}).cause : error;
+				const registryWords = cause instanceof Error && ['RegistryError', 'RegistryAuthError', 'RegistryTimeoutError', 'MalformedError', 'ArchiveLayoutError'].includes(cause.name);
+				const remoteSide = error instanceof Error && error.name === 'DiffScanError' && (error as Error & {image: string}).image === names[1];
+				const words = registryWords ? sanitizeLine((cause as Error).message) : describeError(cause, remoteSide ? undefined : engine.endpoint);
+				dispatch({type: 'compareFailed', title, error: remoteSide ? `${sanitizeLine(names[1])}: ${words}` : words});
+				throw error;
+			}
+		});
+	}
+
 	return {
+		/** Esc in a comparison: a running one is cancelled (its downloads stop), and the overlay closes. */
+		closeCompare() {
+			const {overlay} = store.getState();
+			if (overlay.kind === 'compare' && overlay.status === 'running') {
+				const job = store.getState().jobs.find(each => each.kind === 'compare' && each.status === 'running' && each.title === overlay.title);
+				if (job) {
+					jobs.cancel(job.id);
+				}
+			}
+
+			dispatch({type: 'closeOverlay'});
+		},
 		/** o: the advisor for the selected image. */
 		openAdvisor() {
 			const row = selectedRow(store.getState());
@@ -147,11 +203,31 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 				}
 			})();
 		},
-		/** = with two images marked: their comparison, both scanned at once, as a job. */
+		/** = in the registry browser: the marked (or selected) local image with the marked (or selected) tag. */
+		compareWithTag() {
+			const state = store.getState();
+			const {registry} = state;
+			const tag = selectedRegistryRow(registry);
+			const mark = state.registryMark ?? (registry?.level === 'tags' && registry.repository && tag !== undefined ? {registry: registry.registry, repository: registry.repository, tag} : undefined);
+			const rows = targetRows(store);
+			if (!mark || rows.length !== 1) {
+				dispatch({type: 'flash', text: rows.length === 1 ? '= compares a local image with a tag: open a repository and pick one (Space marks it).' : '= in the registry browser compares one local image (marked, or the selected one) with a tag.', tone: 'info'});
+				return;
+			}
+
+			compareRemote(rows[0]!, mark);
+		},
+		/** = with two images marked (or one image and a tag marked in the registry browser): their comparison, both scanned at once, as a job. */
 		openCompare() {
 			const rows = targetRows(store);
-			if (rows.length !== 2 || store.getState().marked.size !== 2) {
-				dispatch({type: 'flash', text: '= compares two images: mark them with Space first.', tone: 'info'});
+			const {registryMark, marked} = store.getState();
+			if (rows.length === 1 && marked.size === 1 && registryMark) {
+				compareRemote(rows[0]!, registryMark);
+				return;
+			}
+
+			if (rows.length !== 2 || marked.size !== 2) {
+				dispatch({type: 'flash', text: '= compares two images: mark them with Space first. Or mark one image, and a tag with Space in the registry browser (R).', tone: 'info'});
 				return;
 			}
 
@@ -187,7 +263,7 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 				return;
 			}
 
-			const {images, layerKeys} = overlay;
+			const {images, layerKeys, sources} = overlay;
 			const path = node.path;
 			dispatch({type: 'openCompareFile', path});
 			void (async () => {
@@ -195,6 +271,18 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 					const {readLayerFile} = await loadFileReader();
 					const read = async (side: 0 | 1, layer: number) => {
 						const controller = new AbortController();
+						const from = sources?.[side];
+						if (from?.kind === 'registry' && registryClient) {
+							// The tag's layer blob from its registry, read up to the file.
+							const blob = await (await registryClient(from.registry)).layerBlob(from.repository, blobDigest(layerKeys[side][layer]!), controller.signal);
+							blob.on('error', () => {});
+							try {
+								return await readBlobFile(blob, path, pagerLimits);
+							} finally {
+								controller.abort();
+							}
+						}
+
 						const source = await engine.exportImage(images[side], controller.signal);
 						source.on('error', () => {});
 						try {

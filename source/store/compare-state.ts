@@ -2,6 +2,7 @@
 // its lines, and the path filter. Pure.
 import {changedPaths, type DiffNode} from '../analysis/image-diff.ts';
 import {describeChange, historyLines, signedSize, summaryLine, treeLines, type DiffReport} from '../commands/diff-report.ts';
+import type {DiffSource} from '../commands/diff-sources.ts';
 import {sanitizeLine} from '../format/sanitize.ts';
 
 export type CompareOverlay = {
@@ -17,11 +18,14 @@ export type CompareOverlay = {
 	/** What the engine saves for each side, and each side's layer keys (to read a changed file). */
 	images?: readonly [string, string];
 	layerKeys?: readonly [readonly string[], readonly string[]];
+	/** One side is a registry tag: where each side's files are read from (Enter). */
+	remote?: boolean;
+	sources?: readonly [DiffSource, DiffSource];
 };
 
 export type CompareAction =
-	| {type: 'openCompare'; title: string}
-	| {type: 'compareDone'; title: string; report: DiffReport; images: readonly [string, string]; layerKeys: readonly [readonly string[], readonly string[]]}
+	| {type: 'openCompare'; title: string; remote?: boolean}
+	| {type: 'compareDone'; title: string; report: DiffReport; images: readonly [string, string]; layerKeys: readonly [readonly string[], readonly string[]]; sources?: readonly [DiffSource, DiffSource]}
 	| {type: 'compareCursor'; delta: number; page: number}
 	| {type: 'compareFailed'; title: string; error: string}
 	| {type: 'compareFilterStart'}
@@ -77,7 +81,7 @@ export function compareReducer<S extends Slice>(state: S, action: CompareAction)
 	const change = (part: Partial<CompareOverlay>): S => (overlay ? {...state, overlay: {...overlay, ...part}} : state);
 	switch (action.type) {
 		case 'openCompare': {
-			return {...state, overlay: {kind: 'compare', title: action.title, status: 'running', filter: '', filtering: false, scroll: 0, cursor: 0} satisfies CompareOverlay};
+			return {...state, overlay: {kind: 'compare', title: action.title, status: 'running', filter: '', filtering: false, scroll: 0, cursor: 0, ...(action.remote ? {remote: true} : {})} satisfies CompareOverlay};
 		}
 
 		case 'compareDone':
@@ -86,7 +90,7 @@ export function compareReducer<S extends Slice>(state: S, action: CompareAction)
 				return state;
 			}
 
-			return change(action.type === 'compareDone' ? {status: 'done', report: action.report, images: action.images, layerKeys: action.layerKeys} : {status: 'failed', error: action.error});
+			return change(action.type === 'compareDone' ? {status: 'done', report: action.report, images: action.images, layerKeys: action.layerKeys, ...(action.sources ? {sources: action.sources} : {})} : {status: 'failed', error: action.error});
 		}
 
 		case 'compareCursor': {

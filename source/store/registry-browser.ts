@@ -22,6 +22,11 @@ export type RegistryBrowser = {
 	error?: string;
 };
 
+/** A tag marked for a comparison (Space), kept when the browser closes. */
+export type RegistryMark = {registry: string; repository: string; tag: string};
+
+export const markName = (mark: RegistryMark) => `${mark.registry}/${mark.repository}:${mark.tag}`;
+
 export type RegistryAction =
 	| {type: 'registryOpen'; registry: string}
 	| {type: 'registryRepositories'; items: readonly string[]; append: boolean}
@@ -36,7 +41,8 @@ export type RegistryAction =
 	| {type: 'registryFilterInput'; text: string}
 	| {type: 'registryFilterEnd'; keep: boolean}
 	| {type: 'registryShow'}
-	| {type: 'registryRemoveTags'; tags: readonly string[]};
+	| {type: 'registryRemoveTags'; tags: readonly string[]}
+	| {type: 'registryMark'};
 
 const collator = new Intl.Collator('en', {numeric: true});
 
@@ -126,6 +132,19 @@ export function registryReducer(state: State, action: RegistryAction): State {
 
 		case 'registryShow': {
 			return state.registry ? {...state, overlay: {kind: 'registry'}} : state;
+		}
+
+		case 'registryMark': {
+			// One tag at a time: a comparison has one registry side.
+			const {registry} = state;
+			const tag = selectedRegistryRow(registry);
+			if (registry?.level !== 'tags' || !registry.repository || tag === undefined) {
+				return state;
+			}
+
+			const mark = {registry: registry.registry, repository: registry.repository, tag};
+			const same = state.registryMark !== undefined && markName(state.registryMark) === markName(mark);
+			return {...state, registryMark: same ? undefined : mark, registry: clampCursor({...registry, cursor: registry.cursor + 1})};
 		}
 
 		case 'registryRemoveTags': {

@@ -123,6 +123,8 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 
 	return {
 		/** R: a form for the registry, the selected image's (or the last one browsed) filled in. */
+		/** The client of a registry (one per registry, shared with = comparisons). */
+		client,
 		openRegistryForm() {
 			const state = store.getState();
 			const row = selectedRow(state);

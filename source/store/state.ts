@@ -5,7 +5,7 @@ import type {Dialog} from './dialog.ts';
 import type {AdvisorOverlay, Analysis, ExplorerOverlay, FileOverlay} from './analysis-state.ts';
 import type {CompareOverlay} from './compare-state.ts';
 import type {Caret} from './text-field.ts';
-import type {RegistryBrowser} from './registry-browser.ts';
+import type {RegistryBrowser, RegistryMark} from './registry-browser.ts';
 
 export const panes = ['images', 'history', 'jobs', 'usage'] as const;
 export type Pane = (typeof panes)[number];
@@ -74,6 +74,8 @@ export type State = {
 	viewport: {columns: number; rows: number};
 	/** The registry browser, kept while a tag's details are open over it. */
 	registry?: RegistryBrowser;
+	/** The registry tag marked with Space in the browser: = compares it with a local image. */
+	registryMark?: RegistryMark;
 	/** Local repo:tag references whose registry has another digest now (the ↑ mark). */
 	newerInRegistry?: ReadonlySet<string>;
 	/** Registries browsed this session, the last first: R offers them. */

@@ -52,7 +52,7 @@ export function createUserActions(engine: Engine, store: Store, controller: Cont
 		openCopy: copy.openCopy,
 		registry,
 		askPassphrase: passphrase.askPassphrase,
-		...createAnalysisEffects(engine, store, jobs),
+		...createAnalysisEffects(engine, store, jobs, registry.client),
 		/** Enter in a form: its purpose's handler checks the answers, then acts or says what is wrong. */
 		async submitForm() {
 			const {dialog} = store.getState();

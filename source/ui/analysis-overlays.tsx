@@ -71,8 +71,11 @@ export function ExplorerOverlay({overlay, view, hints, caret, analysis, jobs, he
 	);
 }
 
-export function CompareOverlay({overlay, view, hints, caret, height, width}: {overlay: CompareState; view: OverlayPage; hints: readonly string[]; caret: Caret; height: number; width: number}) {
-	const status = overlay.status === 'running' ? 'Scanning both images…' : undefined;
+export function CompareOverlay({overlay, view, hints, caret, height, width, jobs = []}: {overlay: CompareState; view: OverlayPage; hints: readonly string[]; caret: Caret; height: number; width: number; jobs?: readonly Job[]}) {
+	// Bytes read of both sides: the engine's save stream and the registry's layer blobs.
+	const bytes = overlay.status === 'running' ? jobs.find(job => job.kind === 'compare' && job.status === 'running' && job.title === overlay.title)?.progress.bytes : undefined;
+	const read = bytes ? ` ${formatImageSize(bytes.done)}${bytes.total ? ` of ~${formatImageSize(bytes.total)}` : ''} read` : '';
+	const status = overlay.status === 'running' ? `${overlay.remote ? 'Reading the image, and the tag from its registry' : 'Scanning both images'}…${read}  (Esc cancels)` : undefined;
 	const footer = overlay.filtering
 		? <Text>{'/'}<TextField value={overlay.filter} caret={caret} width={filterWidth(width)}/>{`  ${hints.join(' · ')}`}</Text>
 		: `${overlay.filter ? `filter: ${overlay.filter} · ` : ''}${hints.join(' · ')}`;

@@ -28,6 +28,8 @@ import {useKeyOwner} from './use-key-owner.ts';
 import {useStoreState} from './use-store.ts';
 import {useTerminalSize} from './use-terminal-size.ts';
 import {listStaleNote, usageProblem, usageTitleDetail} from '../store/staleness.ts';
+import {sanitizeLine} from '../format/sanitize.ts';
+import {markName} from '../store/registry-browser.ts';
 
 type Props = {
 	store: Store;
@@ -154,11 +156,11 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 	} else if (state.overlay.kind === 'inspect' && view) {
 		body = <InspectOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'registry' && state.registry) {
-		body = <RegistryOverlay browser={state.registry} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
+		body = <RegistryOverlay browser={state.registry} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns} mark={state.registryMark}/>;
 	} else if (state.overlay.kind === 'advisor' && view) {
 		body = <AdvisorOverlay overlay={state.overlay} view={view} hints={statusHints(state)} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'compare' && view) {
-		body = <CompareOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
+		body = <CompareOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns} jobs={state.jobs}/>;
 	} else if (state.overlay.kind === 'file' && view) {
 		body = <FileOverlay overlay={state.overlay} view={view} hints={statusHints(state)} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'explorer' && view) {
@@ -166,7 +168,7 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 	} else {
 		const list = (
 			<Box flexDirection="column" width={layout.listWidth}>
-				<PaneTitle title={imagesTitle} detail={`sort: ${state.sort}${state.filter ? ` · /${state.filter}` : ''}${state.marked.size > 0 ? ` · ${state.marked.size} marked` : ''}`} focused={state.focus === 'images'} width={layout.listWidth}/>
+				<PaneTitle title={imagesTitle} detail={`sort: ${state.sort}${state.filter ? ` · /${state.filter}` : ''}${state.marked.size > 0 ? ` · ${state.marked.size} marked` : ''}${state.registryMark ? ` · tag ${sanitizeLine(markName(state.registryMark))} marked (=)` : ''}`} focused={state.focus === 'images'} width={layout.listWidth}/>
 				<ImageList rows={rows} measured={measured} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} marked={state.marked} expanded={state.expanded} message={listMessage(state, rows.length)} now={now} stale={stale !== undefined} newer={state.newerInRegistry}/>
 			</Box>
 		);

@@ -1,14 +1,14 @@
 import {Box, Text} from 'ink';
 import React, {useMemo} from 'react';
 import {clip} from '../format/clip.ts';
-import {registryRows, type RegistryBrowser} from '../store/registry-browser.ts';
+import {registryRows, type RegistryBrowser, type RegistryMark} from '../store/registry-browser.ts';
 import type {Caret} from '../store/text-field.ts';
 import {filterWidth, TextField} from './text-field.tsx';
 
-type Props = {browser: RegistryBrowser; hints: readonly string[]; caret: Caret; height: number; width: number};
+type Props = {browser: RegistryBrowser; hints: readonly string[]; caret: Caret; height: number; width: number; mark?: RegistryMark};
 
 /** The registry browser: a registry's repositories, or one repository's tags; only the rows that fit are mounted. */
-export function RegistryOverlay({browser, hints, caret, height, width}: Props) {
+export function RegistryOverlay({browser, hints, caret, height, width, mark}: Props) {
 	const rows = useMemo(() => registryRows(browser), [browser]);
 	const all = browser.level === 'repositories' ? browser.repositories.length : browser.tags.length;
 	const what = browser.level === 'repositories' ? `repositories ${rows.length === all ? all : `${rows.length}/${all}`}` : `${browser.repository ?? ''} · tags ${rows.length === all ? all : `${rows.length}/${all}`}`;
@@ -16,6 +16,8 @@ export function RegistryOverlay({browser, hints, caret, height, width}: Props) {
 	const page = Math.max(height - 2 - (status ? 1 : 0) - (browser.error ? 1 : 0), 1);
 	const top = Math.max(0, Math.min(browser.cursor - Math.floor(page / 2), rows.length - page));
 	const position = `${rows.length === 0 ? 0 : browser.cursor + 1}/${rows.length}`;
+	// The tag marked for a comparison (Space) shows *, as marked images do.
+	const marked = browser.level === 'tags' && mark?.registry === browser.registry && mark.repository === browser.repository ? mark.tag : undefined;
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
 			<Text bold color="cyan" wrap="truncate-end">{clip(`Registry ${browser.registry} · ${what}`, width)}</Text>
@@ -24,7 +26,7 @@ export function RegistryOverlay({browser, hints, caret, height, width}: Props) {
 			<Box flexDirection="column" height={page} overflow="hidden">
 				{rows.length === 0 && !browser.loading ? <Text dimColor>{browser.filter ? 'Nothing matches the filter.' : browser.level === 'repositories' ? 'No repositories.' : 'No tags.'}</Text> : null}
 				{rows.slice(top, top + page).map((name, index) => (
-					<Text key={`${top + index}`} wrap="truncate-end" inverse={top + index === browser.cursor}>{clip(`${top + index === browser.cursor ? '›' : ' '} ${name}`, width)}</Text>
+					<Text key={`${top + index}`} wrap="truncate-end" inverse={top + index === browser.cursor}>{clip(`${top + index === browser.cursor ? '›' : ' '}${name === marked ? '*' : ' '}${name}`, width)}</Text>
 				))}
 			</Box>
 			{browser.filtering ? (

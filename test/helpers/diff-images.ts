@@ -6,12 +6,12 @@
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {cli} from '../engine/own-images.ts';
-import {layerTar, legacyArchive, type HistoryItem} from './image-tar.ts';
+import {layerTar, legacyArchive, type HistoryItem, type TarItem} from './image-tar.ts';
 
 export const DIFF_FROM = 'stowage-diff/from:1';
 export const DIFF_TO = 'stowage-diff/to:1';
 
-const base = () => layerTar([
+const baseItems: readonly TarItem[] = [
 	{name: 'etc/', type: 'directory'},
 	{name: 'etc/conf', content: 'colour=red\n'},
 	{name: 'etc/other', content: 'other\n'},
@@ -27,12 +27,13 @@ const base = () => layerTar([
 	{name: 'gone.txt', size: 2500},
 	{name: 'link', type: 'symlink', linkname: 'etc/conf'},
 	{name: 'hard', type: 'link', linkname: 'etc/other'},
-]);
+];
+const base = () => layerTar(baseItems);
 
 /** The first image's own layer: only a label file, so the two part at step 2. */
 const fromLayer = () => layerTar([{name: 'from.txt', content: 'from\n'}]);
 
-const toLayer = () => layerTar([
+const toItems: readonly TarItem[] = [
 	{name: 'etc/', type: 'directory'},
 	// Same size as the base's, other bytes.
 	{name: 'etc/conf', content: 'colour=blu\n'},
@@ -48,7 +49,8 @@ const toLayer = () => layerTar([
 	{name: 'new/', type: 'directory'},
 	{name: 'new/big.bin', size: 12_000},
 	{name: 'new/small', size: 10},
-]);
+];
+const toLayer = () => layerTar(toItems);
 
 const history = (last: string): HistoryItem[] => [
 	{created_by: '/bin/sh -c #(nop) ADD file:base in / '},
@@ -56,11 +58,20 @@ const history = (last: string): HistoryItem[] => [
 	{created_by: last},
 ];
 
+let made: Promise<{base: Buffer; from: Buffer; to: Buffer}> | undefined;
+
+/** The layer tars, made once per process: tar headers carry the time they were made, and a registry copy must have the same bytes. */
+export async function diffLayers(): Promise<{base: Buffer; from: Buffer; to: Buffer}> {
+	made ??= (async () => ({base: await base(), from: await fromLayer(), to: await toLayer()}))();
+	return made;
+}
+
 export async function diffArchives(): Promise<{from: Buffer; to: Buffer}> {
-	const shared = await base();
+	const layers = await diffLayers();
+	const shared = layers.base;
 	return {
-		from: await legacyArchive([shared, await fromLayer()], history('/bin/sh -c echo from > /from.txt'), DIFF_FROM),
-		to: await legacyArchive([shared, await toLayer()], history('/bin/sh -c change everything'), DIFF_TO),
+		from: await legacyArchive([shared, layers.from], history('/bin/sh -c echo from > /from.txt'), DIFF_FROM),
+		to: await legacyArchive([shared, layers.to], history('/bin/sh -c change everything'), DIFF_TO),
 	};
 }
 

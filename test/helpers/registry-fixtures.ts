@@ -89,9 +89,10 @@ export class Pusher {
 	}
 
 	/** An image of gzip layers from file lists, with a config holding history and labels. */
-	async image(repository: string, tag: string, options: {oci?: boolean; layers?: ReadonlyArray<readonly TarItem[]>; labels?: Record<string, string>; history?: string[]; architecture?: string; created?: string} = {}): Promise<PushedImage> {
+	async image(repository: string, tag: string, options: {oci?: boolean; layers?: ReadonlyArray<readonly TarItem[]>; tars?: readonly Buffer[]; labels?: Record<string, string>; history?: string[]; architecture?: string; created?: string} = {}): Promise<PushedImage> {
 		const oci = options.oci ?? false;
-		const tars = await Promise.all((options.layers ?? [[{name: 'hello.txt', content: `${repository}:${tag}\n`}]]).map(items => layerTar(items)));
+		// `tars`: layer tars made elsewhere (the same bytes, so the same diff IDs, as an engine image's).
+		const tars = options.tars ?? await Promise.all((options.layers ?? [[{name: 'hello.txt', content: `${repository}:${tag}\n`}]]).map(items => layerTar(items)));
 		const layers: Pushed[] = [];
 		for (const tar of tars) {
 			layers.push(await this.blob(repository, gzipSync(tar), oci ? 'application/vnd.oci.image.layer.v1.tar+gzip' : 'application/vnd.docker.image.rootfs.diff.tar.gzip'));

@@ -80,3 +80,18 @@ test('a remote tag\'s details: digest, type, size, platform, labels, history new
 	assert.deepEqual(lines.slice(history + 2, history + 5).map(line => line.trim().replace(/\s+/g, ' ')), ['2 months ago 0B CMD ["sh"]', '2 months ago 45MB RUN apt-get update && apt-get install -y curl', '2 months ago 3MB ADD file:abc in /']);
 	assert.ok(lines.some(line => /^ {2}DL3009 /.test(line)), lines.join('\n'));
 });
+
+test('Space marks one tag for a comparison (shown after the browser closes), Space again or another tag replaces it', () => {
+	let state = run([{type: 'registryOpen', registry: '127.0.0.1:5000'}, {type: 'registryTags', repository: 'team/app', items: ['1', '2'], append: false}, {type: 'registryMark'}]);
+	assert.deepEqual(state.registryMark, {registry: '127.0.0.1:5000', repository: 'team/app', tag: '1'});
+	assert.equal(selectedRegistryRow(state.registry), '2', 'the cursor moves on, as Space in the image list');
+	state = run([{type: 'registryMark'}], state);
+	assert.equal(state.registryMark?.tag, '2', 'one tag at a time');
+	state = run([{type: 'registryMove', delta: -1}, {type: 'registryMark'}, {type: 'registryMove', delta: -1}, {type: 'registryMark'}], state);
+	assert.equal(state.registryMark, undefined, 'Space on the marked tag unmarks it');
+	state = run([{type: 'registryMark'}, {type: 'registryBack'}], state);
+	assert.equal(state.registry, undefined);
+	assert.equal(state.registryMark?.tag, '2', 'the mark outlives the browser: = in the image list uses it');
+	const repositories = run([{type: 'registryOpen', registry: 'r.example'}, {type: 'registryRepositories', items: ['a'], append: false}, {type: 'registryMark'}]);
+	assert.equal(repositories.registryMark, undefined, 'a repository is not a tag');
+});

@@ -283,6 +283,16 @@ export class RegistryClient {
 		return answer;
 	}
 
+	/** A layer blob's body as a stream; anything but a 200 is the registry's error (a missing blob, a refusal). */
+	async layerBlob(repository: string, digest: string, signal?: AbortSignal): Promise<StreamResponse['stream']> {
+		const {status, stream, headers} = await this.openBlob(repository, digest, signal);
+		if (status !== 200) {
+			throw this.failure({status, headers, body: await readBody(stream, 64 * 1024)}, `blob ${digest}`);
+		}
+
+		return stream;
+	}
+
 	/** The image config of an image manifest. */
 	async config(repository: string, manifest: ImageManifest, signal?: AbortSignal): Promise<ImageConfig> {
 		return parseImageConfig(await this.blob(repository, manifest.config.digest, 8 * 1024 * 1024, signal));

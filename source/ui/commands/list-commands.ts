@@ -50,7 +50,7 @@ export const listCommands = commandTable({
 	load: {keys: [char('L')], scope: list, description: 'Load images from a tar', run: ({actions}) => actions.openLoad()},
 	login: {keys: [char('l')], scope: list, description: 'Log in to a registry', run: ({actions}) => actions.openLogin()},
 	run: {keys: [char('r')], scope: list, description: 'Run the selected image with a terminal (docker run -it --rm)', run: ({actions}) => actions.requestRun()},
-	compare: {keys: [char('=')], scope: list, description: 'Compare the two marked images (Space marks): files added, removed and changed, the history side by side', hint: 'compare', run: ({actions}) => actions.openCompare()},
+	compare: {keys: [char('=')], scope: list, description: 'Compare the two marked images (Space marks), or one marked image with the tag marked in the registry browser: files added, removed and changed, the history side by side', hint: 'compare', run: ({actions}) => actions.openCompare()},
 	copyToHost: {keys: [char('C')], scope: list, description: 'Copy the selected (or marked) images to another open host', run: ({actions}) => actions.openCopy()},
 	advise: {keys: [char('o')], scope: list, description: 'Optimization advisor for the selected image', run: ({actions}) => actions.openAdvisor()},
 	explore: {keys: [char('e')], scope: {mode: 'list', pane: 'history'}, description: 'Layer explorer for the focused history step: its files by size', hint: 'explore', run: ({actions}) => actions.exploreStep()},

@@ -54,6 +54,7 @@ export const overlayCommands = commandTable({
 	comparePageDown: {keys: [pageDown], scope: {mode: 'compare'}, description: 'Cursor a page down', run: compareCursor(page => page)},
 	compareTop: {keys: [home, char('g')], scope: {mode: 'compare'}, description: 'Cursor to the first line', run: compareCursor(() => -Number.MAX_SAFE_INTEGER)},
 	compareBottom: {keys: [end, char('G')], scope: {mode: 'compare'}, description: 'Cursor to the last line', run: compareCursor(() => Number.MAX_SAFE_INTEGER)},
+	compareClose: {keys: [escape], scope: {mode: 'compare'}, description: 'Close; a comparison still running is cancelled', hint: 'close', run: ({actions}) => actions.closeCompare()},
 	compareOpen: {keys: [enter], scope: {mode: 'compare'}, description: 'The unified diff of the changed text file under the cursor', hint: 'diff', run: ({actions}) => actions.openCompareFile()},
 	compareFilter: {keys: [char('/')], scope: {mode: 'compare'}, description: 'Filter the changed paths', hint: 'filter', run: ({store}) => store.dispatch({type: 'compareFilterStart'})},
 	fileBack: {keys: [escape], scope: {mode: 'file'}, description: 'Back to the layer explorer (or the comparison)', hint: 'back', run: ({store}) => store.dispatch({type: 'fileClose'})},

@@ -2,7 +2,7 @@
 // copy of a remote tag.
 import type {State} from '../../store/state.ts';
 import {commandTable, type CommandContext} from './command.ts';
-import {char, down, end, enter, escape, home, pageDown, pageUp, up} from './key-binding.ts';
+import {char, down, end, enter, escape, home, pageDown, pageUp, space, up} from './key-binding.ts';
 
 const browser = {mode: 'registry'} as const;
 const onTags = (state: State) => state.registry?.level === 'tags' && state.registry.tags.length > 0;
@@ -25,6 +25,8 @@ export const registryCommands = commandTable({
 	registryPullPlatform: {keys: [char('P')], scope: browser, description: 'Pull one platform of the tag: the pull form, filled in, on its Platform field', enabled: onTags, run: ({actions}) => actions.registry.pullPlatform()},
 	registryDelete: {keys: [char('d')], scope: browser, description: 'Delete the tag from the registry: asks first, naming its digest and every other tag on it', hint: 'delete', enabled: onTags, run: ({actions}) => void actions.registry.openDelete()},
 	registryCopy: {keys: [char('C')], scope: browser, description: 'Copy the tag to another repository or registry, blob by blob (a job with byte progress)', hint: 'copy', enabled: onTags, run: ({actions}) => actions.registry.openCopy()},
+	registryMark: {keys: [space], scope: browser, description: 'Mark the tag for a comparison (one at a time; Space again unmarks): = here, or = in the image list with one image marked, compares it', hint: 'mark', enabled: onTags, run: ({store}) => store.dispatch({type: 'registryMark'})},
+	registryCompare: {keys: [char('=')], scope: browser, description: 'Compare the marked (or selected) local image with the marked (or selected) tag, read from the registry without a pull', hint: 'compare', enabled: onTags, run: ({actions}) => actions.compareWithTag()},
 	registryFilterKeep: {keys: [enter], scope: {mode: 'registryFilter'}, description: 'Keep the filter', hint: 'keep', run: ({store}) => store.dispatch({type: 'registryFilterEnd', keep: true})},
 	registryFilterClear: {keys: [escape], scope: {mode: 'registryFilter'}, description: 'Clear the filter', hint: 'clear', run: ({store}) => store.dispatch({type: 'registryFilterEnd', keep: false})},
 	registryFilterUp: {keys: [up], scope: {mode: 'registryFilter'}, description: 'Move up while filtering', run: ({store}) => store.dispatch({type: 'registryMove', delta: -1})},
