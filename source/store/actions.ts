@@ -17,6 +17,8 @@ export type Action =
 	| {type: 'quitRequest'; interrupt: boolean}
 	| {type: 'markAll'}
 	| {type: 'clearMarks'}
+	/** A: every mark, the registry tag's among them. */
+	| {type: 'clearAllMarks'}
 	| {type: 'markKeys'; keys: ReadonlySet<string>}
 	| {type: 'connecting'; attempt: number; error?: string}
 	| {type: 'connected'; info: EngineInfo}

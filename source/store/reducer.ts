@@ -99,6 +99,11 @@ function reduce(state: State, action: Action): State {
 			return listReducer(state, action);
 		}
 
+		case 'clearAllMarks': {
+			const cleared = listReducer(state, {type: 'clearMarks'});
+			return cleared.registryMark === undefined ? cleared : {...cleared, registryMark: undefined};
+		}
+
 		case 'openHelp':
 		case 'openInspect':
 		case 'inspectLoaded':

@@ -95,3 +95,10 @@ test('Space marks one tag for a comparison (shown after the browser closes), Spa
 	const repositories = run([{type: 'registryOpen', registry: 'r.example'}, {type: 'registryRepositories', items: ['a'], append: false}, {type: 'registryMark'}]);
 	assert.equal(repositories.registryMark, undefined, 'a repository is not a tag');
 });
+
+test('A clears the registry tag\'s mark with the images\' marks; a delete\'s own clearing keeps it', () => {
+	const marked = run([{type: 'registryOpen', registry: '127.0.0.1:5000'}, {type: 'registryTags', repository: 'team/app', items: ['1'], append: false}, {type: 'registryMark'}, {type: 'registryBack'}]);
+	assert.equal(marked.registryMark?.tag, '1');
+	assert.equal(run([{type: 'clearMarks'}], marked).registryMark?.tag, '1', 'clearMarks (after a delete) is the images\' alone');
+	assert.equal(run([{type: 'clearAllMarks'}], marked).registryMark, undefined);
+});

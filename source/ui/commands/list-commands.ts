@@ -38,7 +38,7 @@ export const listCommands = commandTable({
 	}},
 	mark: {keys: [space], scope: list, description: 'Mark or unmark the selected image and move on', run: ({store}) => store.dispatch({type: 'toggleMark'})},
 	markAll: {keys: [char('a')], scope: list, description: 'Mark every visible image', run: ({store}) => store.dispatch({type: 'markAll'})},
-	clearMarks: {keys: [char('A')], scope: list, description: 'Clear the marks', run: ({store}) => store.dispatch({type: 'clearMarks'})},
+	clearMarks: {keys: [char('A')], scope: list, description: 'Clear the marks (the registry tag\'s too)', run: ({store}) => store.dispatch({type: 'clearAllMarks'})},
 	pull: {keys: [char('p')], scope: list, description: 'Pull an image by reference', run: ({actions}) => actions.openPull()},
 	push: {keys: [char('P')], scope: list, description: 'Push the selected tag (or the marked images)', run: ({actions}) => actions.openPush()},
 	tag: {keys: [char('t')], scope: list, description: 'Tag the selected image with a new reference (or rename it)', run: ({actions}) => actions.openTag()},
