@@ -3,6 +3,8 @@
 import type Docker from 'dockerode';
 import {toEngineError} from './engine-error.ts';
 
+import type {Readable} from 'node:stream';
+
 type Modem = {dial(options: Record<string, unknown>, callback: (error: unknown, data: unknown) => void): void};
 
 export async function dial(docker: Docker, path: string, query: Record<string, string>): Promise<unknown> {
@@ -13,6 +15,23 @@ export async function dial(docker: Docker, path: string, query: Record<string, s
 				reject(toEngineError(error));
 			} else {
 				resolve(data);
+			}
+		});
+	});
+}
+
+/**
+ * A GET whose body is handed over unread, for the caller to read as it arrives; a status
+ * not in `statusCodes` fails with dockerode's own error (as its wrapper for that path would).
+ */
+export async function dialStream(docker: Docker, path: string, query: Record<string, unknown>, statusCodes: Record<number, true | string>): Promise<Readable> {
+	const modem = docker.modem as unknown as Modem;
+	return new Promise((resolve, reject) => {
+		modem.dial({path: `${path}?`, method: 'GET', options: query, isStream: true, statusCodes}, (error, data) => {
+			if (error) {
+				reject(error);
+			} else {
+				resolve(data as Readable);
 			}
 		});
 	});

@@ -39,6 +39,17 @@ export function parseImages(value: unknown, dialect: Dialect = dockerDialect): I
 	return asArray(value).map(item => parseImage(item, dialect));
 }
 
+/** Images parsed as dockerDialect reads them (a list read before the engine was known), read as `dialect` would. */
+export function withDialect(images: ImageSummary[], dialect: Dialect): ImageSummary[] {
+	if (!dialect.listSharedSize) {
+		for (const image of images) {
+			image.sharedSize = -1;
+		}
+	}
+
+	return images;
+}
+
 const nopPrefix = /^\/bin\/sh -c #\(nop\)\s*/;
 
 export function parseHistory(value: unknown): HistoryEntry[] {
