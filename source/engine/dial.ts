@@ -29,10 +29,26 @@ export async function dialStream(docker: Docker, path: string, query: Record<str
 	return new Promise((resolve, reject) => {
 		modem.dial({path: `${path}?`, method: 'GET', options: query, isStream: true, statusCodes}, (error, data) => {
 			if (error) {
-				reject(error);
+				reject(withApiMessage(error));
 			} else {
 				resolve(data as Readable);
 			}
 		});
 	});
+}
+
+/**
+ * docker-modem leaves `json` null on a streamed request's error, where describeError reads the
+ * engine's message: put back what it wrote into the error's text, "(HTTP code N) reason - message ".
+ */
+function withApiMessage(error: unknown): unknown {
+	const failure = error as {statusCode?: unknown; json?: unknown; message?: unknown};
+	if (error instanceof Error && typeof failure.statusCode === 'number' && (failure.json === null || failure.json === undefined)) {
+		const message = /^\(HTTP code \d+\) .*? - (.*) $/s.exec(error.message)?.[1];
+		if (message !== undefined) {
+			failure.json = {message};
+		}
+	}
+
+	return error;
 }
