@@ -22,7 +22,7 @@ const groups = [
 const engine = await startEngine(path.join(here, '.cache', 'engine-10k'));
 const samples = {this: {}, other: {}};
 try {
-	await ensureDataset(engine.socketPath, count, message => console.log(`bench: ${message}`));
+	await ensureDataset(engine, count, message => console.log(`bench: ${message}`));
 	for (let round = 0; round < rounds; round++) {
 		// Alternate which goes first, so neither always gets the warmer machine.
 		for (const name of round % 2 === 0 ? ['this', 'other'] : ['other', 'this']) {

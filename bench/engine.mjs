@@ -16,24 +16,42 @@ function unmountUnder(dir) {
 	}
 }
 
-export async function startEngine(dataRoot, {timeoutMs = 60_000} = {}) {
+async function startIn(dataRoot, timeoutMs) {
 	mkdirSync(dataRoot, {recursive: true});
 	unmountUnder(dataRoot);
-	let engine;
 	try {
-		engine = await startBedEngine({timeoutMs, dataRoot});
+		return await startBedEngine({timeoutMs, dataRoot});
 	} catch (error) {
 		unmountUnder(dataRoot);
 		throw new Error(`bench: dockerd (data-root ${dataRoot}) did not start: ${error instanceof Error ? error.message : error}`);
 	}
-	const stop = engine.stop;
+}
+
+/**
+ * The engine's fields change in place on restart() (a new dir, so a new socket and host):
+ * the dataset builder stops dockerd to write its image store, and callers keep one object.
+ */
+export async function startEngine(dataRoot, {timeoutMs = 60_000} = {}) {
+	let current = await startIn(dataRoot, timeoutMs);
 	let stopped;
-	return {
-		...engine,
+	const stopCurrent = async () => {
+		await current.stop();
+		unmountUnder(dataRoot);
+	};
+	const engine = {
+		...current,
 		dataRoot,
 		stop() {
-			stopped ??= stop().then(() => unmountUnder(dataRoot));
+			stopped ??= stopCurrent();
 			return stopped;
 		},
+		/** Runs `whileDown` with dockerd stopped, then starts it again on the same data-root. */
+		async restart(whileDown = () => {}) {
+			await stopCurrent();
+			await whileDown();
+			current = await startIn(dataRoot, timeoutMs);
+			Object.assign(engine, {dir: current.dir, host: current.host, socketPath: current.socketPath});
+		},
 	};
+	return engine;
 }

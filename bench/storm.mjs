@@ -175,7 +175,7 @@ const summary = latencies => Object.fromEntries(Object.entries(latencies).map(([
 export async function measureStorm(log = () => {}) {
 	const engine = await startEngine(path.join(here, '.cache', 'engine-10k'));
 	try {
-		await ensureDataset(engine.socketPath, count, message => log(message));
+		await ensureDataset(engine, count, message => log(message));
 		// Leftovers of an interrupted run (any storm/ tag) would change the count.
 		const agent = new http.Agent({keepAlive: true, maxSockets: PARALLEL});
 		const leftovers = (await listImages(engine.socketPath)).flatMap(image => image.RepoTags ?? []).filter(name => name.startsWith('storm/'));

@@ -3,6 +3,8 @@
 import type Docker from 'dockerode';
 import {toEngineError} from './engine-error.ts';
 
+import type {Readable} from 'node:stream';
+
 type Modem = {dial(options: Record<string, unknown>, callback: (error: unknown, data: unknown) => void): void};
 
 export async function dial(docker: Docker, path: string, query: Record<string, string>): Promise<unknown> {
@@ -16,4 +18,37 @@ export async function dial(docker: Docker, path: string, query: Record<string, s
 			}
 		});
 	});
+}
+
+/**
+ * A GET whose body is handed over unread, for the caller to read as it arrives; a status
+ * not in `statusCodes` fails with dockerode's own error (as its wrapper for that path would).
+ */
+export async function dialStream(docker: Docker, path: string, query: Record<string, unknown>, statusCodes: Record<number, true | string>): Promise<Readable> {
+	const modem = docker.modem as unknown as Modem;
+	return new Promise((resolve, reject) => {
+		modem.dial({path: `${path}?`, method: 'GET', options: query, isStream: true, statusCodes}, (error, data) => {
+			if (error) {
+				reject(withApiMessage(error));
+			} else {
+				resolve(data as Readable);
+			}
+		});
+	});
+}
+
+/**
+ * docker-modem leaves `json` null on a streamed request's error, where describeError reads the
+ * engine's message: put back what it wrote into the error's text, "(HTTP code N) reason - message ".
+ */
+function withApiMessage(error: unknown): unknown {
+	const failure = error as {statusCode?: unknown; json?: unknown; message?: unknown};
+	if (error instanceof Error && typeof failure.statusCode === 'number' && (failure.json === null || failure.json === undefined)) {
+		const message = /^\(HTTP code \d+\) .*? - (.*) $/s.exec(error.message)?.[1];
+		if (message !== undefined) {
+			failure.json = {message};
+		}
+	}
+
+	return error;
 }

@@ -5,10 +5,11 @@ import Docker from 'dockerode';
 import type {Endpoint} from './endpoint.ts';
 import type {EarlyAnswers} from './early-list.ts';
 import type {Engine} from './engine.ts';
-import {parseDiskUsage, parseHistory, parseImages} from './parse.ts';
+import {parseHistory, withDialect} from './parse.ts';
+import {collectDiskUsage, collectImages} from './image-list-stream.ts';
 import {sanitizeJson} from '../format/sanitize.ts';
 import {watchEvents} from './event-stream.ts';
-import type {EngineInfo} from './types.ts';
+import type {EngineInfo, ImageSummary} from './types.ts';
 import {pinApiVersion} from './api-version.ts';
 import {withCompactQueries} from './query-string.ts';
 import {dialectOf, dockerDialect, filterRefusal} from './engine-dialect.ts';
@@ -19,7 +20,7 @@ import {runInteractive} from './run-container.ts';
 import {SshConnection, type SshConnectionOptions} from './ssh/ssh-connection.ts';
 import {SshHttpAgent} from './ssh/ssh-http-agent.ts';
 import {platformParameter, supportsPlatform, type Platform} from './platform.ts';
-import {dial} from './dial.ts';
+import {dial, dialStream} from './dial.ts';
 
 // docker-modem reads DOCKER_HOST and friends as defaults that override what we
 // pass (an ssh DOCKER_HOST even wins over a socketPath): hide them while constructing.
@@ -100,7 +101,7 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 	const withPlatform = (what: 'history' | 'inspect', platform: Platform | undefined) => platformParameter(pinnedApi, what, platform);
 	let dialect = dockerDialect;
 	// Set by connect() when the early list reads as the pinned API's would.
-	let earlyImages: Promise<unknown> | undefined;
+	let earlyImages: Promise<ImageSummary[]> | undefined;
 
 	const current = () => docker;
 	return {
@@ -154,19 +155,21 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 		async listImages(options = {}) {
 			// manifests=1 makes an engine with the containerd store list each image's platforms.
 			const manifests = supportsPlatform(pinnedApi, 'list') ? {manifests: true} : {};
-			let raw: unknown;
+			// Read as it arrives, never whole (image-list-stream.ts); the query and errors as dockerode's listImages.
+			const query = {all: options.all ?? false, filters: options.filters ? JSON.stringify(options.filters) : undefined, ...manifests};
+			let body;
 			try {
-				raw = await docker.listImages({all: options.all ?? false, filters: options.filters ? JSON.stringify(options.filters) : undefined, ...manifests} as Docker.ListImagesOptions);
+				body = await dialStream(docker, '/images/json', query, {200: true, 400: 'bad parameter', 500: 'server error'});
 			} catch (error) {
 				throw options.filters ? filterRefusal(error, dialect) : error;
 			}
 
-			return parseImages(raw, dialect);
+			return withDialect(await collectImages(body), dialect);
 		},
 		takeEarlyImages() {
 			const early = earlyImages;
 			earlyImages = undefined;
-			return early?.then(raw => parseImages(raw, dialect));
+			return early?.then(images => withDialect(images, dialect));
 		},
 		async history(imageId, platform) {
 			if (platform) {
@@ -180,7 +183,7 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 			return sanitizeJson(platform ? await dial(docker, `/images/${imageId}/json`, withPlatform('inspect', platform) as Record<string, string>) : await docker.getImage(imageId).inspect());
 		},
 		async diskUsage() {
-			return parseDiskUsage(await docker.df());
+			return collectDiskUsage(await dialStream(docker, '/system/df', {}, {200: true, 500: 'server error'}));
 		},
 		async insecureRegistries() {
 			return insecurePolicy(await docker.info());

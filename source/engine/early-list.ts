@@ -4,21 +4,28 @@
 // takes the normal path, as does any request here that fails (its error is then the normal one).
 import http from 'node:http';
 import type {Endpoint} from './endpoint.ts';
+import {collectImages} from './image-list-stream.ts';
+import type {ImageSummary} from './types.ts';
 
 export type EarlyAnswers = {
 	/** GET /version, unversioned, as dockerode's first call asks for it. Taken once. */
 	takeVersion(): Promise<unknown> | undefined;
-	/** GET /images/json, unversioned, no query. Taken once. */
-	takeImages(): Promise<unknown> | undefined;
+	/** GET /images/json, unversioned, no query, parsed as it arrives (as dockerDialect reads it). Taken once. */
+	takeImages(): Promise<ImageSummary[]> | undefined;
 	/** Drops what was not taken, ending requests still under way. */
 	abort(): void;
 };
 
-function get(endpoint: Extract<Endpoint, {kind: 'unix' | 'tcp'}>, path: string, requests: Set<http.ClientRequest>): Promise<unknown> {
+function get<T>(endpoint: Extract<Endpoint, {kind: 'unix' | 'tcp'}>, path: string, requests: Set<http.ClientRequest>, read?: (body: http.IncomingMessage) => Promise<T>): Promise<T> {
 	const where = endpoint.kind === 'unix' ? {socketPath: endpoint.socketPath} : {host: endpoint.host, port: endpoint.port};
-	const answer = new Promise<unknown>((resolve, reject) => {
+	const answer = new Promise<T>((resolve, reject) => {
 		// agent: false: a connection of its own, closed after the answer, so nothing lingers.
 		const request = http.get({...where, path, agent: false}, response => {
+			if (read && response.statusCode === 200) {
+				read(response).then(resolve, reject).finally(() => requests.delete(request));
+				return;
+			}
+
 			const chunks: Buffer[] = [];
 			response.on('data', (chunk: Buffer) => chunks.push(chunk));
 			response.on('error', reject);
@@ -30,7 +37,7 @@ function get(endpoint: Extract<Endpoint, {kind: 'unix' | 'tcp'}>, path: string, 
 				}
 
 				try {
-					resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+					resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
 				} catch (error) {
 					reject(error);
 				}
@@ -55,7 +62,7 @@ export function askEarly(endpoint: Endpoint): EarlyAnswers | undefined {
 
 	const requests = new Set<http.ClientRequest>();
 	let version: Promise<unknown> | undefined = get(endpoint, '/version', requests);
-	let images: Promise<unknown> | undefined = get(endpoint, '/images/json', requests);
+	let images: Promise<ImageSummary[]> | undefined = get(endpoint, '/images/json', requests, collectImages);
 	return {
 		takeVersion() {
 			const taken = version;

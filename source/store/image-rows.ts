@@ -89,6 +89,18 @@ function row(image: ImageSummary, containers: number, uniqueSize: number, reposi
 
 export function toRows(images: readonly ImageSummary[], usage?: DiskUsage): ImageRow[] {
 	const rows: ImageRow[] = [];
+	// One string for each repository and tag, however many rows share it ("latest" in most).
+	const strings = new Map<string, string>();
+	const intern = (value: string) => {
+		const known = strings.get(value);
+		if (known !== undefined) {
+			return known;
+		}
+
+		strings.set(value, value);
+		return value;
+	};
+
 	for (const image of images) {
 		const known = usage?.perImage.get(image.id);
 		const containers = known?.containers ?? image.containers;
@@ -98,9 +110,9 @@ export function toRows(images: readonly ImageSummary[], usage?: DiskUsage): Imag
 		const tagged = new Set<string>();
 		for (const reference of image.repoTags) {
 			const [repository, tag] = splitReference(reference);
-			const familiar = familiarName(repository);
+			const familiar = intern(familiarName(repository));
 			tagged.add(familiar);
-			rows.push(row(image, containers, uniqueSize, familiar, tag, false, `${familiar}:${tag}`, platforms));
+			rows.push(row(image, containers, uniqueSize, familiar, intern(tag), false, `${familiar}:${tag}`, platforms));
 		}
 
 		// Digest-only references (pulled by digest, tag since removed) show as repo <none>.

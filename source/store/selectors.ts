@@ -10,7 +10,7 @@ import type {State} from './state.ts';
 // sorted rows), so each host's store keeps its own slot: a background reload of
 // one host never evicts the rows of the host on screen.
 const sortedCache = new WeakMap<State['images'], {usage: State['usage']; sort: State['sort']; rows: ImageRow[]}>();
-const visibleCache = new WeakMap<ImageRow[], {filter: string; showUntagged: boolean; expanded: State['expanded']; rows: readonly ImageRow[]}>();
+const visibleCache = new WeakMap<ImageRow[], {filter: string; showUntagged: boolean; expanded: State['expanded']; rows: readonly ImageRow[]; filtered: readonly ImageRow[]}>();
 
 export function sortedRows(state: State): ImageRow[] {
 	let cached = sortedCache.get(state.images);
@@ -22,12 +22,21 @@ export function sortedRows(state: State): ImageRow[] {
 	return cached.rows;
 }
 
+/** Whether every row `next` keeps is one `previous` kept (a substring match of a longer needle). */
+function narrows(previous: string, next: string): boolean {
+	const before = previous.trim().toLowerCase();
+	return before !== '' && next.trim().toLowerCase().includes(before);
+}
+
 export function visibleRows(state: State): readonly ImageRow[] {
 	const sorted = sortedRows(state);
 	let cached = visibleCache.get(sorted);
 	if (!cached || cached.filter !== state.filter || cached.showUntagged !== state.showUntagged || cached.expanded !== state.expanded) {
+		// Typing on at the end of the filter only narrows it: match among the rows the shorter one kept.
+		const from = cached && cached.showUntagged === state.showUntagged && narrows(cached.filter, state.filter) ? cached.filtered : sorted;
+		const filtered = cached && cached.filter === state.filter && cached.showUntagged === state.showUntagged ? cached.filtered : filterRows(from, state.filter, state.showUntagged);
 		// Platform rows follow their image: filtered with it, never on their own.
-		cached = {filter: state.filter, showUntagged: state.showUntagged, expanded: state.expanded, rows: withPlatformRows(filterRows(sorted, state.filter, state.showUntagged), state.expanded)};
+		cached = {filter: state.filter, showUntagged: state.showUntagged, expanded: state.expanded, filtered, rows: withPlatformRows(filtered, state.expanded)};
 		visibleCache.set(sorted, cached);
 	}
 

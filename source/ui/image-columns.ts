@@ -65,6 +65,9 @@ export function measure(rows: readonly ImageRow[], now: number): Measure {
 	let created = 'CREATED'.length;
 	let lastCreated = Number.NaN;
 	let platforms = false;
+	// Unix seconds two years (and a day, clear of humanDuration's rounding) before now.
+	const yearsBefore = (now / 1000) - ((2 * 365) + 1) * 86_400;
+	let oldest = Number.POSITIVE_INFINITY;
 	for (const row of rows) {
 		platforms ||= row.platforms !== undefined;
 		repository = Math.max(repository, row.repository.length);
@@ -74,11 +77,19 @@ export function measure(rows: readonly ImageRow[], now: number): Measure {
 		}
 
 		tag = Math.max(tag, row.tag.length);
-		// Rows sorted by age repeat the same CREATED text: skip the formatting then.
-		if (row.created !== lastCreated) {
+		// Past two years the text is "N years ago", widest for the oldest: only that one is formatted
+		// (every row formatted took ~50 ms at 50,000 images, at each 15 s tick of the clock).
+		if (row.created < yearsBefore) {
+			oldest = Math.min(oldest, row.created);
+		} else if (row.created !== lastCreated) {
+			// Rows sorted by age repeat the same CREATED text: skip the formatting then.
 			lastCreated = row.created;
 			created = Math.max(created, createdAgo(row.created, now).length);
 		}
+	}
+
+	if (oldest !== Number.POSITIVE_INFINITY) {
+		created = Math.max(created, createdAgo(oldest, now).length);
 	}
 
 	return {repository, tag, created, platforms};
