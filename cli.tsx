@@ -179,7 +179,7 @@ async function main() {
 		return;
 	}
 
-	const [{createDockerEngine}, {createHosts}, {switchEntries}, {rememberHosts}, {whenListed}] = await Promise.all([enginePromise, import('./source/store/hosts.ts'), import('./source/store/switch-targets.ts'), import('./source/engine/contexts.ts'), import('./source/store/session.ts')]);
+	const [{createDockerEngine}, {createHosts}, {switchEntries}, {rememberHosts}] = await Promise.all([enginePromise, import('./source/store/hosts.ts'), import('./source/store/switch-targets.ts'), import('./source/engine/contexts.ts')]);
 	const targets = all.map(one => ({label: sanitizeLine(hostLabel(one)), resolved: one}));
 	// The early answers belong to the first host (its engine takes them once).
 	const open = createHosts((one, hooks) => createDockerEngine(one.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: hooks.askPassphrase, early: one === resolved ? early : undefined}), targets);
@@ -192,9 +192,10 @@ async function main() {
 
 	const {runUi} = await import('./source/run-ui.tsx');
 
-	// A "connecting" frame drawn just before the list arrives costs the list's frame ~50 ms:
-	// draw the list first when it comes soon; a slow engine gets the connecting frame.
-	await Promise.race([whenListed(open.active().session.store), new Promise(resolve => setTimeout(resolve, 250))]);
+	// No wait for the list here: when it is not in yet, the "connecting" frame is drawn at once, and
+	// that first render, the cold one (~100 ms of Ink's output code compiling and running for the
+	// first time), happens while the engine still works; the list's frame after it is a warm one.
+	// (Waiting 250 ms for it cost a 10,000-image engine the cold render after the wait.)
 	// Hosts given by URL are offered again by the `c` switcher next time.
 	const remember = (opened: Array<{resolved: ResolvedEndpoint}>) => rememberHosts(opened.filter(one => one.resolved.source === '--host').map(one => one.resolved.endpoint.url));
 	remember(targets);

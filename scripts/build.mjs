@@ -33,6 +33,17 @@ function stubRequire(name, request, dependency, message) {
 // version 2), which stowage never asks for: ~45 ms of every start. Leave them out.
 const stubBuildkitSession = stubRequire('stub-buildkit-session', /^\.\/session$/, 'dockerode', 'BuildKit sessions are not supported by stowage');
 
+// dockerode's followProgress (BuildKit trace decoding) requires protobufjs and long (~190 kB parsed with
+// dockerode at every start of the UI and of \`ls\`); stowage reads progress streams itself
+// (engine/progress-stream.ts) and decodes BuildKit traces itself (engine/buildkit/trace.ts).
+const stubBuildkitProgress = {
+	name: 'stub-buildkit-progress',
+	setup(b) {
+		b.onResolve({filter: /^\.\/buildkit$/}, args => (args.importer.includes('dockerode') ? {path: 'buildkit', namespace: 'stub-buildkit-progress'} : undefined));
+		b.onLoad({filter: /.*/, namespace: 'stub-buildkit-progress'}, () => ({contents: 'module.exports = {followProgress() { throw new Error("dockerode\'s followProgress is not bundled: stowage reads progress streams itself"); }};', loader: 'js'}));
+	},
+};
+
 // Old chunks would pile up: every build has new hashes.
 if (!process.argv[3]) {
 	await rm(outdir, {recursive: true, force: true});
@@ -70,13 +81,21 @@ const patchSource = (name, filter, from, to) => patchSources(name, filter, [[fro
 // docker-modem formats every request with util.inspect for a debug log that is off (5-10 ms a call).
 const quietModem = patchSource('quiet-modem', /docker-modem[\\/]lib[\\/]modem\.js$/, "debug('Sending: %s', util.inspect(", "debug.enabled && debug('Sending: %s', util.inspect(");
 
-// meow normalizes package data (spdx tables sorted at load, ~10 ms) the moment it is
-// imported, for a package.json we hand it ourselves: normalize only if something asks.
-const lazyMeowNormalize = patchSource(
-	'lazy-meow-normalize',
+// meow normalizes package data (normalize-package-data with its spdx tables, hosted-git-info and
+// semver: ~150 kB of the entry's ~230 kB, parsed at every start) only for its \`cli.pkg\` getter, which
+// stowage never reads (the bundle hands meow its package data). Leave it out of the bundle.
+// Nor does it look for a package.json when it is handed one (read-package-up, parse-json with its code frames).
+const noMeowPackageSearch = patchSource(
+	'no-meow-package-search',
+	/meow[\\/]build[\\/]options\.js$/,
+	'const foundPackage = options.pkg ?? readPackageUpSync({\n\t\tcwd: path.dirname(fileURLToPath(options.importMeta.url)),\n\t\tnormalize: false,\n\t})?.packageJson;',
+	"if (!options.pkg) {\n\t\tthrow new Error('the bundle hands meow its package data');\n\t}\n\n\tconst foundPackage = options.pkg;",
+);
+const noMeowNormalize = patchSource(
+	'no-meow-normalize',
 	/meow[\\/]build[\\/]dependencies\.js$/,
 	'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
-	'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+	"const normalizePackageData = () => {\n\tthrow new Error('normalize-package-data is not bundled: stowage never reads meow\\'s cli.pkg');\n};",
 );
 
 // Ink's layout engine (yoga, WASM) is embedded as a base64 data: URL. Its loader
@@ -132,7 +151,7 @@ await build({
 			"const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
 		].join('\n'),
 	},
-	plugins: [stubDevtools, stubBuildkitSession, noModemSsh, quietModem, lazyMeowNormalize, yogaWithoutFetch, inkMeasureCache, inkWrapCache],
+	plugins: [stubDevtools, stubBuildkitSession, stubBuildkitProgress, noModemSsh, quietModem, noMeowPackageSearch, noMeowNormalize, yogaWithoutFetch, inkMeasureCache, inkWrapCache],
 	entryNames: '[name]',
 	logLevel: 'warning',
 });
