@@ -2,9 +2,11 @@
 // No heap cap: the flags only make V8 collect sooner (a small young generation, the old one grown by
 // half of what is live after each full collection instead of up to 4×), so the peak stays near what
 // is live (~120 MB instead of ~205 MB at 10,000 images) and a larger engine still fits.
+import {fileURLToPath} from 'node:url';
 import meow from 'meow';
 import {hostLabel, resolveEndpoint, UsageError, type ResolvedEndpoint} from './source/engine/endpoint.ts';
 import {sanitizeLine} from './source/format/sanitize.ts';
+import type * as UiBundle from './source/ui-bundle.ts';
 
 // Library deprecation notices (docker-modem's ssh URL) would land on the user's screen.
 process.noDeprecation = true;
@@ -157,10 +159,9 @@ async function main() {
 	// cost --help and analyze a few ms.)
 	const plainLs = command === 'ls' && !cli.flags.all && !cli.flags.tree && (cli.flags.filter?.length ?? 0) === 0 && extra.length === 0;
 	const early = command === undefined || plainLs ? (await import('./source/engine/early-list.ts')).askEarly(resolved.endpoint) : undefined;
-	// Heavy modules load only now, in parallel: dockerode for the engine, Ink and React for the UI.
-	const enginePromise = import('./source/engine/docker-client.ts');
 	if (command === 'ls') {
-		const [{createDockerEngine}, {listCommand}, {describeError}, {terminalPassphrase}] = await Promise.all([enginePromise, import('./source/commands/ls.ts'), import('./source/engine/describe-error.ts'), import('./source/commands/ask-passphrase.ts')]);
+		// Heavy modules load only now, in parallel: dockerode for the engine.
+		const [{createDockerEngine}, {listCommand}, {describeError}, {terminalPassphrase}] = await Promise.all([import('./source/engine/docker-client.ts'), import('./source/commands/ls.ts'), import('./source/engine/describe-error.ts'), import('./source/commands/ask-passphrase.ts')]);
 		const engine = createDockerEngine(resolved.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: terminalPassphrase(), early});
 		try {
 			// A terminal's width, as docker sizes its tree; a pipe gets docker's 80 columns.
@@ -179,23 +180,21 @@ async function main() {
 		return;
 	}
 
-	const [{createDockerEngine}, {createHosts}, {switchEntries}, {rememberHosts}] = await Promise.all([enginePromise, import('./source/store/hosts.ts'), import('./source/store/switch-targets.ts'), import('./source/engine/contexts.ts')]);
+	// dockerode, the store, Ink, React and the UI: from the bundle, one CommonJS file run with V8's code cache.
+	const ui = await loadUi();
+	const {createDockerEngine, createHosts, switchEntries, rememberHosts, runUi, whenListed} = ui.modules;
 	const targets = all.map(one => ({label: sanitizeLine(hostLabel(one)), resolved: one}));
 	// The early answers belong to the first host (its engine takes them once).
 	const open = createHosts((one, hooks) => createDockerEngine(one.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: hooks.askPassphrase, early: one === resolved ? early : undefined}), targets);
-	if (!early) {
-		// Ink and React take ~80 ms to load: let the version, event and list requests go out first
-		// (but never wait long: an SSH handshake can take seconds, the UI shows it connecting).
-		// With early answers the list is on its way already: load them meanwhile.
-		await Promise.race([open.active().session.ready, new Promise(resolve => setTimeout(resolve, 150))]);
-	}
-
-	const {runUi} = await import('./source/run-ui.tsx');
-
-	// No wait for the list here: when it is not in yet, the "connecting" frame is drawn at once, and
-	// that first render, the cold one (~100 ms of Ink's output code compiling and running for the
-	// first time), happens while the engine still works; the list's frame after it is a warm one.
-	// (Waiting 250 ms for it cost a 10,000-image engine the cold render after the wait.)
+	// The cache is written once the first frames have been drawn (their functions compiled), or at exit.
+	const saveCache = setTimeout(() => ui.saveCache(), 3000);
+	saveCache.unref();
+	// An early answer that came in while the bundle loaded reaches the store within a few ticks: the list is
+	// then the first frame. Otherwise the "connecting" frame is drawn at once, and that first render, the
+	// cold one (~100 ms: Ink's output code compiled and run for the first time), happens while the engine
+	// still works, so the list's frame after it is a warm one. (Waiting 250 ms for the list, as before,
+	// cost a 10,000-image engine the cold render after the wait.)
+	await Promise.race([whenListed(open.active().session.store), new Promise(resolve => setTimeout(resolve, 20))]);
 	// Hosts given by URL are offered again by the `c` switcher next time.
 	const remember = (opened: Array<{resolved: ResolvedEndpoint}>) => rememberHosts(opened.filter(one => one.resolved.source === '--host').map(one => one.resolved.endpoint.url));
 	remember(targets);
@@ -203,7 +202,25 @@ async function main() {
 		entries: () => switchEntries(new Set(open.list().map(host => host.key)), open.active().key),
 		onOpened: remember,
 	});
+	clearTimeout(saveCache);
+	ui.saveCache();
 	process.exit(status);
+}
+
+type UiModules = typeof UiBundle;
+
+/** The UI's modules: in the bundle from dist/ui.cjs (its hash set by scripts/build.mjs), from source otherwise. */
+async function loadUi(): Promise<{modules: UiModules; saveCache(): void}> {
+	const bundleHash = process.env.STOWAGE_UI_BUNDLE_HASH;
+	if (!bundleHash) {
+		// Not a literal, so the bundle (where this never runs) does not carry the UI twice.
+		const fromSource = './source/ui-bundle.ts';
+		return {modules: await import(fromSource) as UiModules, saveCache() {}};
+	}
+
+	const {defaultCacheDir, loadWithCodeCache} = await import('./source/start/code-cache.ts');
+	const loaded = loadWithCodeCache(fileURLToPath(new URL('ui.cjs', import.meta.url)), {name: 'ui', bundleHash, cacheDir: process.env.STOWAGE_CODE_CACHE === 'off' ? undefined : defaultCacheDir()});
+	return {modules: loaded.exports as UiModules, saveCache: () => loaded.save()};
 }
 
 await main();

@@ -3,6 +3,7 @@
 import {build} from 'esbuild';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
+import {createHash} from 'node:crypto';
 import {chmod, readFile, rm} from 'node:fs/promises';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -101,12 +102,8 @@ const noMeowNormalize = patchSource(
 // Ink's layout engine (yoga, WASM) is embedded as a base64 data: URL. Its loader
 // fetches that URL whenever a global fetch exists, and in Node that loads undici:
 // ~60 ms of every start. Decode the bytes directly instead.
-const yogaWithoutFetch = patchSource(
-	'yoga-without-fetch',
-	/yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
-	'return w||"function"!=typeof fetch?',
-	'return w=w||Buffer.from(H.slice(37),"base64"),true?',
-);
+const yogaFetchPair = ['return w||"function"!=typeof fetch?', 'return w=w||Buffer.from(H.slice(37),"base64"),true?'];
+const yogaWithoutFetch = patchSources('yoga-without-fetch', /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, [yogaFetchPair]);
 
 // Ink keeps, for good, the size (measure-text.js) and the wrapped form (wrap-text.js) of every
 // distinct string it has drawn: in a long session (spinner frames, elapsed times, byte counts,
@@ -125,6 +122,47 @@ const inkWrapCache = patchSources('bounded-ink-wrap-cache', /ink[\\/]build[\\/]w
 
 const {name, version, description} = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
+// The UI's modules (dockerode, the store, Ink, React, the UI) as one CommonJS file, dist/ui.cjs, that cli.js
+// runs with V8's code cache (source/start/code-cache.ts): ES modules take no cachedData in Node 20.
+// CommonJS has no top-level await: Ink's two (both only for DEV=true, React devtools) go, and yoga's
+// WebAssembly is compiled and instantiated synchronously (its loader's instantiateWasm path, fed the
+// embedded bytes) instead of awaited.
+const inkWithoutTopLevelAwait = patchSources('ink-without-top-level-await', /ink[\\/]build[\\/]reconciler\.js$/, [
+	["        await import('./devtools.js');", "        import('./devtools.js');"],
+	['    ? await loadPackageJson()', '    ? {name: undefined, version: undefined}'],
+]);
+const yogaSync = patchSource(
+	'yoga-sync',
+	/yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/,
+	'const Yoga = wrapAssembly(await loadYoga());',
+	'const yoga = {syncWasm: true};\nloadYoga(yoga);\nconst Yoga = wrapAssembly(yoga);',
+);
+const yogaSyncWasm = patchSources('yoga-sync-wasm', /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, [
+	yogaFetchPair,
+	[
+		'var d={a:Jb};F++;h.monitorRunDependencies&&h.monitorRunDependencies(F);',
+		'var d={a:Jb};F++;h.monitorRunDependencies&&h.monitorRunDependencies(F);if(h.syncWasm){var m=new WebAssembly.Module(Buffer.from(H.slice(37),"base64"));a(new WebAssembly.Instance(m,d));return{}}',
+	],
+]);
+const uiFile = path.join(outdir, 'ui.cjs');
+await build({
+	entryPoints: [path.join(root, 'source', 'ui-bundle.ts')],
+	outfile: uiFile,
+	bundle: true,
+	platform: 'node',
+	format: 'cjs',
+	target: 'node20',
+	jsx: 'automatic',
+	minifySyntax: true,
+	legalComments: 'none',
+	external: ['cpu-features', '*.node'],
+	define: {'process.env.NODE_ENV': '"production"'},
+	plugins: [stubDevtools, stubBuildkitSession, stubBuildkitProgress, noModemSsh, quietModem, inkWithoutTopLevelAwait, yogaSync, yogaSyncWasm, inkMeasureCache, inkWrapCache],
+	logLevel: 'warning',
+});
+// Names the cache: another bundle never reads this one's.
+const uiHash = createHash('sha256').update(await readFile(uiFile)).digest('hex').slice(0, 16);
+
 await build({
 	entryPoints: [entry],
 	outdir,
@@ -141,7 +179,7 @@ await build({
 	// Native optional add-ons of ssh2: it falls back to pure JS without them.
 	external: ['cpu-features', '*.node'],
 	// The version is known here, so meow need not look for package.json at every start.
-	define: {'process.env.NODE_ENV': '"production"', 'process.env.STOWAGE_PACKAGE': JSON.stringify(JSON.stringify({name, version, description}))},
+	define: {'process.env.NODE_ENV': '"production"', 'process.env.STOWAGE_PACKAGE': JSON.stringify(JSON.stringify({name, version, description})), 'process.env.STOWAGE_UI_BUNDLE_HASH': JSON.stringify(uiHash)},
 	banner: {
 		js: [
 			"import {createRequire as __stowageRequire} from 'node:module';",

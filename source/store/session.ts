@@ -14,3 +14,25 @@ export function startSession(engine: Engine, endpointLabel: string, peers: Peers
 	const actions = createUserActions(engine, store, controller, peers);
 	return {store, controller, actions, ready: controller.start()};
 }
+
+/** Resolves once the first image list is in (or the engine failed): the first frame can show it. */
+export function whenListed(store: Store): Promise<void> {
+	const settled = () => {
+		const state = store.getState();
+		return state.imagesLoaded || state.listError !== undefined || state.connection.status === 'failed' || state.dialog.kind !== 'none';
+	};
+
+	return new Promise(resolve => {
+		if (settled()) {
+			resolve();
+			return;
+		}
+
+		const unsubscribe = store.subscribe(() => {
+			if (settled()) {
+				unsubscribe();
+				resolve();
+			}
+		});
+	});
+}
