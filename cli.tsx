@@ -189,12 +189,11 @@ async function main() {
 	// The cache is written once the first frames have been drawn (their functions compiled), or at exit.
 	const saveCache = setTimeout(() => ui.saveCache(), 3000);
 	saveCache.unref();
-	// An early answer that came in while the bundle loaded reaches the store within a few ticks: the list is
-	// then the first frame. Otherwise the "connecting" frame is drawn at once, and that first render, the
-	// cold one (~100 ms: Ink's output code compiled and run for the first time), happens while the engine
-	// still works, so the list's frame after it is a warm one. (Waiting 250 ms for the list, as before,
-	// cost a 10,000-image engine the cold render after the wait.)
-	await Promise.race([whenListed(open.active().session.store), new Promise(resolve => setTimeout(resolve, 20))]);
+	// A "connecting" frame drawn just before the list arrives costs the list's frame its cold first render
+	// (~100 ms): draw the list first when it comes soon; a slow engine gets the connecting frame. (Measured
+	// with the code cache: drawing at once after 20 ms was bimodal at 1,000 images, 280 or 420 ms, and no
+	// faster at 10,000; waiting up to 250 ms gave 283–341 and 584–655 ms.)
+	await Promise.race([whenListed(open.active().session.store), new Promise(resolve => setTimeout(resolve, 250))]);
 	// Hosts given by URL are offered again by the `c` switcher next time.
 	const remember = (opened: Array<{resolved: ResolvedEndpoint}>) => rememberHosts(opened.filter(one => one.resolved.source === '--host').map(one => one.resolved.endpoint.url));
 	remember(targets);
