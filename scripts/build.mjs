@@ -3,6 +3,7 @@
 import {build} from 'esbuild';
 import {fileURLToPath} from 'node:url';
 import path from 'node:path';
+import {createHash} from 'node:crypto';
 import {chmod, readFile, rm} from 'node:fs/promises';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -32,6 +33,17 @@ function stubRequire(name, request, dependency, message) {
 // dockerode loads gRPC and protobuf at start-up for BuildKit sessions (builder
 // version 2), which stowage never asks for: ~45 ms of every start. Leave them out.
 const stubBuildkitSession = stubRequire('stub-buildkit-session', /^\.\/session$/, 'dockerode', 'BuildKit sessions are not supported by stowage');
+
+// dockerode's followProgress (BuildKit trace decoding) requires protobufjs and long (~190 kB parsed with
+// dockerode at every start of the UI and of \`ls\`); stowage reads progress streams itself
+// (engine/progress-stream.ts) and decodes BuildKit traces itself (engine/buildkit/trace.ts).
+const stubBuildkitProgress = {
+	name: 'stub-buildkit-progress',
+	setup(b) {
+		b.onResolve({filter: /^\.\/buildkit$/}, args => (args.importer.includes('dockerode') ? {path: 'buildkit', namespace: 'stub-buildkit-progress'} : undefined));
+		b.onLoad({filter: /.*/, namespace: 'stub-buildkit-progress'}, () => ({contents: 'module.exports = {followProgress() { throw new Error("dockerode\'s followProgress is not bundled: stowage reads progress streams itself"); }};', loader: 'js'}));
+	},
+};
 
 // Old chunks would pile up: every build has new hashes.
 if (!process.argv[3]) {
@@ -70,24 +82,28 @@ const patchSource = (name, filter, from, to) => patchSources(name, filter, [[fro
 // docker-modem formats every request with util.inspect for a debug log that is off (5-10 ms a call).
 const quietModem = patchSource('quiet-modem', /docker-modem[\\/]lib[\\/]modem\.js$/, "debug('Sending: %s', util.inspect(", "debug.enabled && debug('Sending: %s', util.inspect(");
 
-// meow normalizes package data (spdx tables sorted at load, ~10 ms) the moment it is
-// imported, for a package.json we hand it ourselves: normalize only if something asks.
-const lazyMeowNormalize = patchSource(
-	'lazy-meow-normalize',
+// meow normalizes package data (normalize-package-data with its spdx tables, hosted-git-info and
+// semver: ~150 kB of the entry's ~230 kB, parsed at every start) only for its \`cli.pkg\` getter, which
+// stowage never reads (the bundle hands meow its package data). Leave it out of the bundle.
+// Nor does it look for a package.json when it is handed one (read-package-up, parse-json with its code frames).
+const noMeowPackageSearch = patchSource(
+	'no-meow-package-search',
+	/meow[\\/]build[\\/]options\.js$/,
+	'const foundPackage = options.pkg ?? readPackageUpSync({\n\t\tcwd: path.dirname(fileURLToPath(options.importMeta.url)),\n\t\tnormalize: false,\n\t})?.packageJson;',
+	"if (!options.pkg) {\n\t\tthrow new Error('the bundle hands meow its package data');\n\t}\n\n\tconst foundPackage = options.pkg;",
+);
+const noMeowNormalize = patchSource(
+	'no-meow-normalize',
 	/meow[\\/]build[\\/]dependencies\.js$/,
 	'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
-	'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+	"const normalizePackageData = () => {\n\tthrow new Error('normalize-package-data is not bundled: stowage never reads meow\\'s cli.pkg');\n};",
 );
 
 // Ink's layout engine (yoga, WASM) is embedded as a base64 data: URL. Its loader
 // fetches that URL whenever a global fetch exists, and in Node that loads undici:
 // ~60 ms of every start. Decode the bytes directly instead.
-const yogaWithoutFetch = patchSource(
-	'yoga-without-fetch',
-	/yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
-	'return w||"function"!=typeof fetch?',
-	'return w=w||Buffer.from(H.slice(37),"base64"),true?',
-);
+const yogaFetchPair = ['return w||"function"!=typeof fetch?', 'return w=w||Buffer.from(H.slice(37),"base64"),true?'];
+const yogaWithoutFetch = patchSources('yoga-without-fetch', /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, [yogaFetchPair]);
 
 // Ink keeps, for good, the size (measure-text.js) and the wrapped form (wrap-text.js) of every
 // distinct string it has drawn: in a long session (spinner frames, elapsed times, byte counts,
@@ -106,6 +122,47 @@ const inkWrapCache = patchSources('bounded-ink-wrap-cache', /ink[\\/]build[\\/]w
 
 const {name, version, description} = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
+// The UI's modules (dockerode, the store, Ink, React, the UI) as one CommonJS file, dist/ui.cjs, that cli.js
+// runs with V8's code cache (source/start/code-cache.ts): ES modules take no cachedData in Node 20.
+// CommonJS has no top-level await: Ink's two (both only for DEV=true, React devtools) go, and yoga's
+// WebAssembly is compiled and instantiated synchronously (its loader's instantiateWasm path, fed the
+// embedded bytes) instead of awaited.
+const inkWithoutTopLevelAwait = patchSources('ink-without-top-level-await', /ink[\\/]build[\\/]reconciler\.js$/, [
+	["        await import('./devtools.js');", "        import('./devtools.js');"],
+	['    ? await loadPackageJson()', '    ? {name: undefined, version: undefined}'],
+]);
+const yogaSync = patchSource(
+	'yoga-sync',
+	/yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/,
+	'const Yoga = wrapAssembly(await loadYoga());',
+	'const yoga = {syncWasm: true};\nloadYoga(yoga);\nconst Yoga = wrapAssembly(yoga);',
+);
+const yogaSyncWasm = patchSources('yoga-sync-wasm', /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, [
+	yogaFetchPair,
+	[
+		'var d={a:Jb};F++;h.monitorRunDependencies&&h.monitorRunDependencies(F);',
+		'var d={a:Jb};F++;h.monitorRunDependencies&&h.monitorRunDependencies(F);if(h.syncWasm){var m=new WebAssembly.Module(Buffer.from(H.slice(37),"base64"));a(new WebAssembly.Instance(m,d));return{}}',
+	],
+]);
+const uiFile = path.join(outdir, 'ui.cjs');
+await build({
+	entryPoints: [path.join(root, 'source', 'ui-bundle.ts')],
+	outfile: uiFile,
+	bundle: true,
+	platform: 'node',
+	format: 'cjs',
+	target: 'node20',
+	jsx: 'automatic',
+	minifySyntax: true,
+	legalComments: 'none',
+	external: ['cpu-features', '*.node'],
+	define: {'process.env.NODE_ENV': '"production"'},
+	plugins: [stubDevtools, stubBuildkitSession, stubBuildkitProgress, noModemSsh, quietModem, inkWithoutTopLevelAwait, yogaSync, yogaSyncWasm, inkMeasureCache, inkWrapCache],
+	logLevel: 'warning',
+});
+// Names the cache: another bundle never reads this one's.
+const uiHash = createHash('sha256').update(await readFile(uiFile)).digest('hex').slice(0, 16);
+
 await build({
 	entryPoints: [entry],
 	outdir,
@@ -122,7 +179,7 @@ await build({
 	// Native optional add-ons of ssh2: it falls back to pure JS without them.
 	external: ['cpu-features', '*.node'],
 	// The version is known here, so meow need not look for package.json at every start.
-	define: {'process.env.NODE_ENV': '"production"', 'process.env.STOWAGE_PACKAGE': JSON.stringify(JSON.stringify({name, version, description}))},
+	define: {'process.env.NODE_ENV': '"production"', 'process.env.STOWAGE_PACKAGE': JSON.stringify(JSON.stringify({name, version, description})), 'process.env.STOWAGE_UI_BUNDLE_HASH': JSON.stringify(uiHash)},
 	banner: {
 		js: [
 			"import {createRequire as __stowageRequire} from 'node:module';",
@@ -132,7 +189,7 @@ await build({
 			"const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
 		].join('\n'),
 	},
-	plugins: [stubDevtools, stubBuildkitSession, noModemSsh, quietModem, lazyMeowNormalize, yogaWithoutFetch, inkMeasureCache, inkWrapCache],
+	plugins: [stubDevtools, stubBuildkitSession, stubBuildkitProgress, noModemSsh, quietModem, noMeowPackageSearch, noMeowNormalize, yogaWithoutFetch, inkMeasureCache, inkWrapCache],
 	entryNames: '[name]',
 	logLevel: 'warning',
 });

@@ -73,6 +73,8 @@ async function runOn(entry, files) {
 			DOCKER_CONFIG: config,
 			// Hosts opened with --host are remembered there: not in the real home.
 			XDG_STATE_HOME: config,
+			// And the UI bundle's code cache (source/start/code-cache.ts).
+			XDG_CACHE_HOME: config,
 			// CI runs with CI=true, which makes Ink render as non-interactive.
 			CI: 'false',
 			FORCE_COLOR: '0',

@@ -1,13 +1,14 @@
 // The published package as its users get it: `npm pack`, then `npm install -g` of the
 // tarball into an empty prefix with no registry, then the installed `stowage` against the test engine.
 import assert from 'node:assert/strict';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {after, test} from 'node:test';
 import {docker, run as runCommand} from '../bed/docker-cli.mjs';
 import {tableCells} from '../helpers/image-table.ts';
 import {testHost} from '../helpers/test-engine.ts';
+import {openTmuxSession, shellQuote} from '../helpers/tmux.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'stowage-pack-'));
@@ -65,4 +66,36 @@ test('the installed `stowage --version` and `stowage ls` work against the engine
 	const header = (table: string) => table.split('\n')[0]!.split(/\s{2,}/);
 	assert.deepEqual(header(ours.stdout), header(theirs.stdout));
 	assert.deepEqual(tableCells(ours.stdout), tableCells(theirs.stdout));
+});
+
+test('the installed `stowage` opens the UI and lists the engine\'s images (its bundle and code cache found through the bin link)', async () => {
+	const count = (await docker(['images', '-q'])).stdout.trim().split('\n').filter(Boolean).length;
+	const cacheHome = path.join(scratch, 'xdg-cache');
+	const env = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', `DOCKER_HOST=${testHost()}`, 'TERM=xterm-256color', `XDG_CACHE_HOME=${cacheHome}`];
+	// The exit status through the shell: tmux does not always record a dead pane's.
+	const statusFile = path.join(scratch, `status-${Date.now()}`);
+	const session = await openTmuxSession('stowage-pack', ['sh', '-c', `${[...env, bin].map(shellQuote).join(' ')}; echo $? > ${shellQuote(statusFile)}`], 120, 40);
+	try {
+		const poll = async (check: (screen: string) => boolean, what: string) => {
+			const deadline = Date.now() + 15_000;
+			while (!check(await session.screen())) {
+				assert.ok(Date.now() < deadline, `timed out waiting for ${what}\n${session.last()}`);
+				await new Promise(resolve => setTimeout(resolve, 50));
+			}
+		};
+
+		await poll(screen => new RegExp(`─ Images ${count} `).test(screen), `the list of ${count} images`);
+		// A key typed in the very first moments can be lost before Ink puts the terminal in raw mode: a person's q comes later.
+		await new Promise(resolve => setTimeout(resolve, 1000));
+		await session.tmux('send-keys', '-t', 'main', 'q');
+		const deadline = Date.now() + 10_000;
+		while (!existsSync(statusFile) || readFileSync(statusFile, 'utf8') !== '0\n') {
+			assert.ok(Date.now() < deadline, `no exit status 0 after q\n${session.last()}`);
+			await new Promise(resolve => setTimeout(resolve, 50));
+		}
+	} finally {
+		await session.close();
+	}
+
+	assert.equal(readdirSync(path.join(cacheHome, 'stowage')).filter(name => name.endsWith('.code')).length, 1);
 });
