@@ -82,7 +82,7 @@ export async function measureDiff(log = () => {}) {
 
 		// The pager: a file of the first data layer and one of the last, as Enter in the explorer reads them.
 		spawnSync('sync');
-		const pagerRun = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'pager-read.ts'), engine.host, SCAN_IMAGE, 'data/d2/f0', `data/d${SCAN_LAYERS}/f${FILES_PER_LAYER - 1}`], {encoding: 'utf8', cwd: path.join(here, '..')});
+		const pagerRun = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'pager-read.ts'), engine.host, SCAN_IMAGE, '/data/d2/f0', `/data/d${SCAN_LAYERS}/f${FILES_PER_LAYER - 1}`], {encoding: 'utf8', cwd: path.join(here, '..')});
 		if (pagerRun.status !== 0) {
 			throw new Error(`bench: pager-read failed: ${pagerRun.stderr}`);
 		}
