@@ -5,7 +5,8 @@ and a redraw that lands right after a key must not count as its answer.
 Usage: python3 pty-frames.py SPEC-JSON, where SPEC is
   {cmd, env, cols, rows, expect, timeoutMs, settleMs, quietMs, gapMs, startFile, groups, quit}
 groups: [{name, keys: [str], until: [{"move": true} | {"filter": str | null}]}]
-  move: the selected row changed; filter: the title shows that filter text (null: none).
+  move: the selected row changed; filter: the title shows that filter text (null: none);
+  prompt: the status line shows the filter's field open (for `/`, whose empty filter the title does not show).
 startFile: after the first frame and the settle, wait for this file before the keys
   (the bench starts its storm meanwhile); READY on stderr says the settle is over,
   KEYS that the keys are done; then the frames are followed until the file is gone.
@@ -31,6 +32,8 @@ END = b'\x1b[?2026l'
 SELECTED = re.compile(rb'\x1b\[7m\x1b\[1m (\S+)\s+(\S+)')
 COUNT = re.compile(rb'Images (?:\d+/)?(\d+) ')
 FILTER = re.compile(rb'\xc2\xb7 /(\S*)')
+# The status line while the filter's field is open (its text may still be empty): "/…   N of M · Enter keep".
+PROMPT = re.compile(rb'\d+ of \d+ \xc2\xb7 Enter keep')
 pending = b''
 closed = False
 counts = []
@@ -44,6 +47,7 @@ class Frame:
         self.selected = match.group(0) if match else None
         match = FILTER.search(data)
         self.filter = match.group(1).decode('utf8', 'replace') if match else None
+        self.prompt = PROMPT.search(data) is not None
         match = COUNT.search(data)
         self.count = int(match.group(1)) if match else None
 
@@ -121,6 +125,8 @@ if spec.get('startFile'):
 def answered(rule, frame, before):
     if 'move' in rule:
         return frame.selected is not None and frame.selected != before.selected
+    if 'prompt' in rule:
+        return frame.prompt
     return frame.filter == rule['filter']
 
 
@@ -141,6 +147,7 @@ for group in spec['groups']:
             answer = next((frame for frame in got if answered(rule, frame, before)), None)
         if answer is None:
             result['missed'][group['name']] = result['missed'].get(group['name'], 0) + 1
+            result.setdefault('missedKeys', {}).setdefault(group['name'], []).append(repr(key))
         else:
             times.append((answer.at - sent) * 1000)
         # As the list bench: the key's follow-ups (the history fetch) finish before the next key,

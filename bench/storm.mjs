@@ -33,7 +33,8 @@ export function frameGroups() {
 	];
 	for (let round = 0; round < 8; round++) {
 		const keys = ['/', ...filterText, '\u001B'];
-		const until = keys.map((_, i) => ({filter: i === keys.length - 1 ? null : filterText.slice(0, i)}));
+		// `/` opens an empty filter, which the title does not show: its answer is the field on the status line.
+		const until = keys.map((_, i) => (i === 0 ? {prompt: true} : {filter: i === keys.length - 1 ? null : filterText.slice(0, i)}));
 		groups.push({name: 'filter', keys, until});
 	}
 	return groups;
@@ -202,7 +203,7 @@ export async function measureStorm(log = () => {}) {
 				void stormRun.finally(() => rmSync(startFile, {force: true}));
 			},
 		}).finally(() => rmSync(startFile, {force: true}));
-		return {rest: summary(restList.latencies), restByFrame: summary(rest.latencies), storm: summary(during.latencies), missed: during.missed, ...await finishStorm(stormRun, during)};
+		return {rest: summary(restList.latencies), restByFrame: summary(rest.latencies), storm: summary(during.latencies), missed: during.missed, missedKeys: during.missedKeys, restMissed: rest.missed, ...await finishStorm(stormRun, during)};
 	} finally {
 		await engine.stop();
 	}
@@ -229,7 +230,7 @@ export function printStormReport(storm) {
 		...names.map(name => [name, `${fmt(storm.rest[name].median)} / ${fmt(storm.rest[name].p95)}`, `${fmt(storm.restByFrame[name].median)} / ${fmt(storm.restByFrame[name].p95)}`, `${fmt(storm.storm[name].median)} / ${fmt(storm.storm[name].p95)}`, `${(storm.storm[name].p95 / storm.restByFrame[name].p95).toFixed(2)}×`]),
 	]));
 	console.log(`\nGET /images/json during the storm (the engine's own list time): ${storm.engineListMs.map(value => fmt(value)).join(', ')}`);
-	console.log(`the list's count changed ${storm.countChanges} times on screen; behind the engine during the storm: median ${fmt(storm.lagMs.median)}, p95 ${fmt(storm.lagMs.p95)}, max ${fmt(storm.lagMs.max)}${Object.keys(storm.missed).length > 0 ? `; keys with no answer within 2 s: ${JSON.stringify(storm.missed)}` : ''}`);
+	console.log(`the list's count changed ${storm.countChanges} times on screen; behind the engine during the storm: median ${fmt(storm.lagMs.median)}, p95 ${fmt(storm.lagMs.p95)}, max ${fmt(storm.lagMs.max)}${Object.keys(storm.missed).length > 0 ? `; keys with no answer within 2 s: ${JSON.stringify(storm.missed)} (${JSON.stringify(storm.missedKeys ?? {})})` : ''}`);
 	return [
 		...names.map(name => ({name: `${name} at rest (median / p95)`, value: `${fmt(storm.rest[name].median)} / ${fmt(storm.rest[name].p95)}`, target: '< 16 ms / < 50 ms', pass: storm.rest[name].median < 16 && storm.rest[name].p95 < 50})),
 		...names.map(name => ({name: `${name} during the storm, p95`, value: `${fmt(storm.storm[name].p95)} (${(storm.storm[name].p95 / storm.restByFrame[name].p95).toFixed(2)}× rest)`, target: '< 100 ms', pass: storm.storm[name].p95 < 100 && !storm.missed[name]})),
