@@ -127,7 +127,8 @@ function reduce(state: State, action: Action): State {
 		case 'registryFilterInput':
 		case 'registryFilterEnd':
 		case 'registryShow':
-		case 'registryRemoveTags': {
+		case 'registryRemoveTags':
+		case 'registryHistory': {
 			const next = registryReducer(state, action);
 			return action.type === 'registryOpen' ? {...next, recentRegistries: [action.registry, ...(state.recentRegistries ?? []).filter(name => name !== action.registry)].slice(0, 5)} : next;
 		}
