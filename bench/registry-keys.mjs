@@ -37,7 +37,7 @@ const repository = count => `bench/tags-${count}`;
 /** Short groups, so a listing that ended can be started again between them. */
 export function keyGroups() {
 	const groups = [];
-	for (let round = 0; round < 4; round++) {
+	for (let round = 0; round < 3; round++) {
 		groups.push({name: 'down', keys: Array(10).fill(down), until: Array(10).fill({move: true}), restartEach: true});
 		groups.push({name: 'pageDown', keys: Array(4).fill(pageDown), until: Array(4).fill({move: true}), restartEach: true});
 		const keys = ['/', ...filterText, '\u001B'];
@@ -85,7 +85,7 @@ function spec(host, registryHost, config, count) {
 async function driveBrowser(engine, registryHost, config, count, during) {
 	const {env, patterns, setup, enter} = spec(engine.host, registryHost, config, count);
 	const steps = during ? [...setup, enter] : [...setup, enter, ['', `tags ${count}`]];
-	const options = {groups: keyGroups(), patterns, setup: steps, env, maxSeconds: 240};
+	const options = {groups: keyGroups(), patterns, setup: steps, env, maxSeconds: 420};
 	// STOWAGE_BENCH_CPU_PROF=DIR: each stowage run writes a CPU profile there (node --cpu-prof).
 	if (process.env.STOWAGE_BENCH_CPU_PROF) options.cmd = [process.execPath, '--cpu-prof', `--cpu-prof-dir=${process.env.STOWAGE_BENCH_CPU_PROF}`, cli];
 	if (during) options.busy = {total: count, restart: [['\u001B', `repositories`], enter]};
@@ -121,7 +121,7 @@ export async function measureRegistryKeys(log = message => console.log(`bench: $
 				log(`registry keys: ${each.name}, run ${run + 1}: at rest, then while the tags stream in`);
 				// A run that fails is reported as such; the others still count.
 				const safely = busy => driveBrowser(engine, each.host, config, each.count, busy).catch(error => {
-					log(`registry keys: ${each.name} failed: ${error.message.split('\n')[0]}`);
+					log(`registry keys: ${each.name} failed: ${error.message.slice(0, 2000)}`);
 					return undefined;
 				});
 				rest.push(await safely(false));
