@@ -17,9 +17,9 @@ Optional, for another view than the image list (the registry browser):
     footer alone does not answer Esc); count's group 1 is the number followed in counts.
   setup [[key, expect]]: after the settle, each key typed and `expect` waited for (a
     substring, or 're:' and a regex).
-  busy {total, restart [[key, expect]]}: keys count as "during" while the last count seen
-    is below total; before each group whose stream has ended (each key of a group with
-    restartEach), restart starts it again.
+  busy {on, off, restart [[key, expect]]}: keys count as "during" while the last frame
+    that showed either showed `on` (the stream runs; `off`: it ended); before each group
+    whose stream has ended (each key of a group with restartEach), restart starts it again.
     Keys typed when it was not running go to idle {name: [ms]} instead.
 """
 import json
@@ -47,6 +47,9 @@ pending = b''
 closed = False
 counts = []
 tail = b''
+busy = spec.get('busy')
+# busy: whether the last frame that said showed the stream still running.
+streaming = False
 # All output since type_until's last key (a whole screen is more than tail keeps).
 since_key = b''
 
@@ -54,6 +57,7 @@ since_key = b''
 class Frame:
     def __init__(self, data, at):
         self.at = at
+        self.data = data
         match = SELECTED.search(data)
         self.selected = match.group(0) if match else None
         match = FILTER.search(data)
@@ -67,7 +71,7 @@ class Frame:
 
 def frames(timeout):
     """The frames completed by the next read (maybe none); [] and closed when the child is gone."""
-    global pending, closed, tail, since_key
+    global pending, closed, tail, since_key, streaming
     if closed:
         return []
     ready, _, _ = select.select([master], [], [], max(timeout, 0))
@@ -92,6 +96,10 @@ def frames(timeout):
             break
         frame = Frame(pending[begin:end], at)
         pending = pending[end + len(END):]
+        if busy is not None and busy['on'].encode() in frame.data:
+            streaming = True
+        elif busy is not None and busy['off'].encode() in frame.data:
+            streaming = False
         if frame.count is not None and (not counts or counts[-1][1] != frame.count):
             counts.append([at, frame.count])
         done.append(frame)
@@ -172,8 +180,7 @@ def type_until(steps):
         got = frames(0.05)
 
 
-busy = spec.get('busy')
-running = lambda: busy is not None and counts and counts[-1][1] < busy['total']
+running = lambda: streaming
 type_until(spec.get('setup', []))
 result['idle'] = {}
 for group in spec['groups']:
