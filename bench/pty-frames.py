@@ -12,6 +12,16 @@ startFile: after the first frame and the settle, wait for this file before the k
   KEYS that the keys are done; then the frames are followed until the file is gone.
 Prints one JSON object: firstFrameMs, latencies {name: [ms]}, missed, counts
   [[monotonic s, images in the title]], vmHwmKb, exitCode.
+Optional, for another view than the image list (the registry browser):
+  patterns {selected, filter, noFilter, count}: regexes on a frame's bytes; noFilter, when
+    given, is what a frame without the filter field shows (so a redraw that leaves the
+    footer alone does not answer Esc); count's group 1 is the number followed in counts.
+  setup [[key, expect]]: after the settle, each key typed and `expect` waited for (a
+    substring, or 're:' and a regex).
+  busy {on, off, restart [[key, expect]]}: keys count as "during" while the last frame
+    that showed either showed `on` (the stream runs; `off`: it ended); before each group
+    whose stream has ended (each key of a group with restartEach), restart starts it again.
+    Keys typed when it was not running go to idle {name: [ms]} instead.
 """
 import json
 import os
@@ -29,32 +39,43 @@ master, child, started = spawn(spec)
 
 BEGIN = b'\x1b[?2026h'
 END = b'\x1b[?2026l'
-SELECTED = re.compile(rb'\x1b\[7m\x1b\[1m (\S+)\s+(\S+)')
-COUNT = re.compile(rb'Images (?:\d+/)?(\d+) ')
-FILTER = re.compile(rb'\xc2\xb7 /(\S*)')
+patterns = spec.get('patterns', {})
+SELECTED = re.compile(patterns['selected'].encode() if 'selected' in patterns else rb'\x1b\[7m\x1b\[1m (\S+)\s+(\S+)')
+COUNT = re.compile(patterns['count'].encode() if 'count' in patterns else rb'Images (?:\d+/)?(\d+) ')
+FILTER = re.compile(patterns['filter'].encode() if 'filter' in patterns else rb'\xc2\xb7 /(\S*)')
+NO_FILTER = re.compile(patterns['noFilter'].encode()) if 'noFilter' in patterns else None
 # The status line while the filter's field is open (its text may still be empty): "/…   N of M · Enter keep".
 PROMPT = re.compile(rb'\d+ of \d+ \xc2\xb7 Enter keep')
 pending = b''
 closed = False
 counts = []
 tail = b''
+busy = spec.get('busy')
+# busy: whether the last frame that said showed the stream still running.
+streaming = False
+# All output since type_until's last key (a whole screen is more than tail keeps).
+since_key = b''
 
 
 class Frame:
     def __init__(self, data, at):
         self.at = at
+        self.data = data
         match = SELECTED.search(data)
         self.selected = match.group(0) if match else None
         match = FILTER.search(data)
         self.filter = match.group(1).decode('utf8', 'replace') if match else None
         self.prompt = PROMPT.search(data) is not None
+        # With noFilter, '' is a frame that shows the list without the field; None says nothing.
+        if NO_FILTER is not None and match is None:
+            self.filter = '' if NO_FILTER.search(data) else None
         match = COUNT.search(data)
         self.count = int(match.group(1)) if match else None
 
 
 def frames(timeout):
     """The frames completed by the next read (maybe none); [] and closed when the child is gone."""
-    global pending, closed, tail
+    global pending, closed, tail, since_key, streaming
     if closed:
         return []
     ready, _, _ = select.select([master], [], [], max(timeout, 0))
@@ -69,6 +90,7 @@ def frames(timeout):
         closed = True
         return []
     tail = (tail + chunk)[-4096:]
+    since_key = (since_key + chunk)[-(1 << 20):]
     pending += chunk
     done = []
     while True:
@@ -78,6 +100,10 @@ def frames(timeout):
             break
         frame = Frame(pending[begin:end], at)
         pending = pending[end + len(END):]
+        if busy is not None and busy['on'].encode() in frame.data:
+            streaming = True
+        elif busy is not None and busy['off'].encode() in frame.data:
+            streaming = False
         if frame.count is not None and (not counts or counts[-1][1] != frame.count):
             counts.append([at, frame.count])
         done.append(frame)
@@ -91,6 +117,11 @@ def fail(message):
     print(json.dumps({'error': message, 'screenTail': tail[-600:].decode('utf8', 'replace')}))
     sys.exit(1)
 
+
+# A run that hangs (a key that never lands, a stream that never ends) fails instead of waiting forever.
+if spec.get('maxSeconds'):
+    signal.signal(signal.SIGALRM, lambda *_: fail(f"not done within {spec['maxSeconds']} s"))
+    signal.alarm(spec['maxSeconds'])
 
 expect = spec['expect'].encode()
 deadline = started + spec['timeoutMs'] / 1000
@@ -124,15 +155,45 @@ if spec.get('startFile'):
 
 def answered(rule, frame, before):
     if 'move' in rule:
-        return frame.selected is not None and frame.selected != before.selected
+        return frame.selected is not None and (before is None or frame.selected != before.selected)
     if 'prompt' in rule:
         return frame.prompt
-    return frame.filter == rule['filter']
+    wanted = rule['filter']
+    if NO_FILTER is not None and wanted is None:
+        wanted = ''
+    return frame.filter == wanted
 
 
+def type_until(steps):
+    """Each [key, expect]: the key typed, then the output followed until it shows expect."""
+    global last, since_key
+    for key, expected in steps:
+        since_key = b''
+        os.write(master, key.encode())
+        until = now() + spec['timeoutMs'] / 1000
+        # 're:…' is a regex on the output since the key.
+        seen = (lambda: re.search(expected[3:].encode(), since_key)) if expected.startswith('re:') else (lambda: expected.encode() in since_key)
+        while not seen():
+            got = frames(until - now())
+            if got is None or closed:
+                fail(f'no {expected!r} after {key!r}')
+            if got:
+                last = got[-1]
+    # The frame that drew the last step is the one the first key is compared with.
+    got = frames(0.05)
+    while got:
+        last = got[-1]
+        got = frames(0.05)
+
+
+running = lambda: streaming
+type_until(spec.get('setup', []))
+result['idle'] = {}
 for group in spec['groups']:
-    times = result['latencies'].setdefault(group['name'], [])
-    for key, rule in zip(group['keys'], group['until']):
+    for index, (key, rule) in enumerate(zip(group['keys'], group['until'])):
+        if busy is not None and busy.get('restart') and not running() and (index == 0 or group.get('restartEach')):
+            type_until(busy['restart'])
+        times = (result['latencies'] if busy is None or running() else result['idle']).setdefault(group['name'], [])
         before = last
         sent = now()
         os.write(master, key.encode())

@@ -2,7 +2,7 @@
 // `stowage ls`, peak RSS and keys at 10,000 and 50,000), each dataset in its own engine whose data-root is cached in bench/.cache;
 // then push, save and load against the docker CLI (io.mjs), in a third engine;
 // then the SSH transports (ssh.mjs); then key latency during an event storm (storm.mjs);
-// then the registry client beside skopeo (registry.mjs);
+// then the registry client beside skopeo (registry.mjs) and its browser's keys while tags stream in (registry-keys.mjs);
 // and, when asked for, a soak of events and jobs (soak.mjs).
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,7 @@ import {printReport} from './report.mjs';
 import {measureSsh, reportSsh} from './ssh.mjs';
 import {measureStorm, reportStorm} from './storm.mjs';
 import {measureRegistry, reportRegistry} from './registry.mjs';
+import {measureRegistryKeys, reportRegistryKeys} from './registry-keys.mjs';
 import {measureSoak, reportSoak, soakMinutes} from './soak.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -170,10 +171,11 @@ if (wanted('scan')) await section('scan', 'deep scan', measureScan);
 if (wanted('diff')) await section('diff', 'image comparison', measureDiff);
 if (wanted('storm')) await section('storm', 'event storm', measureStorm);
 if (wanted('registry')) await section('registry', 'registry client beside skopeo', measureRegistry);
+if (wanted('registry')) await section('registryKeys', 'registry keys while tags stream in', measureRegistryKeys);
 if (wanted('soak')) await section('soak', 'soak', log => measureSoak(log, minutes));
 results.totalSeconds = (performance.now() - began) / 1000;
 const ran = ['lists', 'io', 'scan'].filter(part => wanted(part));
-results.checks = [...printReport(results, ran), ...(wanted('ssh') ? reportSsh(results.ssh) : []), ...(wanted('diff') ? printDiffReport(results.diff) : []), ...(wanted('storm') ? reportStorm(results.storm) : []), ...(wanted('registry') && Array.isArray(results.registry) ? reportRegistry(results.registry) : []), ...(wanted('soak') ? reportSoak(results.soak) : [])];
+results.checks = [...printReport(results, ran), ...(wanted('ssh') ? reportSsh(results.ssh) : []), ...(wanted('diff') ? printDiffReport(results.diff) : []), ...(wanted('storm') ? reportStorm(results.storm) : []), ...(wanted('registry') && Array.isArray(results.registry) ? reportRegistry(results.registry) : []), ...(wanted('registry') ? reportRegistryKeys(results.registryKeys) : []), ...(wanted('soak') ? reportSoak(results.soak) : [])];
 const file = path.join(cache, 'last-results.json');
 writeFileSync(file, JSON.stringify(results, null, '\t') + '\n');
 log(`results in ${path.relative(process.cwd(), file)}; whole run ${results.totalSeconds.toFixed(0)} s`);

@@ -137,8 +137,9 @@ export function lags(log, counts, base, began) {
 	return result;
 }
 
-export function drive(host, {groups, startFile, onReady, onKeysDone}) {
-	const spec = {cmd: [cli], env: childEnv(host), cols: 120, rows: 40, expect: `Images ${count} `, timeoutMs: 30_000, settleMs: 2000, quietMs: 120, gapMs: 400, startFile, groups, quit: 'q'};
+/** `more`: other pty-frames.py spec fields (patterns, setup, busy, expect), `env` added to the child's. */
+export function drive(host, {groups, startFile, onReady, onKeysDone, env = {}, ...more}) {
+	const spec = {cmd: [cli], cols: 120, rows: 40, expect: `Images ${count} `, timeoutMs: 30_000, settleMs: 2000, quietMs: 120, gapMs: 400, startFile, groups, quit: 'q', ...more, env: {...childEnv(host), ...env}};
 	return new Promise((resolve, reject) => {
 		const child = spawn('python3', [path.join(here, 'pty-frames.py'), JSON.stringify(spec)], {stdio: ['ignore', 'pipe', 'pipe']});
 		const out = [];

@@ -133,7 +133,8 @@ function reduce(state: State, action: Action): State {
 		case 'registryFilterEnd':
 		case 'registryShow':
 		case 'registryRemoveTags':
-		case 'registryMark': {
+		case 'registryMark':
+		case 'registryHistory': {
 			const next = registryReducer(state, action);
 			return action.type === 'registryOpen' ? {...next, recentRegistries: [action.registry, ...(state.recentRegistries ?? []).filter(name => name !== action.registry)].slice(0, 5)} : next;
 		}

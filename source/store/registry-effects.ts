@@ -20,6 +20,7 @@ import {createRemoteJobs} from './registry-remote-jobs.ts';
 
 export {splitTarget} from './registry-remote-jobs.ts';
 import {createNewerCheck} from './newer-in-registry.ts';
+import {createRegistryHistory} from './registry-history.ts';
 import type {Store} from './store.ts';
 
 export type RegistryEffects = ReturnType<typeof createRegistryEffects>;
@@ -71,8 +72,11 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 
 	const say = (error: unknown) => (error instanceof Error && !(error instanceof RegistryError) && error.name !== 'RegistryTimeoutError' && error.name !== 'MalformedError' ? describeError(error, engine.endpoint) : sanitizeLine((error as Error).message));
 
+	const history = createRegistryHistory(store, client, error => say(error));
+
 	async function listTags(registry: string, repository: string) {
 		const signal = fresh();
+		history.forget();
 		dispatch({type: 'registryTags', repository, items: [], append: false});
 		dispatch({type: 'registryLoading', text: `listing the tags of ${repository}…`});
 		try {
@@ -250,7 +254,25 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 				pullImage({engine, jobs, files}, reference);
 			}
 		},
+		/** o on a tag: the advisor's findings from its history, as o gives them for a local image. */
+		advice() {
+			const {registry} = store.getState();
+			const tag = selectedRegistryRow(registry);
+			const advice = registry?.history?.tag === tag ? registry?.history?.advice : undefined;
+			if (!registry?.repository || tag === undefined) {
+				return;
+			}
+
+			if (!advice) {
+				dispatch({type: 'flash', text: registry.history?.error ? `no history: ${registry.history.error}` : 'The history is still loading.', tone: registry.history?.error ? 'error' : 'info'});
+				return;
+			}
+
+			dispatch({type: 'openInspect', title: `Advisor ${registry.registry}/${registry.repository}:${sanitizeLine(tag)}`, wrap: true, backToRegistry: true});
+			dispatch({type: 'inspectLoaded', lines: [...advice]});
+		},
 		close() {
+			history.stop();
 			newer.stop();
 			browsing?.abort();
 			inspecting?.abort();

@@ -7,6 +7,9 @@ import {formatPlatform} from '../engine/platform.ts';
 import {compressedSize, type ImageConfig, type ImageManifest, type Manifest} from '../engine/registry/manifest.ts';
 import {mediaTypeLabel} from '../engine/registry/media-types.ts';
 import {advise} from '../analysis/rules/advisor.ts';
+import type {HistoryEntry} from '../engine/types.ts';
+import {selectedRegistryRow, type RegistryBrowser} from './registry-browser.ts';
+import type {HistoryView} from './selectors.ts';
 
 export type TagDetails = {registry: string; repository: string; tag: string; manifest: Manifest; config?: ImageConfig; children: ReadonlyArray<{manifest?: ImageManifest; error?: string}>};
 
@@ -24,7 +27,7 @@ function sizedSteps(manifest: ImageManifest, config: ImageConfig) {
 }
 
 /** The advisor's findings that need only the history and the config, as for a local image before its deep scan. */
-function adviceLines(manifest: ImageManifest, config: ImageConfig): string[] {
+export function adviceLines(manifest: ImageManifest, config: ImageConfig): string[] {
 	const advice = advise({steps: sizedSteps(manifest, config).map(({step, size}) => ({createdBy: step.createdBy, size, emptyLayer: step.emptyLayer})), env: config.env, labels: config.labels});
 	return [
 		advice.length === 0 ? 'Advice from the history: none' : 'Advice from the history (sizes compressed; pull and press o, then D, for exact bytes)',
@@ -32,18 +35,12 @@ function adviceLines(manifest: ImageManifest, config: ImageConfig): string[] {
 	];
 }
 
-function historyLines(manifest: ImageManifest, config: ImageConfig, now: number): string[] {
-	const steps = sizedSteps(manifest, config);
-	return [
-		`History (${steps.length} steps, newest first; sizes compressed)`,
-		`  ${'CREATED'.padEnd(16)}${'SIZE'.padStart(9)}  CREATED BY`,
-		...steps.reverse().map(({step, size}) => {
-			const at = Date.parse(step.created);
-			const when = Number.isNaN(at) ? '—' : createdAgo(at / 1000, now);
-			const by = step.createdBy.replace(/^\/bin\/sh -c #\(nop\) +/, '').replace(/^\/bin\/sh -c /, 'RUN ');
-			return `  ${when.padEnd(16)}${formatImageSize(size).padStart(9)}  ${sanitizeLine(by)}${step.comment ? `  # ${sanitizeLine(step.comment)}` : ''}`;
-		}),
-	];
+/** The config's history as the layer-history pane draws a local image's: newest first, each step with its layer's compressed size. */
+export function remoteHistoryEntries(manifest: ImageManifest, config: ImageConfig): HistoryEntry[] {
+	return sizedSteps(manifest, config).reverse().map(({step, size}) => {
+		const at = Date.parse(step.created);
+		return {id: '<missing>', created: Number.isNaN(at) ? 0 : at / 1000, createdBy: sanitizeLine(step.createdBy), size, comment: sanitizeLine(step.comment), tags: []};
+	});
 }
 
 export function tagDetailLines(details: TagDetails, now = Date.now()): string[] {
@@ -76,9 +73,32 @@ export function tagDetailLines(details: TagDetails, now = Date.now()): string[] 
 		lines.push('', `Labels (${labels.length})`, ...labels.map(([key, value]) => `  ${key}=${value}`));
 		const image = manifest.kind === 'image' ? manifest : details.children.find(child => child.manifest)?.manifest;
 		if (image) {
-			lines.push('', ...historyLines(image, config, now), '', ...adviceLines(image, config));
+			lines.push('', `History     ${config.history.length} steps, in the layer-history pane beside the tags; o there: the advice they give`);
 		}
 	}
 
 	return lines;
+}
+
+/** What the layer-history pane shows beside the browser: the history of the tag under the cursor. */
+export function registryHistoryView(browser: RegistryBrowser): {view: HistoryView; title: string} {
+	const none = {entries: [], cursor: 0};
+	const tag = browser.level === 'tags' ? selectedRegistryRow(browser) : undefined;
+	if (tag === undefined) {
+		return {view: {...none, message: browser.level === 'tags' ? (browser.loading ? 'Waiting for the tags…' : 'No tag selected.') : 'Open a repository (Enter) to see its tags\' histories.'}, title: 'Layer history'};
+	}
+
+	const {history} = browser;
+	const title = `Layer history of ${sanitizeLine(tag)}`;
+	if (history?.tag !== tag || (!history.entries && !history.error)) {
+		return {view: {...none, message: 'Loading history from the registry…'}, title};
+	}
+
+	if (history.error) {
+		return {view: {...none, message: history.error, error: true}, title};
+	}
+
+	const entries = history.entries ?? [];
+	const findings = (history.advice ?? []).filter(line => /^ {2}\S/.test(line)).length;
+	return {view: {entries, cursor: 0}, title: `${title} (${entries.length} ${entries.length === 1 ? 'step' : 'steps'}, compressed · ${findings === 0 ? 'no advice' : `${findings} ${findings === 1 ? 'finding' : 'findings'}: o`})`};
 }

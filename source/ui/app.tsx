@@ -15,6 +15,7 @@ import {ImageList} from './image-list.tsx';
 import {measure, tableWidth} from './image-columns.ts';
 import {InspectOverlay} from './inspect-overlay.tsx';
 import {RegistryOverlay} from './registry-overlay.tsx';
+import {registryHistoryView} from '../store/registry-lines.ts';
 import {AdvisorOverlay, CompareOverlay, ExplorerOverlay, FileOverlay} from './analysis-overlays.tsx';
 import {LayerHistory} from './layer-history.tsx';
 import {computeLayout} from './layout.ts';
@@ -155,8 +156,6 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 		body = <HelpOverlay view={view} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'inspect' && view) {
 		body = <InspectOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns}/>;
-	} else if (state.overlay.kind === 'registry' && state.registry) {
-		body = <RegistryOverlay browser={state.registry} hints={statusHints(state)} caret={state.caret} height={layout.bodyHeight} width={columns} mark={state.registryMark}/>;
 	} else if (state.overlay.kind === 'advisor' && view) {
 		body = <AdvisorOverlay overlay={state.overlay} view={view} hints={statusHints(state)} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
 	} else if (state.overlay.kind === 'compare' && view) {
@@ -166,7 +165,12 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 	} else if (state.overlay.kind === 'explorer' && view) {
 		body = <ExplorerOverlay overlay={state.overlay} view={view} hints={statusHints(state)} caret={state.caret} analysis={state.analysis} jobs={state.jobs} height={layout.bodyHeight} width={columns}/>;
 	} else {
-		const list = (
+		// The registry browser takes the image list's place; the history beside it is the tag's under its cursor.
+		const browser = state.overlay.kind === 'registry' ? state.registry : undefined;
+		const remote = browser ? registryHistoryView(browser) : undefined;
+		const list = browser ? (
+			<RegistryOverlay browser={browser} caret={state.caret} height={layout.listHeight + 1} width={layout.listWidth} mark={state.registryMark}/>
+		) : (
 			<Box flexDirection="column" width={layout.listWidth}>
 				<PaneTitle title={imagesTitle} detail={`sort: ${state.sort}${state.filter ? ` · /${state.filter}` : ''}${state.marked.size > 0 ? ` · ${state.marked.size} marked` : ''}${state.registryMark ? ` · tag ${sanitizeLine(markName(state.registryMark))} marked (=)` : ''}`} focused={state.focus === 'images'} width={layout.listWidth}/>
 				<ImageList rows={rows} measured={measured} selected={selected} height={layout.listHeight} width={layout.listWidth} focused={state.focus === 'images'} marked={state.marked} expanded={state.expanded} message={listMessage(state, rows.length)} now={now} stale={stale !== undefined} newer={state.newerInRegistry}/>
@@ -174,8 +178,8 @@ export function App({store, controller, actions, reservedRows = 0, hosts, switch
 		);
 		const historyPane = (
 			<Box flexDirection="column" width={layout.sideWidth}>
-				<PaneTitle title={historyTitle} focused={state.focus === 'history'} width={layout.sideWidth}/>
-				<LayerHistory history={history} height={layout.historyHeight} width={layout.sideWidth} focused={state.focus === 'history'} now={now}/>
+				<PaneTitle title={remote?.title ?? historyTitle} focused={!remote && state.focus === 'history'} width={layout.sideWidth}/>
+				<LayerHistory history={remote?.view ?? history} height={layout.historyHeight} width={layout.sideWidth} focused={!remote && state.focus === 'history'} now={now}/>
 			</Box>
 		);
 		const jobs = layout.jobsHeight === 0 ? (

@@ -1,15 +1,19 @@
 import {Box, Text} from 'ink';
-import React, {useMemo} from 'react';
+import React from 'react';
 import {clip} from '../format/clip.ts';
 import {registryRows, type RegistryBrowser, type RegistryMark} from '../store/registry-browser.ts';
 import type {Caret} from '../store/text-field.ts';
+import {PaneTitle} from './pane-title.tsx';
 import {filterWidth, TextField} from './text-field.tsx';
 
-type Props = {browser: RegistryBrowser; hints: readonly string[]; caret: Caret; height: number; width: number; mark?: RegistryMark};
+type Props = {browser: RegistryBrowser; caret: Caret; height: number; width: number; mark?: RegistryMark};
 
-/** The registry browser: a registry's repositories, or one repository's tags; only the rows that fit are mounted. */
-export function RegistryOverlay({browser, hints, caret, height, width, mark}: Props) {
-	const rows = useMemo(() => registryRows(browser), [browser]);
+/**
+ * The registry browser, where the image list is: a registry's repositories, or one repository's
+ * tags; only the rows that fit are mounted. Its keys' hints are the status bar's, drawn once there.
+ */
+export function RegistryOverlay({browser, caret, height, width, mark}: Props) {
+	const rows = registryRows(browser);
 	const all = browser.level === 'repositories' ? browser.repositories.length : browser.tags.length;
 	const what = browser.level === 'repositories' ? `repositories ${rows.length === all ? all : `${rows.length}/${all}`}` : `${browser.repository ?? ''} · tags ${rows.length === all ? all : `${rows.length}/${all}`}`;
 	const status = browser.loading ? `${browser.loading}  (Esc cancels)` : undefined;
@@ -20,7 +24,7 @@ export function RegistryOverlay({browser, hints, caret, height, width, mark}: Pr
 	const marked = browser.level === 'tags' && mark?.registry === browser.registry && mark.repository === browser.repository ? mark.tag : undefined;
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
-			<Text bold color="cyan" wrap="truncate-end">{clip(`Registry ${browser.registry} · ${what}`, width)}</Text>
+			<PaneTitle title={`Registry ${browser.registry} · ${what}`} focused width={width}/>
 			{status ? <Text color="yellow" wrap="truncate-end">{clip(status, width)}</Text> : null}
 			{browser.error ? <Text color="red" wrap="truncate-end">{clip(browser.error, width)}</Text> : null}
 			<Box flexDirection="column" height={page} overflow="hidden">
@@ -33,10 +37,10 @@ export function RegistryOverlay({browser, hints, caret, height, width, mark}: Pr
 				<Text wrap="truncate-end">
 					<Text color="cyan">/</Text>
 					<TextField value={browser.filter} caret={caret} width={filterWidth(width)}/>
-					<Text dimColor>{`  ${rows.length} of ${all} · ${hints.join(' · ')}`}</Text>
+					<Text dimColor>{`  ${rows.length} of ${all}`}</Text>
 				</Text>
 			) : (
-				<Text dimColor wrap="truncate-end">{clip(`${position} · sort: ${browser.sort}${browser.filter ? ` · /${browser.filter}` : ''}   ${hints.join(' · ')}`, width)}</Text>
+				<Text dimColor wrap="truncate-end">{clip(`${position} · sort: ${browser.sort}${browser.filter ? ` · /${browser.filter}` : ''}`, width)}</Text>
 			)}
 		</Box>
 	);

@@ -20,6 +20,9 @@ export function StatusBar({state, shown, total, width}: Props) {
 		);
 	} else if (state.flash) {
 		left = <Text wrap="truncate-end" color={state.flash.tone === 'error' ? 'red' : 'green'}>{clip(state.flash.text, width)}</Text>;
+	} else if (state.overlay.kind === 'registry') {
+		// The browser's own line says its sort and filter; the image list's are not on screen.
+		left = <Text wrap="truncate-end" dimColor>{clip(statusHints(state).join(' · '), width)}</Text>;
 	} else {
 		const parts = [`sort: ${state.sort}`];
 		if (state.filter) {

@@ -10,7 +10,7 @@ export interface RegistryOptions {
 	/** Log every request to registry.log (default off). */
 	accessLog?: boolean;
 	/** HTTPS only, on `address` (an IP of this machine) with this certificate and key. */
-	tls?: {address: string; cert: string; key: string};
+	tls?: {address: string; cert: string; key: string; /** tls.clientcas: a client certificate signed by one of these is required; the start-up probe presents clientCert/clientKey. */ clientCas?: string[]; clientCert?: string; clientKey?: string};
 }
 
 export interface TestRegistry {

@@ -2,7 +2,7 @@
 // port with htpasswd users and its own storage, for push, pull and login tests.
 // The engine treats 127.0.0.0/8 registries as insecure, so plain HTTP works.
 import {spawn} from 'node:child_process';
-import {closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync} from 'node:fs';
+import {closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
@@ -46,7 +46,7 @@ async function answers401(port, tls) {
 	if (tls) {
 		// Up, whatever its certificate: the tests are what check it.
 		return new Promise(resolve => {
-			const req = https.get({host: tls.address, port, path: '/v2/', rejectUnauthorized: false, timeout: 5000}, res => {
+			const req = https.get({host: tls.address, port, path: '/v2/', rejectUnauthorized: false, timeout: 5000, ...(tls.clientCert ? {cert: readFileSync(tls.clientCert), key: readFileSync(tls.clientKey)} : {})}, res => {
 				res.resume();
 				resolve(res.statusCode === 401);
 			});
@@ -82,7 +82,7 @@ function config(dir, port, {token, deleteEnabled = true, accessLog = false, tls}
 			delete: {enabled: deleteEnabled},
 			maintenance: {uploadpurging: {enabled: false}},
 		},
-		http: {addr: `${tls?.address ?? '127.0.0.1'}:${port}`, secret: randomBytes(16).toString('hex'), ...(tls ? {tls: {certificate: tls.cert, key: tls.key}} : {})},
+		http: {addr: `${tls?.address ?? '127.0.0.1'}:${port}`, secret: randomBytes(16).toString('hex'), ...(tls ? {tls: {certificate: tls.cert, key: tls.key, ...(tls.clientCas ? {clientcas: tls.clientCas} : {})}} : {})},
 		auth: token
 			? {token: {realm: token.realm, service: token.service, issuer: token.issuer, rootcertbundle: token.certFile}}
 			: {htpasswd: {realm: 'stowage-test', path: path.join(dir, 'htpasswd')}},

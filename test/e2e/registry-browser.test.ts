@@ -1,6 +1,6 @@
 // The registry browser (R) typed into the real binary in tmux, against a real
 // registry (htpasswd, credentials in config.json): browse repositories and tags,
-// a remote tag's details and history, pull it, copy it to another repository,
+// a remote tag's history (in the layer-history pane), details and advice, pull it, copy it to another repository,
 // delete a tag (with the other tag on its digest named first).
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
@@ -81,14 +81,22 @@ after(async () => {
 	rmSync(work, {recursive: true, force: true});
 });
 
-test('R browses the repositories and tags; Enter shows a remote tag\'s manifest, labels and history', async () => {
+test('R browses the repositories and tags; the layer-history pane shows the history of the tag under the cursor; o its advice; Enter its manifest and labels', async () => {
 	await openBrowser();
 	await terminal.keys('Enter');
 	await terminal.waitForScreen(screen => screen.includes('team/app · tags 3') && /› old/.test(screen), 'the tags, sorted');
 	await terminal.keys('s');
 	await terminal.waitForScreen(screen => /› v1/.test(screen) && screen.includes('sort: name-desc'), 'the tags sorted Z→A');
+	const pane = await terminal.waitForScreen(screen => /Layer history of v1 \(2 steps, compressed/.test(screen) && screen.includes('remote-history-step'), 'the history of v1 in the layer-history pane');
+	assert.match(pane, /SIZE +CREATED +SHARE +CREATED BY/, 'the same columns as for a local image');
+	// The keys' hints are drawn once, on the status line.
+	assert.equal(pane.split('\n').filter(line => line.includes('/ filter')).length, 1, pane);
+	await terminal.keys('o');
+	await terminal.waitForScreen(screen => screen.includes(`Advisor ${registry.host}/team/app:v1`) && screen.includes('Advice from the history'), 'the advice from the history');
+	await terminal.keys('Escape');
+	await terminal.waitForScreen(screen => screen.includes('team/app · tags 3') && /› v1/.test(screen), 'back on the tags');
 	await terminal.keys('Enter');
-	const details = await terminal.waitForScreen(screen => screen.includes('remote-history-step'), 'the details with the history');
+	const details = await terminal.waitForScreen(screen => screen.includes('Media type') && screen.includes('History     2 steps'), 'the details');
 	assert.ok(details.includes(app.digest), details);
 	assert.match(details, /Docker image manifest v2/);
 	assert.match(details, /1 layer/);
@@ -161,8 +169,9 @@ test('a registry with token auth: the catalog, the tags and a tag\'s history thr
 	await terminal.waitForScreen(screen => screen.includes(`Registry ${tokenRegistry.host} · repositories 1`) && screen.includes('secure/app'), 'the repositories');
 	await terminal.keys('Enter');
 	await terminal.waitForScreen(screen => screen.includes('secure/app · tags 1') && /› 2\.0/.test(screen), 'the tags');
+	await terminal.waitForScreen(screen => screen.includes('token-step'), 'the history in the layer-history pane');
 	await terminal.keys('Enter');
-	await terminal.waitForScreen(screen => screen.includes('token-step'), 'the history');
+	await terminal.waitForScreen(screen => screen.includes('Media type'), 'the details');
 	assert.ok(issuer.requests.slice(before).every(request => request.user === user), JSON.stringify(issuer.requests));
 	assert.ok(issuer.requests.length - before >= 2, 'a token for the catalog and one for the repository');
 	await terminal.keys('Escape');

@@ -2,16 +2,18 @@
 // TLS on an address of this machine that is not loopback (198.18.0.1 on lo, the benchmark
 // range: nothing else uses it), so the client verifies it as docker does: refused with the
 // certificate's reason until the registry's CA is in $DOCKER_CONFIG/certs.d/HOST:PORT/ca.crt
-// (or /etc/docker/certs.d), then trusted; never plain HTTP.
+// (or /etc/docker/certs.d), then trusted; never plain HTTP. A second registry there requires
+// a client certificate (tls.clientcas): refused without one, answered with the pair docker
+// reads from certs.d/HOST:PORT/client.cert and client.key.
 import assert from 'node:assert/strict';
-import {mkdirSync, mkdtempSync, rmSync, copyFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, rmSync, copyFileSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {run} from '../bed/docker-cli.mjs';
 import {startRegistry, type TestRegistry} from '../bed/registry.mjs';
 import {makeTlsFiles, type TlsFiles} from '../bed/tls.mjs';
 import {RegistryClient} from '../../source/engine/registry/client.ts';
-import {basicAuthorize, Pusher} from '../helpers/registry-fixtures.ts';
+import {basicAuthorize, plantManifest, Pusher} from '../helpers/registry-fixtures.ts';
 
 const address = '198.18.0.1';
 const user = 'stowage';
@@ -19,6 +21,10 @@ const password = 'tls-password';
 let work: string;
 let files: TlsFiles;
 let registry: TestRegistry;
+let mutual: TestRegistry;
+let image: Awaited<ReturnType<Pusher['image']>>;
+// What the /etc/docker/certs.d test made there, removed after (deepest first).
+const madeInEtc: string[] = [];
 let addedAddress = false;
 const clients: RegistryClient[] = [];
 
@@ -32,7 +38,9 @@ before(async () => {
 	registry = await startRegistry({users: {[user]: password}, tls: {address, cert: files.serverCert, key: files.serverKey}});
 	// The fixture is pushed with the CA trusted by Node for this one client.
 	const pusher = new Pusher(registry.port, basicAuthorize(user, password), {host: address, ca: files.ca});
-	await pusher.image('team/secure', 'v1');
+	image = await pusher.image('team/secure', 'v1');
+	mutual = await startRegistry({users: {[user]: password}, tls: {address, cert: files.serverCert, key: files.serverKey, clientCas: [files.ca], clientCert: files.clientCert, clientKey: files.clientKey}});
+	plantManifest(mutual.dir, 'team/mutual', 'v1', image.body);
 });
 
 after(async () => {
@@ -40,7 +48,11 @@ after(async () => {
 		client.close();
 	}
 
-	await registry?.stop();
+	await Promise.all([registry?.stop(), mutual?.stop()]);
+	for (const dir of madeInEtc.reverse()) {
+		rmSync(dir, {recursive: true, force: true});
+	}
+
 	if (addedAddress) {
 		await run('ip', ['addr', 'del', `${address}/32`, 'dev', 'lo']);
 	}
@@ -48,9 +60,9 @@ after(async () => {
 	rmSync(work, {recursive: true, force: true});
 });
 
-function client(configDir: string): RegistryClient {
+function client(configDir: string, host = registry.host): RegistryClient {
 	const made = new RegistryClient({
-		registry: registry.host,
+		registry: host,
 		env: {DOCKER_CONFIG: configDir, HOME: work},
 		credentials: () => Promise.resolve({username: user, password, serveraddress: registry.host}),
 		timeoutMs: 10_000,
@@ -78,4 +90,51 @@ test('with the CA in $DOCKER_CONFIG/certs.d/HOST:PORT/ca.crt the registry is tru
 	assert.deepEqual(await trusted.allTags('team/secure'), ['v1']);
 	const manifest = await trusted.manifest('team/secure', 'v1');
 	assert.match(manifest.digest, /^sha256:[0-9a-f]{64}$/);
+});
+
+test('with the CA in /etc/docker/certs.d/HOST:PORT/ca.crt (the daemon-wide directory) the registry is trusted as well', async () => {
+	// Made for this test and removed after it: only this registry's HOST:PORT directory (and its parents if they were not there).
+	for (const dir of ['/etc/docker', '/etc/docker/certs.d', path.join('/etc/docker/certs.d', registry.host)]) {
+		if (!existsSync(dir)) {
+			mkdirSync(dir);
+			madeInEtc.push(dir);
+		}
+	}
+
+	const certs = path.join('/etc/docker/certs.d', registry.host);
+	if (!madeInEtc.includes(certs)) {
+		madeInEtc.push(path.join(certs, 'ca.crt'));
+	}
+
+	copyFileSync(files.ca, path.join(certs, 'ca.crt'));
+	try {
+		const config = mkdtempSync(path.join(work, 'config-'));
+		assert.deepEqual(await client(config).allTags('team/secure'), ['v1'], 'nothing in $DOCKER_CONFIG/certs.d: the CA came from /etc/docker/certs.d');
+	} finally {
+		rmSync(path.join(certs, 'ca.crt'), {force: true});
+	}
+
+	const refused = await client(mkdtempSync(path.join(work, 'config-'))).allTags('team/secure').then(() => undefined, (error: unknown) => error as Error);
+	assert.ok(refused, 'with the CA gone, refused again');
+});
+
+test('a registry that requires a client certificate: refused without one; answered with certs.d/HOST:PORT/client.cert and client.key', async () => {
+	const withCaOnly = mkdtempSync(path.join(work, 'config-'));
+	const caOnly = path.join(withCaOnly, 'certs.d', mutual.host);
+	mkdirSync(caOnly, {recursive: true});
+	copyFileSync(files.ca, path.join(caOnly, 'ca.crt'));
+	const refused = await client(withCaOnly, mutual.host).allTags('team/mutual').then(() => undefined, (error: unknown) => error as Error);
+	assert.ok(refused, 'no client certificate: the handshake is refused');
+	assert.match(refused.message, new RegExp(`^${mutual.host.replaceAll('.', '\\.')} refused the TLS connection for want of a client certificate`), refused.message);
+	assert.ok(refused.message.includes(path.join(withCaOnly, 'certs.d', mutual.host)), `it says where the pair goes: ${refused.message}`);
+
+	const config = mkdtempSync(path.join(work, 'config-'));
+	const certs = path.join(config, 'certs.d', mutual.host);
+	mkdirSync(certs, {recursive: true});
+	copyFileSync(files.ca, path.join(certs, 'ca.crt'));
+	copyFileSync(files.clientCert, path.join(certs, 'client.cert'));
+	copyFileSync(files.clientKey, path.join(certs, 'client.key'));
+	assert.deepEqual(await client(config, mutual.host).allTags('team/mutual'), ['v1']);
+	const manifest = await client(config, mutual.host).manifest('team/mutual', 'v1');
+	assert.equal(manifest.digest, image.digest);
 });

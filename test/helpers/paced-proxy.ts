@@ -54,3 +54,27 @@ export async function startPacedProxy(engineSocket: string, socket: string, byte
 		},
 	};
 }
+
+/** A loopback TCP proxy on a port of its own in front of `target` (a registry), paced as above: a registry that answers slowly. */
+export async function startPacedTcpProxy(target: {host: string; port: number}, bytesPerSecond: number): Promise<{port: number; stop(): Promise<void>}> {
+	const connections = new Set<net.Socket>();
+	const server = net.createServer(client => {
+		const upstream = net.connect(target.port, target.host);
+		connections.add(client).add(upstream);
+		client.on('close', () => connections.delete(client));
+		upstream.on('close', () => connections.delete(upstream));
+		pace(client, upstream, bytesPerSecond);
+		pace(upstream, client, bytesPerSecond);
+	});
+	await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+	return {
+		port: (server.address() as net.AddressInfo).port,
+		async stop() {
+			for (const connection of connections) {
+				connection.destroy();
+			}
+
+			await new Promise(resolve => server.close(resolve));
+		},
+	};
+}

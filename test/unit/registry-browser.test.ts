@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {reducer} from '../../source/store/reducer.ts';
-import {registryRows, selectedRegistryRow} from '../../source/store/registry-browser.ts';
+import {mergeSorted, registryRows, selectedRegistryRow} from '../../source/store/registry-browser.ts';
 import {splitTarget} from '../../source/store/registry-effects.ts';
 import {checksFor} from '../../source/store/newer-in-registry.ts';
-import {tagDetailLines} from '../../source/store/registry-lines.ts';
+import {adviceLines, registryHistoryView, remoteHistoryEntries, tagDetailLines} from '../../source/store/registry-lines.ts';
 import {initialState, type State} from '../../source/store/state.ts';
 import type {Action} from '../../source/store/actions.ts';
 
@@ -30,6 +30,26 @@ test('tags sort by name with numbers in order, Z→A on s, and filter on the sho
 	assert.equal(state.registry, undefined);
 	assert.equal(state.overlay.kind, 'none');
 	assert.deepEqual(state.recentRegistries, ['127.0.0.1:5000']);
+});
+
+test('pages merge into the sorted list without a sort of the whole; the cursor stays on its row while pages land above it; the filter narrows as typed', () => {
+	assert.deepEqual(mergeSorted(['a1', 'a3', 'a10'], ['a2', 'a20', 'a0']), ['a0', 'a1', 'a2', 'a3', 'a10', 'a20']);
+	assert.deepEqual(mergeSorted([], ['b', 'a']), ['a', 'b']);
+	const page = (from: number, to: number) => Array.from({length: to - from}, (_, i) => `t${from + i}`);
+	let state = run([{type: 'registryOpen', registry: 'r.example'}, {type: 'registryTags', repository: 'a', items: page(10, 20), append: false}, {type: 'registryMove', delta: 3}]);
+	assert.equal(selectedRegistryRow(state.registry), 't13');
+	state = run([{type: 'registryTags', repository: 'a', items: page(0, 10), append: true}], state);
+	assert.equal(selectedRegistryRow(state.registry), 't13', 'ten tags landed above it');
+	assert.equal(state.registry!.cursor, 13);
+	assert.deepEqual(registryRows(state.registry!), page(0, 20), 'numbers in order across pages');
+	state = run([{type: 'registryFilterStart'}, {type: 'registryFilterInput', text: '1'}], state);
+	assert.deepEqual(registryRows(state.registry!), ['t1', ...page(10, 20)]);
+	state = run([{type: 'registryFilterInput', text: '1'}, {type: 'registryFilterInput', text: '15'}], state);
+	assert.deepEqual(registryRows(state.registry!), ['t15']);
+	state = run([{type: 'registryFilterInput', text: '2'}], state);
+	assert.deepEqual(registryRows(state.registry!), ['t2', 't12'], 'a filter that does not narrow looks at every tag again');
+	state = run([{type: 'registryTags', repository: 'a', items: ['t22', 't2x'], append: true}], state);
+	assert.deepEqual(registryRows(state.registry!), ['t2', 't2x', 't12', 't22'], 'a page that lands while filtering is filtered too');
 });
 
 test('a tag\'s details close back to the browser; a delete takes its tags out of the list', () => {
@@ -76,9 +96,21 @@ test('a remote tag\'s details: digest, type, size, platform, labels, history new
 	assert.equal(lines[3], 'Size        48MB compressed in 2 layers');
 	assert.ok(lines.includes('Platform    linux/arm64/v8'));
 	assert.ok(lines.includes('  team=x'), lines.join('\n'));
-	const history = lines.indexOf('History (3 steps, newest first; sizes compressed)');
-	assert.deepEqual(lines.slice(history + 2, history + 5).map(line => line.trim().replace(/\s+/g, ' ')), ['2 months ago 0B CMD ["sh"]', '2 months ago 45MB RUN apt-get update && apt-get install -y curl', '2 months ago 3MB ADD file:abc in /']);
-	assert.ok(lines.some(line => /^ {2}DL3009 /.test(line)), lines.join('\n'));
+	assert.ok(lines.some(line => line.startsWith('History     3 steps, in the layer-history pane')), lines.join('\n'));
+	// The history itself is the layer-history pane's, newest first, each step with its layer's compressed size.
+	const entries = remoteHistoryEntries(manifest, config);
+	assert.deepEqual(entries.map(entry => [entry.size, entry.createdBy, entry.created]), [
+		[0, '/bin/sh -c #(nop)  CMD ["sh"]', Date.parse('2024-01-02T03:04:05Z') / 1000],
+		[45_000_000, '/bin/sh -c apt-get update && apt-get install -y curl', Date.parse('2024-01-02T03:04:05Z') / 1000],
+		[3_000_000, '/bin/sh -c #(nop) ADD file:abc in / ', Date.parse('2024-01-02T03:04:05Z') / 1000],
+	]);
+	assert.ok(adviceLines(manifest, config).some(line => /^ {2}DL3009 /.test(line)), adviceLines(manifest, config).join('\n'));
+	let state = run([{type: 'registryOpen', registry: 'r.example'}, {type: 'registryTags', repository: 'team/app', items: ['v1'], append: false}]);
+	assert.equal(registryHistoryView(state.registry!).view.message, 'Loading history from the registry…');
+	state = run([{type: 'registryHistory', history: {tag: 'v1', entries, advice: adviceLines(manifest, config)}}], state);
+	const {view, title} = registryHistoryView(state.registry!);
+	assert.equal(view.entries.length, 3);
+	assert.match(title, /^Layer history of v1 \(3 steps, compressed · \d+ findings?: o\)$/);
 });
 
 test('Space marks one tag for a comparison (shown after the browser closes), Space again or another tag replaces it', () => {

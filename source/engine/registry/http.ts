@@ -41,7 +41,17 @@ export type TransportOptions = {
 const certificateCodes = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 
 /** A certificate refusal said as docker users need it: which registry, why, and where its CA goes. */
+// The registry's TLS alerts when it wants a client certificate and got none it accepts (TLS 1.3 and 1.2).
+const clientCertificateCodes = new Set(['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE']);
+
 function certificateError(url: URL, error: Error & {code?: string}, certsDirs: readonly string[]): Error | undefined {
+	if (error.code && clientCertificateCodes.has(error.code)) {
+		const places = [...certsDirs].reverse().join(' or ');
+		const wrapped = new Error(`${url.host} refused the TLS connection for want of a client certificate it accepts (${error.code}); put client.cert and client.key in ${places}, as docker reads them`);
+		(wrapped as Error & {code?: string}).code = error.code;
+		return wrapped;
+	}
+
 	if (!error.code || !certificateCodes.has(error.code)) {
 		return undefined;
 	}
