@@ -100,20 +100,34 @@ describe('the browsing UI on a real engine', () => {
 		await app.waitForFrame(frame => frame.includes('Keys — Esc or ? closes'), 'the help overlay');
 		// The help scrolls when it is taller than the screen: read it page by page.
 		// A description longer than the screen goes on under itself: read the pages as one text.
+		// Each page's lines go where its footer ("31–60 of 180") puts them, so a description
+		// that runs over a page's end reads whole.
 		const flat = (text: string) => text.replace(/ *\n */g, ' ');
-		const lists = (text: string, command: (typeof registered)[number]) => flat(text).includes(command.description);
-		let seen = app.frame();
-		for (let page = 0; page < 12 && !registered.every(command => lists(seen, command)); page++) {
+		const help: string[] = [];
+		const read = (frame: string) => {
+			const lines = frame.split('\n');
+			const title = lines.findIndex(line => line.includes('Keys — Esc or ? closes'));
+			const footer = lines.findIndex(line => /\d+–\d+ of \d+/.test(line));
+			const [, first] = /(\d+)–\d+ of \d+/.exec(lines[footer] ?? '') ?? [];
+			assert.ok(title !== -1 && first, `a help page:\n${frame}`);
+			for (const [index, line] of lines.slice(title + 1, footer).entries()) {
+				help[Number(first) - 1 + index] = line;
+			}
+		};
+
+		const lists = (command: (typeof registered)[number]) => flat(help.join('\n')).includes(command.description);
+		read(app.frame());
+		for (let page = 0; page < 12 && !registered.every(command => lists(command)); page++) {
 			const before = app.frame();
 			await app.press(keys.pageDown);
-			seen += '\n' + await app.waitForFrame(frame => frame !== before, 'the next page of help');
+			read(await app.waitForFrame(frame => frame !== before, 'the next page of help'));
 		}
 
 		for (const command of registered) {
-			assert.ok(lists(seen, command), `help lists "${command.description}"`);
+			assert.ok(lists(command), `help lists "${command.description}"`);
 		}
 
-		assert.ok(seen.split('\n').every(line => !line.endsWith('…')), 'no help line is cut');
+		assert.ok(help.every(line => !line.endsWith('…')), 'no help line is cut');
 
 		await app.press(keys.escape);
 		await app.waitForFrame(frame => frame.includes('REPOSITORY'), 'help closed');
