@@ -42,7 +42,8 @@ END = b'\x1b[?2026l'
 patterns = spec.get('patterns', {})
 SELECTED = re.compile(patterns['selected'].encode() if 'selected' in patterns else rb'\x1b\[7m\x1b\[1m (\S+)\s+(\S+)')
 COUNT = re.compile(patterns['count'].encode() if 'count' in patterns else rb'Images (?:\d+/)?(\d+) ')
-FILTER = re.compile(patterns['filter'].encode() if 'filter' in patterns else rb'\xc2\xb7 /(\S*)')
+# The title shows a filter as "· /TEXT" (never empty); "\S+" keeps the status line's "· / filter" hint out.
+FILTER = re.compile(patterns['filter'].encode() if 'filter' in patterns else rb'\xc2\xb7 /(\S+)')
 NO_FILTER = re.compile(patterns['noFilter'].encode()) if 'noFilter' in patterns else None
 # The status line while the filter's field is open (its text may still be empty): "/…   N of M · Enter keep".
 PROMPT = re.compile(rb'\d+ of \d+ \xc2\xb7 Enter keep')
