@@ -122,24 +122,30 @@ export async function readLayerFile(source: Readable, layerKey: string, path: st
 		stream.pipe(router);
 		router.on('finish', () => next());
 	});
-	const reading = pipeline(source, outer);
 	// Found: stop reading (the rest of the image is not needed).
+	return settle(source, pipeline(source, outer), stopped, () => found, () => layerError, `${path} is not in layer ${layerKey}`);
+}
+
+/** The end of a read: the file once found (the source stopped), else the layer's error, else not found. */
+async function settle(source: Readable, reading: Promise<void>, stopped: Promise<void>, found: () => FileContent | undefined, layerError: () => unknown, notFound: string): Promise<FileContent> {
 	await Promise.race([stopped, reading.catch((error: unknown) => {
-		if (!found) {
+		if (!found()) {
 			throw error;
 		}
 	})]);
-	if (found) {
+	const file = found();
+	if (file) {
 		source.destroy();
 		reading.catch(() => {});
-		return found;
+		return file;
 	}
 
-	if (layerError) {
-		throw layerError instanceof Error ? layerError : new Error(String(layerError));
+	const error = layerError();
+	if (error) {
+		throw error instanceof Error ? error : new Error(String(error));
 	}
 
-	throw new FileNotFoundError(`${path} is not in layer ${layerKey}`);
+	throw new FileNotFoundError(notFound);
 }
 
 /** The same from one layer blob by itself (as a registry serves it): read up to `path`, then stopped. */
@@ -156,21 +162,5 @@ export async function readBlobFile(source: Readable, path: string, limits: ReadL
 	}), error => {
 		layerError = error;
 	});
-	const reading = pipeline(source, router);
-	await Promise.race([stopped, reading.catch((error: unknown) => {
-		if (!found) {
-			throw error;
-		}
-	})]);
-	if (found) {
-		source.destroy();
-		reading.catch(() => {});
-		return found;
-	}
-
-	if (layerError) {
-		throw layerError instanceof Error ? layerError : new Error(String(layerError));
-	}
-
-	throw new FileNotFoundError(`${path} is not in that layer`);
+	return settle(source, pipeline(source, router), stopped, () => found, () => layerError, `${path} is not in that layer`);
 }

@@ -4,15 +4,13 @@
 import {diffHistory} from '../analysis/history-diff.ts';
 import {diffImages} from '../analysis/image-diff.ts';
 import type {ScanResult} from '../analysis/image-scan.ts';
-import {scanEngineImage} from '../analysis/scan-image.ts';
-import {SharedLayers} from '../analysis/shared-layers.ts';
 import type {Engine} from '../engine/engine.ts';
 import {UsageError} from '../engine/endpoint.ts';
 import {parsePlatform, PlatformSyntaxError} from '../engine/platform.ts';
 import {RegistryClient} from '../engine/registry/client.ts';
 import {noInsecure} from '../engine/registry/insecure.ts';
 import {formatDiff, jsonDiff, type DiffReport} from './diff-report.ts';
-import {DiffScanError, parseDiffSource, scanSources} from './diff-sources.ts';
+import {parseDiffSource, scanSources} from './diff-sources.ts';
 
 export {DiffScanError} from './diff-sources.ts';
 
@@ -20,28 +18,8 @@ export {DiffScanError} from './diff-sources.ts';
 export type DiffOptions = {images: string[]; json: boolean; platform?: string};
 
 /** Both scans, side by side: the engine streams one save while the other is read. One failing stops the other. */
-export async function scanPair(engine: Pick<Engine, 'exportImage'>, images: readonly [string, string], signal: AbortSignal): Promise<[ScanResult, ScanResult]> {
-	const controller = new AbortController();
-	const stop = () => controller.abort();
-	signal.addEventListener('abort', stop, {once: true});
-	let first: DiffScanError | undefined;
-	const shared = new SharedLayers();
-	const one = (image: string) => scanEngineImage(engine, image, () => {}, controller.signal, undefined, undefined, {details: true, shared}).catch((error: unknown) => {
-		first ??= new DiffScanError(image, error);
-		controller.abort();
-		throw first;
-	});
-	try {
-		const [a, b] = await Promise.allSettled([one(images[0]), one(images[1])]);
-		if (a.status === 'rejected' || b.status === 'rejected') {
-			throw first!;
-		}
-
-		shared.settle();
-		return [a.value, b.value];
-	} finally {
-		signal.removeEventListener('abort', stop);
-	}
+export async function scanPair(engine: Pick<Engine, 'exportImage' | 'inspect'>, images: readonly [string, string], signal: AbortSignal): Promise<[ScanResult, ScanResult]> {
+	return scanSources(engine, [{kind: 'engine', image: images[0], name: images[0]}, {kind: 'engine', image: images[1], name: images[1]}], signal);
 }
 
 export function diffReport(images: readonly [string, string], [a, b]: readonly [ScanResult, ScanResult]): DiffReport {

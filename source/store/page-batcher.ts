@@ -4,6 +4,7 @@
 // meanwhile, so that a fast registry's 20 pages of tags are a few merges and redraws
 // instead of one each, and keys typed while they stream in are not queued behind them.
 // The first page goes in at once (the first screen is not held up).
+import {realClock, type Clock} from './refresh-throttle.ts';
 
 export type PageBatcher = {
 	/** A page as it came: stored now, or with the next flush. */
@@ -14,20 +15,8 @@ export type PageBatcher = {
 	drop(): void;
 };
 
-export type BatchClock = {
-	now(): number;
-	setTimeout(callback: () => void, ms: number): unknown;
-	clearTimeout(timer: unknown): void;
-};
-
-const realClock: BatchClock = {
-	now: () => Date.now(),
-	setTimeout: (callback, ms) => setTimeout(callback, ms),
-	clearTimeout: timer => clearTimeout(timer as NodeJS.Timeout),
-};
-
 /** `store(items, append)`: the first call replaces (append false), later ones append; an empty page stores nothing. */
-export function createPageBatcher(store: (items: readonly string[], append: boolean) => void, intervalMs: number, clock: BatchClock = realClock): PageBatcher {
+export function createPageBatcher(store: (items: readonly string[], append: boolean) => void, intervalMs: number, clock: Clock = realClock): PageBatcher {
 	let pending: string[] = [];
 	let stored = false;
 	let storedAt = Number.NEGATIVE_INFINITY;

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {createPageBatcher, type BatchClock} from '../../source/store/page-batcher.ts';
+import {createPageBatcher} from '../../source/store/page-batcher.ts';
+import type {Clock} from '../../source/store/refresh-throttle.ts';
 
 /** A clock whose time moves only when told, its timers run as it passes them. */
-function fakeClock(): BatchClock & {advance(ms: number): void} {
+function fakeClock(): Clock & {advance(ms: number): void} {
 	let now = 0;
 	let timers: Array<{at: number; callback: () => void; id: number}> = [];
 	let ids = 0;
