@@ -9,7 +9,7 @@ export type Clock = {
 	clearTimeout(timer: unknown): void;
 };
 
-export const realClock: Clock = {
+const realClock: Clock = {
 	now: () => Date.now(),
 	setTimeout: (callback, ms) => setTimeout(callback, ms),
 	clearTimeout: timer => clearTimeout(timer as NodeJS.Timeout),

@@ -2,7 +2,6 @@
 // (page by page as they come), a tag's details, and the pull, delete and copy jobs.
 // Browsing requests are cancelled by Esc (a new request cancels the one before).
 import {describeError} from '../engine/describe-error.ts';
-import {progressReadIntervalMs} from '../engine/progress-stream.ts';
 import type {Engine} from '../engine/engine.ts';
 import type {LocalFiles} from '../engine/local-files.ts';
 import {credentialKey, parseNormalizedNamed} from '../engine/reference.ts';
@@ -13,7 +12,6 @@ import {noInsecure, type InsecurePolicy} from '../engine/registry/insecure.ts';
 import {sanitizeLine} from '../format/sanitize.ts';
 import type {Dialog} from './dialog.ts';
 import {pullImage} from './image-jobs.ts';
-import {createPageBatcher} from './page-batcher.ts';
 import type {JobRunner} from './job-runner.ts';
 import {selectedRegistryRow} from './registry-browser.ts';
 import {tagDetailLines} from './registry-lines.ts';
@@ -81,21 +79,15 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 		history.forget();
 		dispatch({type: 'registryTags', repository, items: [], append: false});
 		dispatch({type: 'registryLoading', text: `listing the tags of ${repository}…`});
-		const pages = createPageBatcher((items, append) => {
-			if (!signal.aborted) {
-				dispatch({type: 'registryTags', repository, items, append});
-			}
-		}, progressReadIntervalMs);
 		try {
-			await (await client(registry)).allTags(repository, {signal, onPage: tags => pages.add(tags)});
-			pages.end();
+			let first = true;
+			await (await client(registry)).allTags(repository, {signal, onPage(tags) {
+				dispatch({type: 'registryTags', repository, items: tags, append: !first});
+				first = false;
+			}});
 			dispatch({type: 'registryLoading'});
 		} catch (error) {
-			if (isAbort(error)) {
-				pages.drop();
-			} else {
-				// What came before the failure stays listed, with the error under it.
-				pages.end();
+			if (!isAbort(error)) {
 				dispatch({type: 'registryFailed', error: say(error)});
 			}
 		}
@@ -106,27 +98,20 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 	async function openRegistry(registry: string) {
 		const signal = fresh();
 		dispatch({type: 'registryOpen', registry});
-		const pages = createPageBatcher((items, append) => {
-			if (!signal.aborted) {
-				dispatch({type: 'registryRepositories', items, append});
-			}
-		}, progressReadIntervalMs);
 		try {
 			let next: string | undefined;
+			let first = true;
 			do {
 				const page = await (await client(registry)).catalogPage({next, signal});
-				pages.add(page.items);
+				dispatch({type: 'registryRepositories', items: page.items, append: !first});
+				first = false;
 				next = page.next;
 			} while (next);
-			pages.end();
 			dispatch({type: 'registryLoading'});
 		} catch (error) {
 			if (isAbort(error)) {
-				pages.drop();
 				return;
 			}
-
-			pages.end();
 
 			if (error instanceof CatalogUnavailableError) {
 				dispatch({type: 'registryLoading'});
