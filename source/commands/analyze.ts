@@ -9,7 +9,7 @@ import type {Engine} from '../engine/engine.ts';
 import {UsageError} from '../engine/endpoint.ts';
 import {fileError} from '../engine/file-error.ts';
 import {formatReport, jsonReport} from './analyze-report.ts';
-import {parsePlatform, PlatformSyntaxError, type Platform} from '../engine/platform.ts';
+import {enginePlatform, parsePlatform, PlatformSyntaxError, type Platform} from '../engine/platform.ts';
 import {checkImageArgument} from './image-argument.ts';
 
 /** `platform`: os/arch[/variant] of a multi-platform image (default: the engine's own). */
@@ -63,8 +63,7 @@ export async function analyzeCommand(engine: (() => Engine) | undefined, options
 		const client = engine!();
 		const info = await client.connect();
 		// As docker run picks: the engine's own platform unless one is asked for.
-		const own = info.os && info.arch ? {platform: {os: info.os, architecture: info.arch}, explicit: false} : undefined;
-		scan = await scanEngineImage(client, options.image!, () => {}, never, undefined, platform ? {platform, explicit: true} : own);
+		scan = await scanEngineImage(client, options.image!, () => {}, never, undefined, platform ? {platform, explicit: true} : enginePlatform(info));
 	}
 
 	const advice = advise(inputFromScan(scan));

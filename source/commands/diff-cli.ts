@@ -6,13 +6,12 @@ import {hostLabel, UsageError, type ResolvedEndpoint} from '../engine/endpoint.t
 import {terminalPassphrase} from './ask-passphrase.ts';
 import {diffCommand, DiffScanError, type DiffOptions} from './diff.ts';
 import {transport} from './diff-sources.ts';
-
-const registryErrors = new Set(['RegistryError', 'RegistryAuthError', 'RegistryTimeoutError', 'MalformedError', 'CatalogUnavailableError', 'ArchiveLayoutError']);
+import {inRegistryWords} from '../engine/registry/errors.ts';
 
 /** The registry's own words; a socket error as describeError words it (without the engine's endpoint: it is not the engine's). */
 function registryMessage(cause: unknown): string {
 	// The authenticator words its refusal for the UI (its l key): on the command line, docker login is the way.
-	return cause instanceof Error && registryErrors.has(cause.name) ? cause.message.replace(/requires authentication: log in with l$/, 'requires authentication: log in first (docker login)') : describeError(cause);
+	return inRegistryWords(cause) ? cause.message.replace(/requires authentication: log in with l$/, 'requires authentication: log in first (docker login)') : describeError(cause);
 }
 
 export async function runDiff(resolved: ResolvedEndpoint, options: DiffOptions, fail: (message: string, code: number) => never, acceptNewHostKey = false): Promise<number> {

@@ -6,7 +6,7 @@ import {diffImages} from '../analysis/image-diff.ts';
 import type {ScanResult} from '../analysis/image-scan.ts';
 import type {Engine} from '../engine/engine.ts';
 import {UsageError} from '../engine/endpoint.ts';
-import {parsePlatform, PlatformSyntaxError} from '../engine/platform.ts';
+import {enginePlatform, parsePlatform, PlatformSyntaxError} from '../engine/platform.ts';
 import {RegistryClient} from '../engine/registry/client.ts';
 import {noInsecure} from '../engine/registry/insecure.ts';
 import {formatDiff, jsonDiff, type DiffReport} from './diff-report.ts';
@@ -63,8 +63,7 @@ export async function diffCommand(engine: () => Engine, options: DiffOptions, wr
 	try {
 		// Two registry images need no engine at all.
 		const info = sources.some(source => source.kind === 'engine') ? await client.connect() : undefined;
-		const enginePlatform = info?.os && info.arch ? {platform: {os: info.os, architecture: info.arch}, explicit: false} : undefined;
-		const scans = await scanSources(client, sources, new AbortController().signal, {registryClient, platform, enginePlatform});
+		const scans = await scanSources(client, sources, new AbortController().signal, {registryClient, platform, enginePlatform: enginePlatform(info)});
 		const report = diffReport([sources[0].name, sources[1].name], scans);
 		write(options.json ? jsonDiff(report) : formatDiff(report));
 		return 0;

@@ -104,3 +104,8 @@ export function readPlatform(value: unknown): Platform | undefined {
 	const variant = asString(raw.variant);
 	return variant === '' ? {os, architecture} : {os, architecture, variant};
 }
+
+/** The engine's own platform (from /info) as a scan's pick, as docker run picks when none is asked for. */
+export function enginePlatform(info: {os?: string; arch?: string} | undefined): {platform: Platform; explicit: false} | undefined {
+	return info?.os && info.arch ? {platform: {os: info.os, architecture: info.arch}, explicit: false} : undefined;
+}

@@ -2,6 +2,7 @@
 // background job (progress, cancel with K), and the layer explorer over its result.
 import type {Engine} from '../engine/engine.ts';
 import {describeError} from '../engine/describe-error.ts';
+import {inRegistryWords} from '../engine/registry/errors.ts';
 import {isAbort} from '../engine/engine-error.ts';
 import {incompleteNote} from '../analysis/scan-completeness.ts';
 import {formatImageSize} from '../format/size.ts';
@@ -18,9 +19,8 @@ import {summaryLine} from '../commands/diff-report.ts';
 import {selectedRow} from './selectors.ts';
 import type {Store} from './store.ts';
 import type {ImageRow} from './image-rows.ts';
-import type {Platform} from '../engine/platform.ts';
+import {enginePlatform, type Platform} from '../engine/platform.ts';
 import type {RegistryClient} from '../engine/registry/client.ts';
-import type {readBlobFile as ReadBlobFile} from '../analysis/layer-file.ts';
 import type {DiffSource} from '../commands/diff-sources.ts';
 import {markName, selectedRegistryRow, type RegistryMark} from './registry-browser.ts';
 
@@ -30,7 +30,6 @@ const titleOf = (row: ImageRow) => (row.platform ? `${rowReference(row)} ${row.p
 const loadAdvisor = async () => import('../analysis/rules/advisor.ts');
 const loadScanner = async () => import('../analysis/scan-image.ts');
 const loadFileReader = async () => import('../analysis/layer-file.ts');
-const readBlobFile: typeof ReadBlobFile = async (...args) => (await loadFileReader()).readBlobFile(...args);
 
 type Target = {image: string; platform?: Platform};
 
@@ -75,8 +74,7 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 				const {image, platform} = targetOf(imageId);
 				const {connection} = store.getState();
 				// A platform row scans that platform; an image row the engine's own, as docker run would pick.
-				const own = connection.status === 'connected' && connection.info.os && connection.info.arch ? {os: connection.info.os, architecture: connection.info.arch} : undefined;
-				const pick = platform ? {platform, explicit: true} : own && {platform: own, explicit: false};
+				const pick = platform ? {platform, explicit: true} : enginePlatform(connection.status === 'connected' ? connection.info : undefined);
 				const scan = await scanEngineImage(engine, image, (done, total) => report.bytes(done, total), signal, size, pick);
 				dispatch({type: 'scanFinished', imageId, scan});
 				void refreshAdvisor(imageId);
@@ -113,14 +111,13 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 			try {
 				const [{scanSources}, {diffReport}] = await Promise.all([import('../commands/diff-sources.ts'), import('../commands/diff.ts')]);
 				const {connection} = store.getState();
-				const own = connection.status === 'connected' && connection.info.os && connection.info.arch ? {platform: {os: connection.info.os, architecture: connection.info.arch}, explicit: false} : undefined;
-				const scans = await scanSources(engine, sources, signal, {registryClient, enginePlatform: own, onBytes: (done, total) => report.bytes(done, total)});
+				const scans = await scanSources(engine, sources, signal, {registryClient, enginePlatform: enginePlatform(connection.status === 'connected' ? connection.info : undefined), onBytes: (done, total) => report.bytes(done, total)});
 				const result = diffReport(names, scans);
 				dispatch({type: 'compareDone', title, report: result, images: [row.id, names[1]], layerKeys: [scans[0].layers.map(layer => layer.key), scans[1].layers.map(layer => layer.key)], sources});
 				return summaryLine(result.files.summary);
 			} catch (error) {
 				const cause = error instanceof Error && error.name === 'DiffScanError' ? (error as Error & {cause: unknown}).cause : error;
-				const registryWords = cause instanceof Error && ['RegistryError', 'RegistryAuthError', 'RegistryTimeoutError', 'MalformedError', 'ArchiveLayoutError'].includes(cause.name);
+				const registryWords = inRegistryWords(cause);
 				const remoteSide = error instanceof Error && error.name === 'DiffScanError' && (error as Error & {image: string}).image === names[1];
 				const words = registryWords ? sanitizeLine((cause as Error).message) : describeError(cause, remoteSide ? undefined : engine.endpoint);
 				dispatch({type: 'compareFailed', title, error: remoteSide ? `${sanitizeLine(names[1])}: ${words}` : words});
@@ -268,7 +265,7 @@ export function createAnalysisEffects(engine: Engine, store: Store, jobs: JobRun
 			dispatch({type: 'openCompareFile', path});
 			void (async () => {
 				try {
-					const {readLayerFile} = await loadFileReader();
+					const {readLayerFile, readBlobFile} = await loadFileReader();
 					const read = async (side: 0 | 1, layer: number) => {
 						const controller = new AbortController();
 						const from = sources?.[side];

@@ -32,6 +32,15 @@ export class CatalogUnavailableError extends RegistryError {
 	override name = 'CatalogUnavailableError';
 }
 
+// Errors whose message is already a person's sentence about the registry side (a layout an
+// image's blobs do not form is the analysis's ArchiveLayoutError, known here by name).
+const registryWordings = new Set(['RegistryError', 'RegistryAuthError', 'RegistryTimeoutError', 'MalformedError', 'CatalogUnavailableError', 'ArchiveLayoutError']);
+
+/** Whether `error`'s message can be shown as it is, where a socket error needs describeError's words. */
+export function inRegistryWords(error: unknown): error is Error {
+	return error instanceof Error && registryWordings.has(error.name);
+}
+
 function clipped(text: string): string {
 	const line = sanitizeLine(text).trim();
 	return line.length > maxReason ? `${line.slice(0, maxReason)}…` : line;
