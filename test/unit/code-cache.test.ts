@@ -20,8 +20,14 @@ async function start(file: string, cacheDir: string | undefined, {hash = 'abc123
 	return JSON.parse(stdout) as Start;
 }
 
-function tempDir(): string {
-	return mkdtempSync(path.join(os.tmpdir(), 'stowage-code-cache-'));
+/** `body` in a temp directory of its own, removed after. */
+async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'stowage-code-cache-'));
+	try {
+		await body(dir);
+	} finally {
+		rmSync(dir, {recursive: true, force: true});
+	}
 }
 
 /** A CommonJS "bundle" with enough functions that V8's cache of it is not trivial. */
@@ -34,104 +40,74 @@ function writeBundle(dir: string, value = 42): string {
 
 const cacheFiles = (dir: string) => readdirSync(dir).filter(name => name.endsWith('.code'));
 
-test('a missing cache: the bundle runs from source and the cache is written; the next start uses it and writes nothing', async () => {
-	const dir = tempDir();
-	try {
-		const file = writeBundle(dir);
-		const cacheDir = path.join(dir, 'cache', 'stowage');
-		assert.deepEqual(await start(file, cacheDir), {cache: 'missing', value: 42, file, dir, saved: 'written'});
-		const [written] = cacheFiles(cacheDir);
-		assert.match(written!, new RegExp(`^ui-abc123-node${process.versions.node}-${process.arch}-[0-9a-f]{8}\\.code$`));
-		const before = readFileSync(path.join(cacheDir, written!));
-		assert.deepEqual(await start(file, cacheDir), {cache: 'used', value: 42, file, dir, saved: 'unchanged'});
-		assert.deepEqual(readFileSync(path.join(cacheDir, written!)), before);
-	} finally {
-		rmSync(dir, {recursive: true, force: true});
-	}
-});
+test('a missing cache: the bundle runs from source and the cache is written; the next start uses it and writes nothing', async () => inTempDir(async dir => {
+	const file = writeBundle(dir);
+	const cacheDir = path.join(dir, 'cache', 'stowage');
+	assert.deepEqual(await start(file, cacheDir), {cache: 'missing', value: 42, file, dir, saved: 'written'});
+	const [written] = cacheFiles(cacheDir);
+	assert.match(written!, new RegExp(`^ui-abc123-node${process.versions.node}-${process.arch}-[0-9a-f]{8}\\.code$`));
+	const before = readFileSync(path.join(cacheDir, written!));
+	assert.deepEqual(await start(file, cacheDir), {cache: 'used', value: 42, file, dir, saved: 'unchanged'});
+	assert.deepEqual(readFileSync(path.join(cacheDir, written!)), before);
+}));
 
-test('a corrupt cache (a flipped byte, a truncated file, another file\'s bytes, an empty file) is not handed to V8, and is rewritten', async () => {
-	const dir = tempDir();
-	try {
-		const file = writeBundle(dir);
-		const cacheDir = path.join(dir, 'cache');
-		await start(file, cacheDir);
-		const cacheFile = path.join(cacheDir, cacheFiles(cacheDir)[0]!);
-		const good = readFileSync(cacheFile);
-		const flipped = Buffer.from(good);
-		flipped[flipped.length - 10]! ^= 0xFF;
-		for (const bad of [flipped, good.subarray(0, good.length >> 1), Buffer.from('not a cache at all'), Buffer.alloc(0)]) {
-			writeFileSync(cacheFile, bad);
-			assert.deepEqual(await start(file, cacheDir), {cache: 'corrupt', value: 42, file, dir, saved: 'written'});
-			assert.equal((await start(file, cacheDir, {save: false})).cache, 'used');
-		}
-	} finally {
-		rmSync(dir, {recursive: true, force: true});
+test('a corrupt cache (a flipped byte, a truncated file, another file\'s bytes, an empty file) is not handed to V8, and is rewritten', async () => inTempDir(async dir => {
+	const file = writeBundle(dir);
+	const cacheDir = path.join(dir, 'cache');
+	await start(file, cacheDir);
+	const cacheFile = path.join(cacheDir, cacheFiles(cacheDir)[0]!);
+	const good = readFileSync(cacheFile);
+	const flipped = Buffer.from(good);
+	flipped[flipped.length - 10]! ^= 0xFF;
+	for (const bad of [flipped, good.subarray(0, good.length >> 1), Buffer.from('not a cache at all'), Buffer.alloc(0)]) {
+		writeFileSync(cacheFile, bad);
+		assert.deepEqual(await start(file, cacheDir), {cache: 'corrupt', value: 42, file, dir, saved: 'written'});
+		assert.equal((await start(file, cacheDir, {save: false})).cache, 'used');
 	}
-});
+}));
 
-test('a cache V8 refuses (made with other V8 flags, as one of another Node version would be) is rejected, and rewritten', async () => {
-	const dir = tempDir();
-	try {
-		const file = writeBundle(dir);
-		const theirs = path.join(dir, 'theirs');
-		const ours = path.join(dir, 'ours');
-		// Another young-generation size: V8 stamps the cache with its flags.
-		assert.equal((await start(file, theirs, {flags: ['--max-semi-space-size=4']})).saved, 'written');
-		const [their] = cacheFiles(theirs);
-		// The flags are in the file's name: a start with other flags never reads it...
-		assert.equal((await start(file, theirs, {save: false})).cache, 'missing');
-		// ...and under this start's own name, V8 refuses it.
-		await start(file, ours);
-		const [own] = cacheFiles(ours);
-		assert.notEqual(own, their);
-		writeFileSync(path.join(ours, own!), readFileSync(path.join(theirs, their!)));
-		assert.deepEqual(await start(file, ours), {cache: 'rejected', value: 42, file, dir, saved: 'written'});
-		assert.equal((await start(file, ours, {save: false})).cache, 'used');
-	} finally {
-		rmSync(dir, {recursive: true, force: true});
-	}
-});
+test('a cache V8 refuses (made with other V8 flags, as one of another Node version would be) is rejected, and rewritten', async () => inTempDir(async dir => {
+	const file = writeBundle(dir);
+	const theirs = path.join(dir, 'theirs');
+	const ours = path.join(dir, 'ours');
+	// Another young-generation size: V8 stamps the cache with its flags.
+	assert.equal((await start(file, theirs, {flags: ['--max-semi-space-size=4']})).saved, 'written');
+	const [their] = cacheFiles(theirs);
+	// The flags are in the file's name: a start with other flags never reads it...
+	assert.equal((await start(file, theirs, {save: false})).cache, 'missing');
+	// ...and under this start's own name, V8 refuses it.
+	await start(file, ours);
+	const [own] = cacheFiles(ours);
+	assert.notEqual(own, their);
+	writeFileSync(path.join(ours, own!), readFileSync(path.join(theirs, their!)));
+	assert.deepEqual(await start(file, ours), {cache: 'rejected', value: 42, file, dir, saved: 'written'});
+	assert.equal((await start(file, ours, {save: false})).cache, 'used');
+}));
 
-test('another bundle (an upgrade) does not read this one\'s cache, and its first write removes it', async () => {
-	const dir = tempDir();
-	try {
-		const cacheDir = path.join(dir, 'cache');
-		await start(writeBundle(dir, 1), cacheDir, {hash: 'old0001'});
-		const next = await start(writeBundle(dir, 2), cacheDir, {hash: 'new0002', save: false});
-		assert.equal(next.cache, 'missing');
-		assert.equal(next.value, 2);
-		writeFileSync(path.join(cacheDir, 'unrelated.txt'), 'kept');
-		assert.equal((await start(writeBundle(dir, 2), cacheDir, {hash: 'new0002'})).saved, 'written');
-		assert.deepEqual(readdirSync(cacheDir).filter(name => !name.startsWith('ui-new0002-')), ['unrelated.txt']);
-	} finally {
-		rmSync(dir, {recursive: true, force: true});
-	}
-});
+test('another bundle (an upgrade) does not read this one\'s cache, and its first write removes it', async () => inTempDir(async dir => {
+	const cacheDir = path.join(dir, 'cache');
+	await start(writeBundle(dir, 1), cacheDir, {hash: 'old0001'});
+	const next = await start(writeBundle(dir, 2), cacheDir, {hash: 'new0002', save: false});
+	assert.equal(next.cache, 'missing');
+	assert.equal(next.value, 2);
+	writeFileSync(path.join(cacheDir, 'unrelated.txt'), 'kept');
+	assert.equal((await start(writeBundle(dir, 2), cacheDir, {hash: 'new0002'})).saved, 'written');
+	assert.deepEqual(readdirSync(cacheDir).filter(name => !name.startsWith('ui-new0002-')), ['unrelated.txt']);
+}));
 
-test('a cache directory that cannot be made: the bundle runs, the write fails quietly', async () => {
-	const dir = tempDir();
-	try {
-		const file = writeBundle(dir);
-		// A file where the directory should be (the tests run as root, whom permission bits do not stop).
-		const blocker = path.join(dir, 'not-a-dir');
-		writeFileSync(blocker, '');
-		assert.deepEqual(await start(file, path.join(blocker, 'stowage')), {cache: 'missing', value: 42, file, dir, saved: 'failed'});
-		assert.deepEqual(readdirSync(dir).sort(), ['not-a-dir', path.basename(file)].sort());
-	} finally {
-		rmSync(dir, {recursive: true, force: true});
-	}
-});
+test('a cache directory that cannot be made: the bundle runs, the write fails quietly', async () => inTempDir(async dir => {
+	const file = writeBundle(dir);
+	// A file where the directory should be (the tests run as root, whom permission bits do not stop).
+	const blocker = path.join(dir, 'not-a-dir');
+	writeFileSync(blocker, '');
+	assert.deepEqual(await start(file, path.join(blocker, 'stowage')), {cache: 'missing', value: 42, file, dir, saved: 'failed'});
+	assert.deepEqual(readdirSync(dir).sort(), ['not-a-dir', path.basename(file)].sort());
+}));
 
-test('no cache directory: the cache is off', async () => {
-	const dir = tempDir();
-	try {
-		const file = writeBundle(dir);
-		assert.deepEqual(await start(file, undefined), {cache: 'off', value: 42, file, dir, saved: 'unchanged'});
-	} finally {
-		rmSync(dir, {recursive: true, force: true});
-	}
-});
+test('no cache directory: the cache is off', async () => inTempDir(async dir => {
+	const file = writeBundle(dir);
+	assert.deepEqual(await start(file, undefined), {cache: 'off', value: 42, file, dir, saved: 'unchanged'});
+}));
 
 test('the cache directory: $XDG_CACHE_HOME/stowage, else ~/.cache/stowage', () => {
 	assert.equal(defaultCacheDir({XDG_CACHE_HOME: '/x/cache', HOME: '/home/u'}), '/x/cache/stowage');
