@@ -34,7 +34,8 @@ export async function runUi(hosts: Hosts, {entries, onOpened}: Options): Promise
 				process.stdout.write(enterAlternate);
 			}
 
-			instance = render(<Workspace hosts={hosts} entries={entries} onOpened={onOpened}/>, {exitOnCtrlC: false, maxFps: 30, incrementalRendering: true, patchConsole: false});
+			// maxFps 0: Ink draws every commit; ui/frame-pacer.ts paces what is not a key.
+			instance = render(<Workspace hosts={hosts} entries={entries} onOpened={onOpened}/>, {exitOnCtrlC: false, maxFps: 0, incrementalRendering: true, patchConsole: false});
 			await instance.waitUntilExit();
 			instance = undefined;
 			if (alternate) {

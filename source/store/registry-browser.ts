@@ -51,45 +51,105 @@ export type RegistryAction =
 	| {type: 'registryMark'}
 	| {type: 'registryHistory'; history: RegistryHistory};
 
-const collator = new Intl.Collator('en', {numeric: true});
+// Natural order (a2 before a10, case folded) by a key that plain `<` compares: each run of
+// digits becomes "0", a character for its length and the digits without leading zeros, and
+// the name itself breaks ties. Intl.Collator's numeric compare costs ~0.25 µs a call, and
+// distribution 2.8 sends all of a repository's tags in one answer in its directory order:
+// 20,000 of them sorted by it took ~300 ms of a busy UI; by these keys, ~20 ms.
+const sortKeys = new Map<string, string>();
+function sortKey(name: string): string {
+	let key = sortKeys.get(name);
+	if (key === undefined) {
+		if (sortKeys.size >= 200_000) {
+			sortKeys.clear();
+		}
 
-/**
- * `items` (sorted) and a page merged, in the collator's order: a page is sorted on its own
- * (it is small) and merged in one pass, so a listing of many pages never sorts the whole
- * list again (a 20,000-tag sort took ~300 ms; a merge takes a few).
- */
-export function mergeSorted(items: readonly string[], page: readonly string[]): string[] {
-	const added = [...page].sort(collator.compare);
-	if (items.length === 0) {
-		return added;
+		const folded = name.toLowerCase();
+		let built = '';
+		let from = 0;
+		for (let at = 0; at < folded.length; at++) {
+			const code = folded.charCodeAt(at);
+			if (code < 0x30 || code > 0x39) {
+				continue;
+			}
+
+			let end = at + 1;
+			while (end < folded.length && folded.charCodeAt(end) >= 0x30 && folded.charCodeAt(end) <= 0x39) {
+				end++;
+			}
+
+			// Leading zeros go (the name breaks the tie); a run of zeros keeps its last.
+			let first = at;
+			while (first < end - 1 && folded.charCodeAt(first) === 0x30) {
+				first++;
+			}
+
+			built += `${folded.slice(from, at)}0${String.fromCharCode(0x30 + end - first)}${folded.slice(first, end)}`;
+			from = end;
+			at = end - 1;
+		}
+
+		key = `${built}${folded.slice(from)}\u0000${name}`;
+		sortKeys.set(name, key);
 	}
 
-	// Pages come in the registry's order, mostly after what is there: the names before the
-	// page's first are copied without a comparison each.
-	let low = 0;
-	let high = items.length;
+	return key;
+}
+
+function sortNames(names: readonly string[]): string[] {
+	const keyed = names.map(name => [sortKey(name), name] as const);
+	keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+	return keyed.map(pair => pair[1]);
+}
+
+/** The first index from `from` whose key is above `key` (galloping, then binary): O(log of the distance). */
+function after(items: readonly string[], key: string, from: number): number {
+	let step = 1;
+	let low = from;
+	let high = from;
+	while (high < items.length && sortKey(items[high]!) <= key) {
+		low = high + 1;
+		high += step;
+		step *= 2;
+	}
+
+	high = Math.min(high, items.length);
 	while (low < high) {
 		const middle = (low + high) >> 1;
-		if (collator.compare(items[middle]!, added[0]!) <= 0) {
+		if (sortKey(items[middle]!) <= key) {
 			low = middle + 1;
 		} else {
 			high = middle;
 		}
 	}
 
-	const merged: string[] = items.slice(0, low);
-	let i = low;
-	let j = 0;
-	while (i < items.length && j < added.length) {
-		merged.push(collator.compare(items[i]!, added[j]!) <= 0 ? items[i++]! : added[j++]!);
+	return low;
+}
+
+/**
+ * `items` (sorted) and a page merged, in natural order: a page is sorted on its own and
+ * merged in, each of its names placed by a search, so a listing of many pages never sorts
+ * the whole list again and a page of a few names costs a copy, not a compare per name.
+ */
+export function mergeSorted(items: readonly string[], page: readonly string[]): string[] {
+	const added = sortNames(page);
+	if (items.length === 0) {
+		return added;
+	}
+
+	const merged: string[] = [];
+	let i = 0;
+	for (const name of added) {
+		const to = after(items, sortKey(name), i);
+		while (i < to) {
+			merged.push(items[i++]!);
+		}
+
+		merged.push(name);
 	}
 
 	while (i < items.length) {
 		merged.push(items[i++]!);
-	}
-
-	while (j < added.length) {
-		merged.push(added[j++]!);
 	}
 
 	return merged;
@@ -149,10 +209,14 @@ const clampCursor = (browser: RegistryBrowser): RegistryBrowser => {
 	return cursor === browser.cursor ? browser : {...browser, cursor};
 };
 
-/** After a page came in: the cursor on the row it was on (pages land above it as well as below). */
+/**
+ * After a page came in: the cursor on the row it was on, the top row too (pages land above
+ * it as well as below, in the registry's order): a key typed as a page lands moves from the
+ * row the person saw, never onto the one it was already on.
+ */
 function keepRow(before: RegistryBrowser, after: RegistryBrowser): RegistryBrowser {
 	const row = selectedRegistryRow(before);
-	if (row === undefined || before.cursor === 0) {
+	if (row === undefined) {
 		return after;
 	}
 

@@ -8,6 +8,7 @@ import type {CommandContext, HostControls} from './commands/command.ts';
 import {dispatchKey} from './commands/dispatch.ts';
 import {isRun, keyOfCharacter, keyPresses, type KeyPress} from './commands/key-press.ts';
 import {keyLayers} from './commands/layers.ts';
+import {duringInput} from './frame-pacer.ts';
 
 type Options = {store: Store; controller: Controller; actions: UserActions; page: {list: number; history: number}; hosts?: HostControls};
 
@@ -48,8 +49,10 @@ export function useKeyOwner({store, controller, actions, page, hosts}: Options) 
 	}
 
 	useInput((input, key) => {
-		for (const one of keyPresses(input, key)) {
-			press(one);
-		}
+		duringInput(() => {
+			for (const one of keyPresses(input, key)) {
+				press(one);
+			}
+		});
 	});
 }

@@ -1,7 +1,8 @@
 import {useSyncExternalStore} from 'react';
 import type {State} from '../store/state.ts';
 import type {Store} from '../store/store.ts';
+import {pacedSubscribe} from './frame-pacer.ts';
 
 export function useStoreState(store: Store): State {
-	return useSyncExternalStore(store.subscribe, store.getState, store.getState);
+	return useSyncExternalStore(pacedSubscribe(store.subscribe), store.getState, store.getState);
 }

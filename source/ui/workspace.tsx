@@ -6,6 +6,7 @@ import type {Hosts, HostTarget} from '../store/hosts.ts';
 import {runningJobs} from '../store/quit.ts';
 import type {SwitchEntry} from '../store/switch-targets.ts';
 import {App} from './app.tsx';
+import {pacedSubscribe} from './frame-pacer.ts';
 import type {HostControls} from './commands/command.ts';
 import type {SwitcherState} from './host-switcher.tsx';
 import {HostsPane} from './hosts-pane.tsx';
@@ -14,7 +15,7 @@ import {useTerminalSize} from './use-terminal-size.ts';
 type Props = {hosts: Hosts; entries(): SwitchEntry[]; onOpened?(targets: HostTarget[]): void};
 
 export function Workspace({hosts, entries, onOpened}: Props) {
-	const summaries = useSyncExternalStore(hosts.subscribe, hosts.summaries, hosts.summaries);
+	const summaries = useSyncExternalStore(pacedSubscribe(hosts.subscribe), hosts.summaries, hosts.summaries);
 	const {columns, rows} = useTerminalSize();
 	// Read by the key owner at each key (a burst of keys comes before the next render), drawn from here.
 	const switcherRef = useRef<SwitcherState | undefined>(undefined);

@@ -7,26 +7,69 @@ import net from 'node:net';
 export type PacedProxy = {socket: string; stop(): Promise<void>};
 
 function pace(from: net.Socket, to: net.Socket, bytesPerSecond: number) {
+	// A chunk is passed on in pieces of ~50 ms each, as a slow link delivers it: a reader sees
+	// the first bytes of a large answer long before its last.
+	const piece = Math.max(256, Math.floor(bytesPerSecond / 20));
 	let start = Date.now();
 	let sent = 0;
-	from.on('data', (chunk: Buffer) => {
-		const now = Date.now();
-		// After a quiet spell the link starts afresh rather than sending a burst of saved-up credit.
-		if (now - (start + (sent / bytesPerSecond) * 1000) > 200) {
-			start = now;
-			sent = 0;
+	let busy = false;
+	let ended = false;
+	const done = () => {
+		busy = false;
+		if (ended) {
+			to.end();
+		} else {
+			from.resume();
 		}
+	};
 
-		to.write(chunk);
-		sent += chunk.length;
-		const wait = start + (sent / bytesPerSecond) * 1000 - now;
-		if (wait > 5) {
-			from.pause();
-			setTimeout(() => from.resume(), wait);
+	from.on('data', (chunk: Buffer) => {
+		from.pause();
+		busy = true;
+		let at = 0;
+		const next = () => {
+			if (to.destroyed) {
+				return;
+			}
+
+			const now = Date.now();
+			// After a quiet spell the link starts afresh rather than sending a burst of saved-up credit.
+			if (now - (start + (sent / bytesPerSecond) * 1000) > 200) {
+				start = now;
+				sent = 0;
+			}
+
+			const part = chunk.subarray(at, at + piece);
+			at += part.length;
+			to.write(part);
+			sent += part.length;
+			const wait = Math.max(0, start + (sent / bytesPerSecond) * 1000 - Date.now());
+			if (at < chunk.length) {
+				setTimeout(next, wait);
+			} else if (wait > 5) {
+				setTimeout(done, wait);
+			} else {
+				done();
+			}
+		};
+
+		next();
+	});
+	// The end waits for the pieces still to be passed on.
+	from.on('end', () => {
+		ended = true;
+		if (!busy) {
+			to.end();
 		}
 	});
-	from.on('end', () => to.end());
-	from.on('close', () => to.destroy());
+	// A side that closes has its last pieces passed on first; the other side closes after them.
+	from.on('close', () => {
+		if (busy) {
+			ended = true;
+		} else {
+			to.destroy();
+		}
+	});
 	from.on('error', () => to.destroy());
 }
 

@@ -2,6 +2,7 @@
 // cursor kept on the list, Esc back to the repository it came from, and copy targets.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import fc from 'fast-check';
 import {reducer} from '../../source/store/reducer.ts';
 import {mergeSorted, registryRows, selectedRegistryRow} from '../../source/store/registry-browser.ts';
 import {splitTarget} from '../../source/store/registry-effects.ts';
@@ -50,6 +51,25 @@ test('pages merge into the sorted list without a sort of the whole; the cursor s
 	assert.deepEqual(registryRows(state.registry!), ['t2', 't12'], 'a filter that does not narrow looks at every tag again');
 	state = run([{type: 'registryTags', repository: 'a', items: ['t22', 't2x'], append: true}], state);
 	assert.deepEqual(registryRows(state.registry!), ['t2', 't2x', 't12', 't22'], 'a page that lands while filtering is filtered too');
+});
+
+test('natural order by sort keys: the collator\'s order for names of letters, digits, dots and dashes, however the names are split into pages', () => {
+	const collator = new Intl.Collator('en', {numeric: true});
+	// Numbers without leading zeros: there the collator ties "v01" with "v1" and the keys break the tie by code point.
+	const word = fc.array(fc.oneof(fc.stringMatching(/^[a-z]{1,3}$/), fc.stringMatching(/^[.-]$/), fc.nat(100_000).map(String)), {minLength: 1, maxLength: 5}).map(parts => parts.join(''));
+	fc.assert(fc.property(fc.uniqueArray(word, {maxLength: 60}), fc.nat(60), (names, cut) => {
+		const expected = [...names].sort(collator.compare);
+		const split = mergeSorted(mergeSorted([], names.slice(0, cut)), names.slice(cut));
+		assert.deepEqual(split, expected);
+	}), {numRuns: 300});
+	assert.deepEqual(mergeSorted([], ['v1', 'V1', 'v01', 'v001', 'v0', 'v00']), ['v0', 'v00', 'V1', 'v001', 'v01', 'v1'], 'case folded and leading zeros ignored, ties by code point');
+	// One page of 20,000 in the registry's directory order (what distribution 2.8 sends), then a few more.
+	const tags = Array.from({length: 20_000}, (_, i) => `t${(i * 7919) % 20_000}`);
+	const merged = mergeSorted(mergeSorted([], tags), ['t5x', 't20000', 't0']);
+	assert.equal(merged.length, 20_003);
+	assert.deepEqual(merged.slice(0, 3), ['t0', 't0', 't1']);
+	assert.deepEqual(merged.slice(5, 8), ['t4', 't5', 't5x']);
+	assert.equal(merged.at(-1), 't20000');
 });
 
 test('a tag\'s details close back to the browser; a delete takes its tags out of the list', () => {

@@ -6,13 +6,14 @@ import {credentialKey} from '../reference.ts';
 import {parseChallenges} from './challenge.ts';
 import {Authenticator, type Credentials} from './authenticator.ts';
 import {CatalogUnavailableError, MalformedError, RegistryAuthError, RegistryError, registryReason} from './errors.ts';
-import {discard, header, readBody, Transport, type HttpRequest, type HttpResponse, type StreamResponse} from './http.ts';
+import {BodyTooLargeError, bodyFailure, discard, header, maxBufferedBody, readBody, Transport, type HttpRequest, type HttpResponse, type StreamResponse} from './http.ts';
 import {isInsecure, noInsecure, type InsecurePolicy} from './insecure.ts';
 import {digestOf, isDigest, parseImageConfig, parseManifest, sha256Digest, type ImageConfig, type ImageManifest, type Manifest} from './manifest.ts';
 import {manifestAccept} from './media-types.ts';
 import {checkReference, checkRepository} from './names.ts';
 import {nextPage, type Page} from './paging.ts';
 import {certsDirs, tlsMaterial} from './tls-options.ts';
+import {readJsonArray} from '../json-array-stream.ts';
 
 export type RegistryClientOptions = {
 	/** "127.0.0.1:5000", "ghcr.io", "docker.io". */
@@ -126,7 +127,7 @@ export class RegistryClient {
 
 	private async send(call: Call, maxBody?: number): Promise<HttpResponse> {
 		const {status, headers, stream} = await this.open(call);
-		return {status, headers, body: await readBody(stream, maxBody)};
+		return {status, headers, body: await readBody(stream, maxBody, call.signal)};
 	}
 
 	private failure(response: HttpResponse, what: string): RegistryError {
@@ -181,28 +182,90 @@ export class RegistryClient {
 		return {items: stringList(document.repositories, 'catalog'), next: nextPage(header(response.headers, 'link'), '/v2/_catalog')};
 	}
 
-	/** One page of a repository's tags. */
-	async tagsPage(repository: string, options: {n?: number; next?: string; signal?: AbortSignal} = {}): Promise<Page<string>> {
+	/**
+	 * One page of a repository's tags. With `onTags` the body is read as it arrives and each
+	 * chunk's tags go there at once: distribution 2.8 ignores `n` and sends every tag in one
+	 * answer (20,000 tags are ~200 kB, which a slow link takes many seconds to bring).
+	 */
+	async tagsPage(repository: string, options: {n?: number; next?: string; signal?: AbortSignal; onTags?: (tags: string[]) => void} = {}): Promise<Page<string>> {
 		checkRepository(repository);
 		const listPath = `/v2/${repository}/tags/list`;
 		const path = options.next ?? `${listPath}?n=${options.n ?? 1000}`;
-		const response = await this.send({method: 'GET', path, scopes: [`repository:${repository}:pull`], signal: options.signal});
-		if (response.status !== 200) {
-			throw this.failure(response, `repository ${repository}`);
+		const {status, headers, stream} = await this.open({method: 'GET', path, scopes: [`repository:${repository}:pull`], signal: options.signal});
+		if (status !== 200) {
+			throw this.failure({status, headers, body: await readBody(stream, undefined, options.signal)}, `repository ${repository}`);
 		}
 
-		const document = json(response.body, 'tag list') as {tags?: unknown};
-		return {items: document.tags === null ? [] : stringList(document.tags, 'tag list'), next: nextPage(header(response.headers, 'link'), listPath)};
+		const items: string[] = [];
+		let batch: string[] = [];
+		let document: unknown;
+		const reader = readJsonArray(value => {
+			if (typeof value === 'string') {
+				batch.push(value);
+			}
+		}, value => {
+			document = value;
+		}, 'tags');
+		const hand = () => {
+			if (batch.length > 0) {
+				items.push(...batch);
+				options.onTags?.(batch);
+				batch = [];
+			}
+		};
+
+		await new Promise<void>((resolve, reject) => {
+			const fail = (error: unknown) => {
+				stream.destroy();
+				reject(error instanceof SyntaxError ? new MalformedError('malformed tag list: not JSON') : error);
+			};
+
+			let length = 0;
+			stream.on('data', (chunk: Buffer) => {
+				length += chunk.length;
+				if (length > maxBufferedBody) {
+					fail(new BodyTooLargeError(`the registry sent a tag list of more than ${Math.round(maxBufferedBody / 1024 / 1024)} MB`));
+					return;
+				}
+
+				try {
+					reader.push(chunk);
+				} catch (error) {
+					fail(error);
+					return;
+				}
+
+				hand();
+			});
+			stream.on('end', () => {
+				try {
+					reader.end();
+				} catch (error) {
+					fail(error);
+					return;
+				}
+
+				resolve();
+			});
+			stream.on('error', error => reject(bodyFailure(error, options.signal)));
+		});
+		const tags = document !== null && typeof document === 'object' && !Array.isArray(document) ? (document as {tags?: unknown}).tags : undefined;
+		// The streamed member reads as [] in the object; null (no tags) or no member at all is said here.
+		if (tags !== null && !Array.isArray(tags)) {
+			throw new MalformedError('malformed tag list: no list');
+		}
+
+		hand();
+		return {items, next: nextPage(header(headers, 'link'), listPath)};
 	}
 
-	/** Every tag, page after page; `onPage` sees each page as it arrives. */
+	/** Every tag, page after page; `onPage` sees each part of a page as it arrives. */
 	async allTags(repository: string, options: {n?: number; signal?: AbortSignal; onPage?: (tags: readonly string[]) => void} = {}): Promise<string[]> {
 		const tags: string[] = [];
 		let next: string | undefined;
 		do {
-			const page = await this.tagsPage(repository, {n: options.n, next, signal: options.signal});
+			const page = await this.tagsPage(repository, {n: options.n, next, signal: options.signal, onTags: options.onPage});
 			tags.push(...page.items);
-			options.onPage?.(page.items);
 			next = page.next;
 		} while (next);
 		return tags;
@@ -249,7 +312,7 @@ export class RegistryClient {
 	/** A blob small enough to hold (a config), checked against its digest. */
 	async blob(repository: string, digest: string, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
 		const {status, stream, headers} = await this.openBlob(repository, digest, signal);
-		const body = await readBody(stream, maxBytes);
+		const body = await readBody(stream, maxBytes, signal);
 		if (status !== 200) {
 			throw this.failure({status, headers, body}, `blob ${digest}`);
 		}
@@ -287,7 +350,7 @@ export class RegistryClient {
 	async layerBlob(repository: string, digest: string, signal?: AbortSignal): Promise<StreamResponse['stream']> {
 		const {status, stream, headers} = await this.openBlob(repository, digest, signal);
 		if (status !== 200) {
-			throw this.failure({status, headers, body: await readBody(stream, 64 * 1024)}, `blob ${digest}`);
+			throw this.failure({status, headers, body: await readBody(stream, 64 * 1024, signal)}, `blob ${digest}`);
 		}
 
 		return stream;

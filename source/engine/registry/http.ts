@@ -136,7 +136,7 @@ export class Transport {
 	/** Sends the request and reads the whole body (up to maxBufferedBody). */
 	async send(request: HttpRequest, maxBody = maxBufferedBody): Promise<HttpResponse> {
 		const {status, headers, stream} = await this.open(request);
-		const body = await readBody(stream, maxBody);
+		const body = await readBody(stream, maxBody, request.signal);
 		return {status, headers, body};
 	}
 
@@ -149,7 +149,19 @@ export class Transport {
 	}
 }
 
-export function readBody(stream: IncomingMessage, maxBody = maxBufferedBody): Promise<Buffer> {
+/**
+ * Why a body did not arrive whole: the cancel when `signal` was aborted (Node reports a
+ * request destroyed by it as a reset "aborted"), else a clear word for a cut connection.
+ */
+export function bodyFailure(error: unknown, signal?: AbortSignal): unknown {
+	if (signal?.aborted) {
+		return abortReason(signal);
+	}
+
+	return error instanceof Error && (error as NodeJS.ErrnoException).code === 'ECONNRESET' ? new Error('the registry cut the connection') : error;
+}
+
+export function readBody(stream: IncomingMessage, maxBody = maxBufferedBody, signal?: AbortSignal): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let length = 0;
@@ -163,8 +175,7 @@ export function readBody(stream: IncomingMessage, maxBody = maxBufferedBody): Pr
 			chunks.push(chunk);
 		});
 		stream.on('end', () => resolve(Buffer.concat(chunks)));
-		stream.on('error', reject);
-		stream.on('aborted', () => reject(new Error('the registry cut the connection')));
+		stream.on('error', error => reject(bodyFailure(error, signal)));
 	});
 }
 
