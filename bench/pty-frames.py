@@ -66,6 +66,8 @@ class Frame:
         self.selected = match.group(0) if match else None
         match = FILTER.search(data)
         self.filter = match.group(1).decode('utf8', 'replace') if match else None
+        # The field itself is drawn (open, maybe empty), not a frame without it.
+        self.field = match is not None
         self.prompt = PROMPT.search(data) is not None
         # With noFilter, '' is a frame that shows the list without the field; None says nothing.
         if NO_FILTER is not None and match is None:
@@ -76,7 +78,7 @@ class Frame:
 
 def frames(timeout):
     """The frames completed by the next read (maybe none); [] and closed when the child is gone."""
-    global pending, closed, tail, since_key, streaming
+    global pending, closed, tail, since_key, streaming, shown_selected
     if closed:
         return []
     ready, _, _ = select.select([master], [], [], max(timeout, 0))
@@ -100,6 +102,8 @@ def frames(timeout):
         if begin == -1 or end == -1:
             break
         frame = Frame(pending[begin:end], at)
+        if frame.selected is not None:
+            shown_selected = frame.selected
         pending = pending[end + len(END):]
         if busy is not None and busy['on'].encode() in frame.data:
             streaming = True
@@ -128,6 +132,8 @@ expect = spec['expect'].encode()
 deadline = started + spec['timeoutMs'] / 1000
 first = None
 last = None
+# The row last drawn as selected, in whichever frame drew it.
+shown_selected = None
 while first is None:
     got = frames(deadline - now())
     if got is None or closed:
@@ -154,12 +160,16 @@ if spec.get('startFile'):
             last = got[-1]
 
 
-def answered(rule, frame, before):
+def answered(rule, frame, before, before_selected):
     if 'move' in rule:
-        return frame.selected is not None and (before is None or frame.selected != before.selected)
+        # Compared with the row last drawn as selected: an incremental frame that redraws only
+        # other lines (a count, rows that shifted) says nothing of the selection.
+        return frame.selected is not None and frame.selected != before_selected
     if 'prompt' in rule:
         return frame.prompt
     wanted = rule['filter']
+    if rule.get('open') and not frame.field:
+        return False
     if NO_FILTER is not None and wanted is None:
         wanted = ''
     return frame.filter == wanted
@@ -196,6 +206,7 @@ for group in spec['groups']:
             type_until(busy['restart'])
         times = (result['latencies'] if busy is None or running() else result['idle']).setdefault(group['name'], [])
         before = last
+        before_selected = shown_selected
         sent = now()
         os.write(master, key.encode())
         answer = None
@@ -206,7 +217,7 @@ for group in spec['groups']:
                     fail('exited while keys were typed')
                 continue
             last = got[-1]
-            answer = next((frame for frame in got if answered(rule, frame, before)), None)
+            answer = next((frame for frame in got if answered(rule, frame, before, before_selected)), None)
         if answer is None:
             result['missed'][group['name']] = result['missed'].get(group['name'], 0) + 1
             result.setdefault('missedKeys', {}).setdefault(group['name'], []).append(repr(key))

@@ -45,7 +45,8 @@ export function keyGroups() {
 		groups.push({name: 'down', keys: Array(10).fill(down), until: Array(10).fill({move: true}), restartEach: true});
 		groups.push({name: 'pageDown', keys: Array(4).fill(pageDown), until: Array(4).fill({move: true}), restartEach: true});
 		const keys = ['/', ...filterText, '\u001B'];
-		groups.push({name: 'filter', keys, until: keys.map((_, i) => ({filter: i === keys.length - 1 ? null : filterText.slice(0, i)}))});
+		// `/` is answered by the field drawn empty, not by a frame that shows no field (filter '' too).
+		groups.push({name: 'filter', keys, until: keys.map((_, i) => (i === 0 ? {filter: '', open: true} : {filter: i === keys.length - 1 ? null : filterText.slice(0, i)}))});
 	}
 	return groups;
 }

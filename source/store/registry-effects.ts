@@ -25,6 +25,7 @@ import type {Store} from './store.ts';
 
 export type RegistryEffects = ReturnType<typeof createRegistryEffects>;
 
+const tagSlice = 2000;
 const isAbort = (error: unknown) => error instanceof Error && error.name === 'AbortError';
 
 export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRunner, files: LocalFiles) {
@@ -80,11 +81,34 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 		dispatch({type: 'registryTags', repository, items: [], append: false});
 		dispatch({type: 'registryLoading', text: `listing the tags of ${repository}…`});
 		try {
+			// A part of the answer is put in the list at most `slice` tags at a time, a turn of the
+			// event loop between: a key typed while 6,000 tags of one chunk are merged waits for one slice.
 			let first = true;
+			const waiting: string[] = [];
+			let draining: Promise<void> | undefined;
+			const drain = async () => {
+				// Not before the caller has kept this promise: a drain that ends at once must still clear it.
+				await Promise.resolve();
+				while (waiting.length > 0 && !signal.aborted) {
+					dispatch({type: 'registryTags', repository, items: waiting.splice(0, tagSlice), append: !first});
+					first = false;
+					if (waiting.length > 0) {
+						await new Promise(resolve => setImmediate(resolve));
+					}
+				}
+
+				draining = undefined;
+			};
+
 			await (await client(registry)).allTags(repository, {signal, onPage(tags) {
-				dispatch({type: 'registryTags', repository, items: tags, append: !first});
-				first = false;
+				waiting.push(...tags);
+				draining ??= drain();
 			}});
+			await draining;
+			if (signal.aborted) {
+				return;
+			}
+
 			dispatch({type: 'registryLoading'});
 		} catch (error) {
 			if (!isAbort(error)) {

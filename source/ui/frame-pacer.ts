@@ -14,7 +14,7 @@ const pending = new Set<() => void>();
 function flush() {
 	clearTimeout(timer);
 	timer = undefined;
-	lastFlush = performance.now();
+	lastFlush = Date.now();
 	const listeners = [...pending];
 	pending.clear();
 	for (const listener of listeners) {
@@ -29,7 +29,7 @@ function changed(listener: () => void) {
 		return;
 	}
 
-	const wait = lastFlush + frameMs - performance.now();
+	const wait = lastFlush + frameMs - Date.now();
 	if (wait <= 0) {
 		flush();
 	} else {
