@@ -10,7 +10,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 function shebangFlags(): string[] {
 	const first = readFileSync(path.join(root, 'cli.tsx'), 'utf8').split('\n')[0]!;
-	const match = /^#!\/usr\/bin\/env -S node((?: --[\w-]+(?:=\S+)?)*)$/.exec(first);
+	const match = /^#!\/usr\/bin\/env -S (?:MALLOC_ARENA_MAX=\d+ )?node((?: --[\w-]+(?:=\S+)?)*)$/.exec(first);
 	assert.ok(match, `unexpected shebang: ${first}`);
 	return match[1]!.trim().split(' ').filter(Boolean);
 }
