@@ -165,8 +165,8 @@ await build({
 // strings, templates and regular expressions as ASCII escapes (its default charset), so what
 // is left above U+007F is in comments, where a `?` reads as well.
 const uiSource = await readFile(uiFile, 'utf8');
-if (/[^\t\n\r -\u007E]/.test(uiSource)) {
-	await writeFile(uiFile, uiSource.replace(/[^\t\n\r -\u007E]/g, '?'));
+if (/[\u0080-\uFFFF]/.test(uiSource)) {
+	await writeFile(uiFile, uiSource.replace(/[\u0080-\uFFFF]/g, '?'));
 }
 
 // Names the cache: another bundle never reads this one's.
