@@ -1,37 +1,15 @@
 // GET /images/json and /system/df read as they arrive, each image parsed into what we
 // keep of it alone (json-array-stream.ts): their raw JSON is never held whole.
 import type {Readable} from 'node:stream';
-import {readJsonArray, type ArrayReader} from './json-array-stream.ts';
+import {readJsonArray, readJsonStream} from './json-array-stream.ts';
 import {parseDiskUsage, parseImage, parseImages} from './parse.ts';
 import {asRecord} from './raw.ts';
 import type {DiskUsage, ImageSummary} from './types.ts';
 
-function readBody(body: Readable, reader: ArrayReader): Promise<void> {
-	return new Promise((resolve, reject) => {
-		body.on('data', (chunk: Buffer) => {
-			try {
-				reader.push(chunk);
-			} catch (error) {
-				body.destroy();
-				reject(error);
-			}
-		});
-		body.on('error', reject);
-		body.on('end', () => {
-			try {
-				reader.end();
-				resolve();
-			} catch (error) {
-				reject(error);
-			}
-		});
-	});
-}
-
 /** Parsed as dockerDialect reads it; withDialect() then applies the engine's. */
 export async function collectImages(body: Readable): Promise<ImageSummary[]> {
 	const images: ImageSummary[] = [];
-	await readBody(body, readJsonArray(value => images.push(parseImage(value)), value => images.push(...parseImages(value))));
+	await readJsonStream(body, readJsonArray(value => images.push(parseImage(value)), value => images.push(...parseImages(value))));
 	return images;
 }
 
@@ -39,7 +17,7 @@ export async function collectImages(body: Readable): Promise<ImageSummary[]> {
 export async function collectDiskUsage(body: Readable): Promise<DiskUsage> {
 	const images: unknown[] = [];
 	let rest: unknown;
-	await readBody(body, readJsonArray(value => {
+	await readJsonStream(body, readJsonArray(value => {
 		const raw = asRecord(value);
 		images.push({Id: raw.Id, Containers: raw.Containers, SharedSize: raw.SharedSize, Size: raw.Size});
 	}, value => {

@@ -4,6 +4,8 @@
 // ~70 MB at once) was most of the UI's peak memory. Each element is parsed alone and
 // handed on, so only what the caller keeps of it stays.
 
+import type {Readable} from 'node:stream';
+
 const quote = 0x22;
 const backslash = 0x5C;
 const comma = 0x2C;
@@ -196,4 +198,27 @@ export function readJsonArray(onElement: (value: unknown) => void, onRest: (valu
 			}
 		},
 	};
+}
+
+/** Feeds `body` to `reader` as it arrives; rejects with the stream's error or what the reader throws (the body is then destroyed). */
+export function readJsonStream(body: Readable, reader: ArrayReader): Promise<void> {
+	return new Promise((resolve, reject) => {
+		body.on('data', (chunk: Buffer) => {
+			try {
+				reader.push(chunk);
+			} catch (error) {
+				body.destroy();
+				reject(error);
+			}
+		});
+		body.on('error', reject);
+		body.on('end', () => {
+			try {
+				reader.end();
+				resolve();
+			} catch (error) {
+				reject(error);
+			}
+		});
+	});
 }

@@ -81,14 +81,12 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 		dispatch({type: 'registryTags', repository, items: [], append: false});
 		dispatch({type: 'registryLoading', text: `listing the tags of ${repository}…`});
 		try {
-			// A part of the answer is put in the list at most `slice` tags at a time, a turn of the
+			// A part of the answer is put in the list at most tagSlice tags at a time, a turn of the
 			// event loop between: a key typed while 6,000 tags of one chunk are merged waits for one slice.
 			let first = true;
 			const waiting: string[] = [];
-			let draining: Promise<void> | undefined;
+			// A drain runs while tags wait; it waits between slices only with tags still waiting.
 			const drain = async () => {
-				// Not before the caller has kept this promise: a drain that ends at once must still clear it.
-				await Promise.resolve();
 				while (waiting.length > 0 && !signal.aborted) {
 					dispatch({type: 'registryTags', repository, items: waiting.splice(0, tagSlice), append: !first});
 					first = false;
@@ -96,15 +94,17 @@ export function createRegistryEffects(engine: Engine, store: Store, jobs: JobRun
 						await new Promise(resolve => setImmediate(resolve));
 					}
 				}
-
-				draining = undefined;
 			};
 
+			let drained = Promise.resolve();
 			await (await client(registry)).allTags(repository, {signal, onPage(tags) {
+				const idle = waiting.length === 0;
 				waiting.push(...tags);
-				draining ??= drain();
+				if (idle) {
+					drained = drain();
+				}
 			}});
-			await draining;
+			await drained;
 			if (signal.aborted) {
 				return;
 			}

@@ -13,7 +13,7 @@ import {manifestAccept} from './media-types.ts';
 import {checkReference, checkRepository} from './names.ts';
 import {nextPage, type Page} from './paging.ts';
 import {certsDirs, tlsMaterial} from './tls-options.ts';
-import {readJsonArray} from '../json-array-stream.ts';
+import {readJsonArray, readJsonStream} from '../json-array-stream.ts';
 
 export type RegistryClientOptions = {
 	/** "127.0.0.1:5000", "ghcr.io", "docker.io". */
@@ -197,65 +197,41 @@ export class RegistryClient {
 		}
 
 		const items: string[] = [];
-		let batch: string[] = [];
 		let document: unknown;
 		const reader = readJsonArray(value => {
 			if (typeof value === 'string') {
-				batch.push(value);
+				items.push(value);
 			}
 		}, value => {
 			document = value;
 		}, 'tags');
-		const hand = () => {
-			if (batch.length > 0) {
-				items.push(...batch);
-				options.onTags?.(batch);
-				batch = [];
-			}
-		};
+		let length = 0;
+		try {
+			await readJsonStream(stream, {
+				push(chunk) {
+					length += chunk.length;
+					if (length > maxBufferedBody) {
+						throw new BodyTooLargeError(`the registry sent a tag list of more than ${Math.round(maxBufferedBody / 1024 / 1024)} MB`);
+					}
 
-		await new Promise<void>((resolve, reject) => {
-			const fail = (error: unknown) => {
-				stream.destroy();
-				reject(error instanceof SyntaxError ? new MalformedError('malformed tag list: not JSON') : error);
-			};
-
-			let length = 0;
-			stream.on('data', (chunk: Buffer) => {
-				length += chunk.length;
-				if (length > maxBufferedBody) {
-					fail(new BodyTooLargeError(`the registry sent a tag list of more than ${Math.round(maxBufferedBody / 1024 / 1024)} MB`));
-					return;
-				}
-
-				try {
+					const before = items.length;
 					reader.push(chunk);
-				} catch (error) {
-					fail(error);
-					return;
-				}
-
-				hand();
+					if (items.length > before) {
+						options.onTags?.(items.slice(before));
+					}
+				},
+				end: () => reader.end(),
 			});
-			stream.on('end', () => {
-				try {
-					reader.end();
-				} catch (error) {
-					fail(error);
-					return;
-				}
+		} catch (error) {
+			throw error instanceof SyntaxError ? new MalformedError('malformed tag list: not JSON') : bodyFailure(error, options.signal);
+		}
 
-				resolve();
-			});
-			stream.on('error', error => reject(bodyFailure(error, options.signal)));
-		});
 		const tags = document !== null && typeof document === 'object' && !Array.isArray(document) ? (document as {tags?: unknown}).tags : undefined;
 		// The streamed member reads as [] in the object; null (no tags) or no member at all is said here.
 		if (tags !== null && !Array.isArray(tags)) {
 			throw new MalformedError('malformed tag list: no list');
 		}
 
-		hand();
 		return {items, next: nextPage(header(headers, 'link'), listPath)};
 	}
 
