@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url';
 import {ensurePrereqs} from './prereqs.mjs';
 import {engineFacts, selectEngines} from './engines.mjs';
 import {buildFixtures} from './fixtures.mjs';
-import {tapSummary} from './tap-summary.mjs';
+import {tapFailures, tapSummary} from './tap-summary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const seconds = since => ((performance.now() - since) / 1000).toFixed(1);
@@ -84,7 +84,8 @@ async function runOn(entry, files) {
 		phase = performance.now();
 		const tap = path.join(config, 'report.tap');
 		const code = await runTests(files, env, tap);
-		Object.assign(row, tapSummary(readFileSync(tap, 'utf8')), {ok: code === 0, testSeconds: seconds(phase)});
+		const report = readFileSync(tap, 'utf8');
+		Object.assign(row, tapSummary(report), {failures: tapFailures(report), ok: code === 0, testSeconds: seconds(phase)});
 	} catch (error) {
 		row.error = error instanceof Error ? error.message : String(error);
 		console.error(`bed: ${entry.name}: ${row.error}`);
@@ -121,6 +122,13 @@ try {
 	for (const row of rows) {
 		const counts = row.error ? `did not run: ${row.error.split('\n')[0]}` : `${row.pass} passed, ${row.fail} failed, ${row.skipped} skipped of ${row.tests} tests in ${row.files} files (tests ${row.testSeconds} s)`;
 		console.log(`bed:   ${row.ok ? 'PASS' : 'FAIL'} ${row.name.padEnd(24)} ${row.seconds.padStart(6)} s  ${counts}`);
+	}
+	// What failed, again at the end: a long log's tail is what a CI page shows.
+	for (const row of rows) {
+		for (const failure of row.failures ?? []) {
+			console.log(`\nbed: ✖ ${row.name}: ${failure.name}\nbed:   at ${failure.location}`);
+			for (const line of failure.error) console.log(`bed:   | ${line}`);
+		}
 	}
 	code = rows.length > 0 && rows.every(row => row.ok) ? 0 : 1;
 } catch (error) {
