@@ -22,6 +22,7 @@ Optional, for another view than the image list (the registry browser):
     that showed either showed `on` (the stream runs; `off`: it ended); before each group
     whose stream has ended (each key of a group with restartEach), restart starts it again.
     Keys typed when it was not running go to idle {name: [ms]} instead.
+  A group's gapMs, when given, is the most it waits after each of its keys (else the spec's).
 """
 import json
 import os
@@ -225,7 +226,8 @@ for group in spec['groups']:
             times.append((answer.at - sent) * 1000)
         # As the list bench: the key's follow-ups (the history fetch) finish before the next key,
         # that is quietMs without a frame; a storm never goes quiet, so at most gapMs.
-        gap_until = now() + spec['gapMs'] / 1000
+        # A group's own gapMs: keys typed at a person's pace, whatever still draws.
+        gap_until = now() + group.get('gapMs', spec['gapMs']) / 1000
         while now() < gap_until:
             got = frames(min(spec['quietMs'] / 1000, gap_until - now()))
             if got is None:

@@ -120,6 +120,37 @@ const inkWrapCache = patchSources('bounded-ink-wrap-cache', /ink[\\/]build[\\/]w
 	['    cache[cacheKey] = wrappedText;', '    if (++cached > 10000) {\n        cache = {};\n        cached = 1;\n    }\n    cache[cacheKey] = wrappedText;'],
 ]);
 
+// Ink's Output (output.js) tokenizes every line it draws into styled characters, and measures
+// each character's width, with caches that a new Output, made for every frame, starts empty:
+// so every frame tokenized all 40 rows again (the top items of a profile while tags streamed in:
+// stringWidth, tokenize, styledCharsFromTokens). One set of caches for all frames, each bounded
+// like the two above, and one blank cell for every empty one (never written to: a write puts
+// another cell in its place). The cells a cache hands out are only read.
+const inkOutputCaches = patchSources('shared-ink-output-caches', /ink[\\/]build[\\/]output\.js$/, [
+	['            this.styledChars.set(line, cached);', '            if (this.styledChars.size >= 10000) {\n                this.styledChars.clear();\n            }\n            this.styledChars.set(line, cached);'],
+	['            this.widths.set(text, cached);', '            if (this.widths.size >= 10000) {\n                this.widths.clear();\n            }\n            this.widths.set(text, cached);'],
+	['            this.blockWidths.set(text, cached);', '            if (this.blockWidths.size >= 10000) {\n                this.blockWidths.clear();\n            }\n            this.blockWidths.set(text, cached);'],
+	['export default class Output {', 'const sharedCaches = new OutputCaches();\nconst blankCell = {\n    type: \'char\',\n    value: \' \',\n    fullWidth: false,\n    styles: [],\n};\nexport default class Output {'],
+	['    caches = new OutputCaches();', '    caches = sharedCaches;'],
+	['                row.push({\n                    type: \'char\',\n                    value: \' \',\n                    fullWidth: false,\n                    styles: [],\n                });', '                row.push(blankCell);'],
+	// A row is what the writes into it put there, in order (each line's cells come from the cache
+	// above): the same writes make the same row, so its string is kept too (1,000 rows at most).
+	['        const clips = [];', '        const clips = [];\n        const rowKeys = new Array(this.height).fill(\'\');'],
+	['                    const characters = this.caches.getStyledChars(line);', '                    const characters = this.caches.getStyledChars(line);\n                    if (y + offsetY < rowKeys.length) {\n                        rowKeys[y + offsetY] += `\\u0000${x}\\u0001${line}`;\n                    }'],
+	[
+		'            .map(line => {\n            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742\n            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            return styledCharsToString(lineWithoutEmptyItems).trimEnd();\n        })',
+		'            .map((line, row) => {\n            const key = rowKeys[row];\n            if (key === \'\') {\n                return \'\';\n            }\n            let text = sharedRows.get(key);\n            if (text === undefined) {\n                // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742\n                const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n                text = styledCharsToString(lineWithoutEmptyItems).trimEnd();\n                if (sharedRows.size >= 1000) {\n                    sharedRows.clear();\n                }\n                sharedRows.set(key, text);\n            }\n            return text;\n        })',
+	],
+	['const sharedCaches = new OutputCaches();', 'const sharedCaches = new OutputCaches();\nconst sharedRows = new Map();'],
+]);
+
+// Ink measures the widest line of every text node at every frame (render-node-to-output.js):
+// measure-text.js's cache (bounded above) already holds that width.
+const inkTextWidth = patchSources('cached-ink-text-width', /ink[\\/]build[\\/]render-node-to-output\.js$/, [
+	["import wrapText from './wrap-text.js';", "import wrapText from './wrap-text.js';\nimport measureText from './measure-text.js';"],
+	['                const currentWidth = widestLine(text);', '                const currentWidth = measureText(text).width;'],
+]);
+
 const {name, version, description} = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
 // The UI's modules (dockerode, the store, Ink, React, the UI) as one CommonJS file, dist/ui.cjs, that cli.js
@@ -157,7 +188,7 @@ await build({
 	legalComments: 'none',
 	external: ['cpu-features', '*.node'],
 	define: {'process.env.NODE_ENV': '"production"'},
-	plugins: [stubDevtools, stubBuildkitSession, stubBuildkitProgress, noModemSsh, quietModem, inkWithoutTopLevelAwait, yogaSync, yogaSyncWasm, inkMeasureCache, inkWrapCache],
+	plugins: [stubDevtools, stubBuildkitSession, stubBuildkitProgress, noModemSsh, quietModem, inkWithoutTopLevelAwait, yogaSync, yogaSyncWasm, inkMeasureCache, inkWrapCache, inkOutputCaches, inkTextWidth],
 	logLevel: 'warning',
 });
 // V8 holds a source with one character above U+00FF as two bytes a character: five `…` and `→`
@@ -198,7 +229,7 @@ await build({
 			"const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
 		].join('\n'),
 	},
-	plugins: [stubDevtools, stubBuildkitSession, stubBuildkitProgress, noModemSsh, quietModem, noMeowPackageSearch, noMeowNormalize, yogaWithoutFetch, inkMeasureCache, inkWrapCache],
+	plugins: [stubDevtools, stubBuildkitSession, stubBuildkitProgress, noModemSsh, quietModem, noMeowPackageSearch, noMeowNormalize, yogaWithoutFetch, inkMeasureCache, inkWrapCache, inkOutputCaches, inkTextWidth],
 	entryNames: '[name]',
 	logLevel: 'warning',
 });
