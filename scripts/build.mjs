@@ -125,9 +125,11 @@ const inkWrapCache = patchSources('bounded-ink-wrap-cache', /ink[\\/]build[\\/]w
 // so every frame tokenized all 40 rows again (the top items of a profile while tags streamed in:
 // stringWidth, tokenize, styledCharsFromTokens). One set of caches for all frames, each bounded
 // like the two above, and one blank cell for every empty one (never written to: a write puts
-// another cell in its place). The cells a cache hands out are only read.
+// another cell in its place). The cells a cache hands out are only read. Scrolling through
+// 10,000 images draws 10,000 distinct lines: the bounds keep that from becoming a leak.
 const inkOutputCaches = patchSources('shared-ink-output-caches', /ink[\\/]build[\\/]output\.js$/, [
-	['            this.styledChars.set(line, cached);', '            if (this.styledChars.size >= 10000) {\n                this.styledChars.clear();\n            }\n            this.styledChars.set(line, cached);'],
+	// A line's cells are ~50 bytes each: 400 lines (some ten screens) at most, not 10,000.
+	['            this.styledChars.set(line, cached);', '            if (this.styledChars.size >= 400) {\n                this.styledChars.clear();\n            }\n            this.styledChars.set(line, cached);'],
 	['            this.widths.set(text, cached);', '            if (this.widths.size >= 10000) {\n                this.widths.clear();\n            }\n            this.widths.set(text, cached);'],
 	['            this.blockWidths.set(text, cached);', '            if (this.blockWidths.size >= 10000) {\n                this.blockWidths.clear();\n            }\n            this.blockWidths.set(text, cached);'],
 	['export default class Output {', 'const sharedCaches = new OutputCaches();\nconst blankCell = {\n    type: \'char\',\n    value: \' \',\n    fullWidth: false,\n    styles: [],\n};\nexport default class Output {'],

@@ -24,9 +24,11 @@ export function usageTitleDetail(state: State): string {
 
 /** Why the disk usage shown is not current, when it is not. */
 export function usageProblem(state: State): string | undefined {
-	if (state.usageError) {
-		return state.usageError;
+	// While the engine is away, why it is away: a refresh that failed before (say, on the link
+	// that dropped) is older news than a reconnect refused now (a changed SSH host key).
+	if (state.connection.status === 'failed' && state.usage) {
+		return state.connection.error;
 	}
 
-	return state.connection.status === 'failed' && state.usage ? state.connection.error : undefined;
+	return state.usageError;
 }

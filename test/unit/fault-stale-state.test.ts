@@ -47,6 +47,15 @@ test('fault disk usage refresh fails: the last numbers stay, the title says stal
 	assert.equal(usageTitleDetail(reducer(failed, {type: 'usageLoaded', usage})), 'docker system df');
 });
 
+test('fault a refresh failed on the link, then reconnecting is refused: the disk usage says why it is refused now, not the older error', () => {
+	const dropped = reducer(loaded(), {type: 'usageFailed', error: 'the SSH connection to [127.0.0.1]:2222 was lost'});
+	const refused = reducer(dropped, {type: 'connectFailed', attempt: 1, error: 'WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED for [127.0.0.1]:2222', retryAt: 0});
+	assert.equal(usageTitleDetail(refused), 'stale (retrying): WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED for [127.0.0.1]:2222');
+	// Connected again, a refresh that still fails says its own reason.
+	const back = reducer(refused, {type: 'connected', info: {version: '28.0', apiVersion: '1.48'} as never});
+	assert.equal(usageTitleDetail(back), 'stale (retrying): the SSH connection to [127.0.0.1]:2222 was lost');
+});
+
 test('fault at start-up, nothing loaded yet: nothing is called stale (the start-up screen explains instead)', () => {
 	const state = reducer(initialState('unix:///x.sock'), {type: 'engineLost', error: 'connection refused', retryAt: 0, at});
 	assert.equal(listStaleNote(state), undefined);
