@@ -1,7 +1,8 @@
 #!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=2 --heap-growing-percent=50
 // No heap cap: the flags only make V8 collect sooner (a small young generation, the old one grown by
-// half of what is live after each full collection instead of up to 4×), so the peak stays near what
-// is live (~120 MB instead of ~205 MB at 10,000 images) and a larger engine still fits. MALLOC_ARENA_MAX=1:
+// half of what is live after each full collection instead of up to 4×, and by a fifth once the list is
+// drawn: see afterFirstList below), so the peak stays near what is live (~105 MB instead of ~205 MB at
+// 10,000 images) and a larger engine still fits. MALLOC_ARENA_MAX=1:
 // glibc gives each of V8's and libuv's threads its own malloc arena, which keeps what they freed (~15 MB
 // at 10,000 images, measured in /proc/PID/smaps); one arena reuses it. Not a cap: the arena grows as needed.
 import {fileURLToPath} from 'node:url';
@@ -190,14 +191,23 @@ async function main() {
 	const targets = all.map(one => ({label: sanitizeLine(hostLabel(one)), resolved: one}));
 	// The early answers belong to the first host (its engine takes them once).
 	const open = createHosts((one, hooks) => createDockerEngine(one.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: hooks.askPassphrase, early: one === resolved ? early : undefined}), targets);
-	// The cache is written once the first frames have been drawn (their functions compiled), or at exit.
-	const saveCache = setTimeout(() => ui.saveCache(), 3000);
+	const listed = whenListed(open.active().session.store);
+	// The cache is written once the first frames have been drawn (their functions compiled), or at exit;
+	// the heap flag changes only after that (V8 rejects a code cache made under other flags).
+	const saveCache = setTimeout(() => {
+		ui.saveCache();
+		void listed.then(afterFirstList);
+	}, 3000);
 	saveCache.unref();
+	if (!ui.cacheToWrite) {
+		void listed.then(afterFirstList);
+	}
+
 	// A "connecting" frame drawn just before the list arrives costs the list's frame its cold first render
 	// (~100 ms): draw the list first when it comes soon; a slow engine gets the connecting frame. (Measured
 	// with the code cache: drawing at once after 20 ms was bimodal at 1,000 images, 280 or 420 ms, and no
 	// faster at 10,000; waiting up to 250 ms gave 283–341 and 584–655 ms.)
-	await Promise.race([whenListed(open.active().session.store), new Promise(resolve => setTimeout(resolve, 250))]);
+	await Promise.race([listed, new Promise(resolve => setTimeout(resolve, 250))]);
 	// Hosts given by URL are offered again by the `c` switcher next time.
 	const remember = (opened: Array<{resolved: ResolvedEndpoint}>) => rememberHosts(opened.filter(one => one.resolved.source === '--host').map(one => one.resolved.endpoint.url));
 	remember(targets);
@@ -210,20 +220,34 @@ async function main() {
 	process.exit(status);
 }
 
+/**
+ * Once the first list is drawn, V8 grows its old generation by a fifth of what is live after a full
+ * collection, not the shebang's half. Measured at 10,000 images: a fifth from the start gave a peak of
+ * 105 MB after the key runs against 114–120 MB, the keys no slower, but at 50,000 images its extra
+ * collections while the first list is parsed made the first frame 1.13× `docker images` instead of 0.76×.
+ * Not a cap either: the heap still grows as far as what is live needs.
+ */
+async function afterFirstList(): Promise<void> {
+	const {setFlagsFromString} = await import('node:v8');
+	setFlagsFromString('--heap-growing-percent=20');
+}
+
 type UiModules = typeof UiBundle;
 
 /** The UI's modules: in the bundle from dist/ui.cjs (its hash set by scripts/build.mjs), from source otherwise. */
-async function loadUi(): Promise<{modules: UiModules; saveCache(): void}> {
+async function loadUi(): Promise<{modules: UiModules; saveCache(): void; cacheToWrite: boolean}> {
 	const bundleHash = process.env.STOWAGE_UI_BUNDLE_HASH;
 	if (!bundleHash) {
 		// Not a literal, so the bundle (where this never runs) does not carry the UI twice.
 		const fromSource = './source/ui-bundle.ts';
-		return {modules: await import(fromSource) as UiModules, saveCache() {}};
+		return {modules: await import(fromSource) as UiModules, saveCache() {}, cacheToWrite: false};
 	}
 
 	const {defaultCacheDir, loadWithCodeCache} = await import('./source/start/code-cache.ts');
 	const loaded = loadWithCodeCache(fileURLToPath(new URL('ui.cjs', import.meta.url)), {name: 'ui', bundleHash, cacheDir: process.env.STOWAGE_CODE_CACHE === 'off' ? undefined : defaultCacheDir()});
-	return {modules: loaded.exports as UiModules, saveCache: () => loaded.save()};
+	// Off, or no home to keep it in: nothing to write either.
+	const cacheToWrite = loaded.cache !== 'used' && loaded.cache !== 'off';
+	return {modules: loaded.exports as UiModules, saveCache: () => loaded.save(), cacheToWrite};
 }
 
 await main();

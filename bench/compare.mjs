@@ -63,13 +63,16 @@ async function compareFirstFrames() {
 
 const engine = await startEngine(path.join(here, '.cache', 'engine-10k'));
 const samples = {this: {}, other: {}};
+// Peak RSS (VmHWM, decimal MB) after each run's keys, as the list bench reads it.
+const peaks = {this: [], other: []};
 try {
 	await ensureDataset(engine, count, message => console.log(`bench: ${message}`));
 	for (let round = 0; round < rounds; round++) {
 		// Alternate which goes first, so neither always gets the warmer machine.
 		for (const name of round % 2 === 0 ? ['this', 'other'] : ['other', 'this']) {
-			const {latencies} = await driveStowage(engine.host, count, groups, builds[name]);
+			const {latencies, vmHwmKb} = await driveStowage(engine.host, count, groups, builds[name]);
 			for (const [key, values] of Object.entries(latencies)) (samples[name][key] ??= []).push(...values);
+			peaks[name].push(vmHwmKb * 1024 / 1e6);
 		}
 	}
 } finally {
@@ -81,3 +84,4 @@ for (const key of Object.keys(samples.this)) {
 	const line = name => `${median(samples[name][key]).toFixed(1)} / ${p95(samples[name][key]).toFixed(1)}`;
 	console.log(`${key.padEnd(10)} this ${line('this').padEnd(14)} other ${line('other').padEnd(14)} ratio ${(median(samples.this[key]) / median(samples.other[key])).toFixed(2)}×`);
 }
+console.log(`peak RSS   this ${peaks.this.map(mb => mb.toFixed(1)).join(', ')} MB   other ${peaks.other.map(mb => mb.toFixed(1)).join(', ')} MB`);

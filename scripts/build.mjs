@@ -128,10 +128,10 @@ const inkWrapCache = patchSources('bounded-ink-wrap-cache', /ink[\\/]build[\\/]w
 // another cell in its place). The cells a cache hands out are only read. Scrolling through
 // 10,000 images draws 10,000 distinct lines: the bounds keep that from becoming a leak.
 const inkOutputCaches = patchSources('shared-ink-output-caches', /ink[\\/]build[\\/]output\.js$/, [
-	// A line's cells are ~50 bytes each: 400 lines (some ten screens) at most, not 10,000.
-	['            this.styledChars.set(line, cached);', '            if (this.styledChars.size >= 400) {\n                this.styledChars.clear();\n            }\n            this.styledChars.set(line, cached);'],
-	['            this.widths.set(text, cached);', '            if (this.widths.size >= 10000) {\n                this.widths.clear();\n            }\n            this.widths.set(text, cached);'],
-	['            this.blockWidths.set(text, cached);', '            if (this.blockWidths.size >= 10000) {\n                this.blockWidths.clear();\n            }\n            this.blockWidths.set(text, cached);'],
+	// A line's cells are ~100 bytes each: 100 lines (two or three screens) at most, not 10,000.
+	['            this.styledChars.set(line, cached);', '            if (this.styledChars.size >= 100) {\n                this.styledChars.clear();\n            }\n            this.styledChars.set(line, cached);'],
+	['            this.widths.set(text, cached);', '            if (this.widths.size >= 2000) {\n                this.widths.clear();\n            }\n            this.widths.set(text, cached);'],
+	['            this.blockWidths.set(text, cached);', '            if (this.blockWidths.size >= 2000) {\n                this.blockWidths.clear();\n            }\n            this.blockWidths.set(text, cached);'],
 	['export default class Output {', 'const sharedCaches = new OutputCaches();\nconst blankCell = {\n    type: \'char\',\n    value: \' \',\n    fullWidth: false,\n    styles: [],\n};\nexport default class Output {'],
 	['    caches = new OutputCaches();', '    caches = sharedCaches;'],
 	['                row.push({\n                    type: \'char\',\n                    value: \' \',\n                    fullWidth: false,\n                    styles: [],\n                });', '                row.push(blankCell);'],
@@ -141,7 +141,7 @@ const inkOutputCaches = patchSources('shared-ink-output-caches', /ink[\\/]build[
 	['                    const characters = this.caches.getStyledChars(line);', '                    const characters = this.caches.getStyledChars(line);\n                    if (y + offsetY < rowKeys.length) {\n                        rowKeys[y + offsetY] += `\\u0000${x}\\u0001${line}`;\n                    }'],
 	[
 		'            .map(line => {\n            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742\n            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            return styledCharsToString(lineWithoutEmptyItems).trimEnd();\n        })',
-		'            .map((line, row) => {\n            const key = rowKeys[row];\n            if (key === \'\') {\n                return \'\';\n            }\n            let text = sharedRows.get(key);\n            if (text === undefined) {\n                // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742\n                const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n                text = styledCharsToString(lineWithoutEmptyItems).trimEnd();\n                if (sharedRows.size >= 1000) {\n                    sharedRows.clear();\n                }\n                sharedRows.set(key, text);\n            }\n            return text;\n        })',
+		'            .map((line, row) => {\n            const key = rowKeys[row];\n            if (key === \'\') {\n                return \'\';\n            }\n            let text = sharedRows.get(key);\n            if (text === undefined) {\n                // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742\n                const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n                text = styledCharsToString(lineWithoutEmptyItems).trimEnd();\n                if (sharedRows.size >= 200) {\n                    sharedRows.clear();\n                }\n                sharedRows.set(key, text);\n            }\n            return text;\n        })',
 	],
 	['const sharedCaches = new OutputCaches();', 'const sharedCaches = new OutputCaches();\nconst sharedRows = new Map();'],
 ]);
