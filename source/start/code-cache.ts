@@ -5,6 +5,7 @@
 // $XDG_CACHE_HOME/stowage (default ~/.cache/stowage). Whatever is wrong with it (missing, truncated,
 // corrupt, made by another Node or with other V8 flags, an unwritable directory) costs only the cache:
 // the bundle is then compiled from its source as usual and the cache written afresh when it can be.
+import {isAscii} from 'node:buffer';
 import {createHash} from 'node:crypto';
 import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
@@ -88,7 +89,10 @@ function writeCache(dir: string, file: string, name: string, bundleHash: string,
  * computes it); `cacheDir` undefined turns the cache off.
  */
 export function loadWithCodeCache(file: string, {name, bundleHash, cacheDir}: {name: string; bundleHash: string; cacheDir: string | undefined}): Loaded {
-	const source = readFileSync(file, 'utf8');
+	// The build keeps the bundle ASCII (scripts/build.mjs): read as Latin-1 it is the same text, without
+	// the UTF-8 decoding of 2.5 MB (4.6 ms against 0.5–2 ms here). A file that is not ASCII is UTF-8.
+	const bytes = readFileSync(file);
+	const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 	const cacheFile = cacheDir === undefined ? undefined : path.join(cacheDir, cacheFileName(name, bundleHash));
 	const read = cacheFile === undefined ? 'missing' : readCache(cacheFile);
 	const cachedData = typeof read === 'string' ? undefined : read;

@@ -109,6 +109,14 @@ test('no cache directory: the cache is off', async () => inTempDir(async dir => 
 	assert.deepEqual(await start(file, undefined), {cache: 'off', value: 42, file, dir, saved: 'unchanged'});
 }));
 
+test('a bundle that is not ASCII is read as UTF-8 (an ASCII one as Latin-1, the same text)', async () => inTempDir(async dir => {
+	const file = path.join(dir, 'ui-utf8.cjs');
+	// 'é' read as UTF-8 is one character, U+00E9: 1 + 233; read as Latin-1 it would be two (Ã©): 2 + 195.
+	writeFileSync(file, `'use strict';\nexports.value = () => 'é'.length + 'é'.charCodeAt(0);\nexports.file = __filename;\nexports.dir = __dirname;\n`);
+	assert.equal((await start(file, undefined)).value, 234);
+	assert.equal((await start(writeBundle(dir, 7), undefined)).value, 7);
+}));
+
 test('the cache directory: $XDG_CACHE_HOME/stowage, else ~/.cache/stowage', () => {
 	assert.equal(defaultCacheDir({XDG_CACHE_HOME: '/x/cache', HOME: '/home/u'}), '/x/cache/stowage');
 	// The XDG spec ignores a relative path.
