@@ -192,16 +192,18 @@ async function main() {
 	// The early answers belong to the first host (its engine takes them once).
 	const open = createHosts((one, hooks) => createDockerEngine(one.endpoint, {acceptNewHostKey: cli.flags.acceptNewHostKey, askPassphrase: hooks.askPassphrase, early: one === resolved ? early : undefined}), targets);
 	const listed = whenListed(open.active().session.store);
-	// The cache is written once the first frames have been drawn (their functions compiled), or at exit;
-	// the heap flag changes only after that (V8 rejects a code cache made under other flags).
+	// The cache is written once the first frames have been drawn (their functions compiled), or at exit.
+	let cacheSaved = () => {};
+	const saved = ui.cacheToWrite ? new Promise<void>(resolve => {
+		cacheSaved = resolve;
+	}) : Promise.resolve();
 	const saveCache = setTimeout(() => {
 		ui.saveCache();
-		void listed.then(afterFirstList);
+		cacheSaved();
 	}, 3000);
 	saveCache.unref();
-	if (!ui.cacheToWrite) {
-		void listed.then(afterFirstList);
-	}
+	// The heap flag changes once the list is drawn and the cache written (V8 rejects a code cache made under other flags).
+	void Promise.all([listed, saved]).then(afterFirstList);
 
 	// A "connecting" frame drawn just before the list arrives costs the list's frame its cold first render
 	// (~100 ms): draw the list first when it comes soon; a slow engine gets the connecting frame. (Measured

@@ -123,8 +123,8 @@ const inkWrapCache = patchSources('bounded-ink-wrap-cache', /ink[\\/]build[\\/]w
 // Ink's Output (output.js) tokenizes every line it draws into styled characters, and measures
 // each character's width, with caches that a new Output, made for every frame, starts empty:
 // so every frame tokenized all 40 rows again (the top items of a profile while tags streamed in:
-// stringWidth, tokenize, styledCharsFromTokens). One set of caches for all frames, each bounded
-// like the two above, and one blank cell for every empty one (never written to: a write puts
+// stringWidth, tokenize, styledCharsFromTokens). One set of caches for all frames, each bounded,
+// and one blank cell for every empty one (never written to: a write puts
 // another cell in its place). The cells a cache hands out are only read. Scrolling through
 // 10,000 images draws 10,000 distinct lines: the bounds keep that from becoming a leak.
 const inkOutputCaches = patchSources('shared-ink-output-caches', /ink[\\/]build[\\/]output\.js$/, [
@@ -136,7 +136,7 @@ const inkOutputCaches = patchSources('shared-ink-output-caches', /ink[\\/]build[
 	['    caches = new OutputCaches();', '    caches = sharedCaches;'],
 	['                row.push({\n                    type: \'char\',\n                    value: \' \',\n                    fullWidth: false,\n                    styles: [],\n                });', '                row.push(blankCell);'],
 	// A row is what the writes into it put there, in order (each line's cells come from the cache
-	// above): the same writes make the same row, so its string is kept too (1,000 rows at most).
+	// above): the same writes make the same row, so its string is kept too (200 rows at most).
 	['        const clips = [];', '        const clips = [];\n        const rowKeys = new Array(this.height).fill(\'\');'],
 	['                    const characters = this.caches.getStyledChars(line);', '                    const characters = this.caches.getStyledChars(line);\n                    if (y + offsetY < rowKeys.length) {\n                        rowKeys[y + offsetY] += `\\u0000${x}\\u0001${line}`;\n                    }'],
 	[

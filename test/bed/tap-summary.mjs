@@ -18,7 +18,9 @@ export function tapFailures(tap, errorLines = 12) {
 		if (!head) continue;
 		const indent = `${head[1]}  `;
 		const block = [];
-		for (const next of lines.slice(index + 2)) {
+		// The YAML block after the `---` line below the test's, up to its `...`.
+		for (let at = index + 2; at < lines.length; at++) {
+			const next = lines[at];
 			if (next === `${indent}...` || !next.startsWith(indent)) break;
 			block.push(next.slice(indent.length));
 		}
