@@ -1,15 +1,23 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=2 --heap-growing-percent=50
-// No heap cap: the flags only make V8 collect sooner (a small young generation, the old one grown by
-// half of what is live after each full collection instead of up to 4×, and by a fifth once the list is
-// drawn: see afterFirstList below), so the peak stays near what is live (~105 MB instead of ~205 MB at
-// 10,000 images) and a larger engine still fits. MALLOC_ARENA_MAX=1:
+#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=2
+// No heap cap: the flags only make V8 collect sooner, so the peak stays near what is live (~100 MB
+// instead of ~205 MB at 10,000 images) and a larger engine still fits. A small young generation (2 MB
+// a half instead of up to 16; start/v8-flags.ts then puts the flag's value back, for Node's code cache),
+// and the old generation grown by half of what is live after each full collection instead of up to 4×
+// (by a fifth once the list is drawn): see gcFlagsForTheUi and afterFirstList below. MALLOC_ARENA_MAX=1:
 // glibc gives each of V8's and libuv's threads its own malloc arena, which keeps what they freed (~15 MB
 // at 10,000 images, measured in /proc/PID/smaps); one arena reuses it. Not a cap: the arena grows as needed.
+import './source/start/v8-flags.ts';
+// First, so that it runs before the modules below are evaluated: `stowage` and `stowage ls` ask the engine now.
+import {askedEarly} from './source/start/ask-first.ts';
 import {fileURLToPath} from 'node:url';
 import meow from 'meow';
+import {askEarly, type EarlyAnswers} from './source/engine/early-list.ts';
 import {hostLabel, resolveEndpoint, UsageError, type ResolvedEndpoint} from './source/engine/endpoint.ts';
 import {sanitizeLine} from './source/format/sanitize.ts';
 import type * as UiBundle from './source/ui-bundle.ts';
+
+// The requests leave once the event loop turns: let it, before the command line is parsed.
+await askedEarly?.sent;
 
 // Library deprecation notices (docker-modem's ssh URL) would land on the user's screen.
 process.noDeprecation = true;
@@ -160,10 +168,10 @@ async function main() {
 	}
 
 	// The first answers of the UI and of a plain `ls` (no -a, --filter, --tree or reference) are asked for
-	// before anything heavy loads: the engine works while Node parses. (Its own chunk: node:http would
-	// cost --help and analyze a few ms.)
+	// before anything heavy loads: the engine works while Node parses. (In the first chunk, not one of its
+	// own: importing one took ~10 ms. node:http is loaded only here.)
 	const plainLs = command === 'ls' && !cli.flags.all && !cli.flags.tree && (cli.flags.filter?.length ?? 0) === 0 && extra.length === 0;
-	const early = command === undefined || plainLs ? (await import('./source/engine/early-list.ts')).askEarly(resolved.endpoint) : undefined;
+	const early = command === undefined || plainLs ? askedEarly ?? askEarly(resolved.endpoint) : undefined;
 	if (command === 'ls') {
 		// Heavy modules load only now, in parallel: dockerode for the engine.
 		const [{createDockerEngine}, {listCommand}, {describeError}, {terminalPassphrase}] = await Promise.all([import('./source/engine/docker-client.ts'), import('./source/commands/ls.ts'), import('./source/engine/describe-error.ts'), import('./source/commands/ask-passphrase.ts')]);
@@ -185,7 +193,10 @@ async function main() {
 		return;
 	}
 
+	// One host on a terminal: when its list comes before the UI is loaded, it is drawn at once.
+	const painted = all.length === 1 && early && process.stdout.isTTY ? await paintWhenListed(early, sanitizeLine(hostLabel(resolved))) : undefined;
 	// dockerode, the store, Ink, React and the UI: from the bundle, one CommonJS file run with V8's code cache.
+	await gcFlagsForTheUi();
 	const ui = await loadUi();
 	const {createDockerEngine, createHosts, switchEntries, rememberHosts, runUi, whenListed} = ui.modules;
 	const targets = all.map(one => ({label: sanitizeLine(hostLabel(one)), resolved: one}));
@@ -214,12 +225,84 @@ async function main() {
 	const remember = (opened: Array<{resolved: ResolvedEndpoint}>) => rememberHosts(opened.filter(one => one.resolved.source === '--host').map(one => one.resolved.endpoint.url));
 	remember(targets);
 	const status = await runUi(open, {
+		painted,
 		entries: () => switchEntries(new Set(open.list().map(host => host.key)), open.active().key),
 		onOpened: remember,
 	});
 	clearTimeout(saveCache);
 	ui.saveCache();
 	process.exit(status);
+}
+
+/** How long the list is waited for before the UI is loaded; STOWAGE_FIRST_PAINT_MS changes it (0: never drawn early). */
+const paintWaitMs = Number.parseInt(process.env.STOWAGE_FIRST_PAINT_MS ?? '', 10) >= 0 ? Number.parseInt(process.env.STOWAGE_FIRST_PAINT_MS!, 10) : 75;
+
+/**
+ * Loading the UI takes 80-120 ms here and blocks, so the list is waited for first, briefly: at 1,000
+ * images it comes ~30 ms after it is asked for, and is on screen then instead of ~150 ms later. A list
+ * that takes longer is drawn by the UI once it is loaded (and the wait is hidden behind the engine's).
+ */
+async function paintWhenListed(early: EarlyAnswers, endpointLabel: string): Promise<Painted | undefined> {
+	if (paintWaitMs === 0) {
+		return undefined;
+	}
+
+	const painter = import('./source/start/first-paint.ts');
+	const answers = Promise.all([early.peekVersion(), early.peekImages()]).catch(() => undefined);
+	const came = await Promise.race([answers, new Promise<undefined>(resolve => setTimeout(() => resolve(undefined), paintWaitMs))]);
+	const [version, images] = came ?? [];
+	if (!images) {
+		return undefined;
+	}
+
+	const {firstFrame, showCursor, leaveAlternate} = await painter;
+	const frame = firstFrame({version, images, endpointLabel, columns: process.stdout.columns, rows: process.stdout.rows, now: Date.now()});
+	if (!frame) {
+		return undefined;
+	}
+
+	process.stdout.write(frame);
+	// Keys typed before the UI is up wait for it, unechoed (Node restores the terminal's mode at exit).
+	process.stdin.setRawMode?.(true);
+	// Until the UI takes the screen over (run-ui.tsx), an exit or a signal gives the terminal back here.
+	const restore = () => {
+		process.stdout.write(`${showCursor}${leaveAlternate}`);
+		process.stdin.setRawMode?.(false);
+	};
+
+	const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+	const onSignal = (signal: NodeJS.Signals) => {
+		release();
+		restore();
+		// Ended by it, as it would have been without this handler.
+		process.kill(process.pid, signal);
+	};
+
+	const release = () => {
+		process.off('exit', restore);
+		for (const signal of signals) {
+			process.off(signal, onSignal);
+		}
+	};
+
+	process.once('exit', restore);
+	for (const signal of signals) {
+		process.once(signal, onSignal);
+	}
+
+	return {release};
+}
+
+/**
+ * The old generation grows by half of what is live after a full collection, not V8's up to 4×. Set
+ * before the UI's bundle is loaded, at every start, so that its code cache is made and read under the
+ * same flags (V8 rejects a cache made under others); Node's modules that the bundle needs are loaded
+ * first, while Node's own code cache for them still applies (see start/v8-flags.ts).
+ */
+async function gcFlagsForTheUi(): Promise<void> {
+	await Promise.all(['node:vm', 'node:tls', 'node:https', 'node:zlib', 'node:fs/promises', 'node:assert', 'node:perf_hooks'].map(async name => import(name)));
+	const {setFlagsFromString} = await import('node:v8');
+	setFlagsFromString('--heap-growing-percent=50');
 }
 
 /**
@@ -235,6 +318,7 @@ async function afterFirstList(): Promise<void> {
 }
 
 type UiModules = typeof UiBundle;
+type Painted = NonNullable<Parameters<UiModules['runUi']>[1]['painted']>;
 
 /** The UI's modules: in the bundle from dist/ui.cjs (its hash set by scripts/build.mjs), from source otherwise. */
 async function loadUi(): Promise<{modules: UiModules; saveCache(): void; cacheToWrite: boolean}> {

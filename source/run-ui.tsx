@@ -6,17 +6,19 @@ import type {Hosts, HostTarget} from './store/hosts.ts';
 import type {SwitchEntry} from './store/switch-targets.ts';
 import {installShutdown, signalStatus} from './shutdown.ts';
 import {Workspace} from './ui/workspace.tsx';
+import {clearOnFirstFrame, enterAlternate, leaveAlternate, showCursor} from './start/first-paint.ts';
 
-const enterAlternate = '\u001B[?1049h\u001B[H';
-const leaveAlternate = '\u001B[?1049l';
-const showCursor = '\u001B[?25h';
-
-type Options = {entries(): SwitchEntry[]; onOpened?(targets: HostTarget[]): void};
+type Options = {
+	entries(): SwitchEntry[];
+	onOpened?(targets: HostTarget[]): void;
+	/** A first frame is on the alternate screen already (start/first-paint.ts); release() hands its cleanup over. */
+	painted?: {release(): void};
+};
 
 const anyRunning = (hosts: Hosts) => hosts.list().some(host => host.session.store.getState().jobs.some(job => job.status === 'running'));
 
 /** Resolves with the exit status once the UI is closed and every job has been cancelled and cleaned up. */
-export async function runUi(hosts: Hosts, {entries, onOpened}: Options): Promise<number> {
+export async function runUi(hosts: Hosts, {entries, onOpened, painted}: Options): Promise<number> {
 	const alternate = process.stdout.isTTY;
 	let instance: Instance | undefined;
 	// Signals and a vanished terminal end the process from here, after the same cleanup as q.
@@ -29,9 +31,14 @@ export async function runUi(hosts: Hosts, {entries, onOpened}: Options): Promise
 	try {
 		// The state lives in the stores, so the UI can step aside for `run` and come back as it was.
 		for (;;) {
-			if (alternate) {
+			if (painted) {
+				// The painted frame is replaced in the UI's first write.
+				clearOnFirstFrame(process.stdout);
+				painted.release();
+				painted = undefined;
+			} else if (alternate) {
 				// Like less and vim: draw on the alternate screen and give the terminal back as it was.
-				process.stdout.write(enterAlternate);
+				process.stdout.write(`${enterAlternate}\u001B[H`);
 			}
 
 			// maxFps 0: Ink draws every commit; ui/frame-pacer.ts paces what is not a key.

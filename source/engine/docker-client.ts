@@ -4,6 +4,7 @@ import https from 'node:https';
 import Docker from 'dockerode';
 import type {Endpoint} from './endpoint.ts';
 import type {EarlyAnswers} from './early-list.ts';
+import {earlyListReads} from './early-list-reads.ts';
 import type {Engine} from './engine.ts';
 import {parseHistory, withDialect} from './parse.ts';
 import {collectDiskUsage, collectImages} from './image-list-stream.ts';
@@ -116,9 +117,7 @@ export function createDockerEngine(endpoint: Endpoint, options: EngineOptions = 
 			const earlyList = options.early?.takeImages();
 			const raw = fromEarly ?? await make().version();
 			const pinned = pinApiVersion(raw.ApiVersion, (raw as {MinAPIVersion?: string}).MinAPIVersion);
-			// The early list asked unversioned and without manifests=1: the same answer only when
-			// the daemon's API is the pinned one and it lists no platforms.
-			earlyImages = fromEarly && raw.ApiVersion === pinned && !supportsPlatform(pinned, 'list') ? earlyList : undefined;
+			earlyImages = fromEarly && earlyListReads(raw) ? earlyList : undefined;
 			docker = make(`v${pinned}`);
 			pinnedApi = pinned;
 			dialect = dialectOf(raw);

@@ -3,6 +3,7 @@ import Spinner from 'ink-spinner';
 import React from 'react';
 import {clip} from '../format/clip.ts';
 import type {Connection, State} from '../store/state.ts';
+import {headerKeys} from './text.ts';
 
 type Props = {endpointLabel: string; connection: Connection; link?: State['link']; width: number};
 
@@ -34,8 +35,7 @@ function linkStatus(link: State['link']): {text: string; color: string} | undefi
 export function Header({endpointLabel, connection, link, width}: Props) {
 	const {text, color} = linkStatus(link) ?? status(connection);
 	const engine = connection.status === 'connected' ? `${connection.info.product === 'podman' ? 'Podman' : 'Docker'} ${connection.info.version} (API ${connection.info.pinnedApiVersion})` : '';
-	// The way out and the way to every key stay on screen however narrow: the rest is cut first.
-	const keys = '  ? help  q quit';
+	const keys = headerKeys;
 	return (
 		<Box width={width}>
 			<Box width={Math.max(width - keys.length, 0)}>

@@ -147,3 +147,14 @@ export function layoutColumns(width: number, measured: Measure): Column[] {
 export function formatRow(columns: readonly Column[], cells: (column: Column) => string): string {
 	return columns.map(column => fit(cells(column), column.width)).join(' '.repeat(gap));
 }
+
+/** The table's header line, under the pane's title. */
+export function headerLine(columns: readonly Column[]): string {
+	return ' ' + formatRow(columns, column => column.title);
+}
+
+/** A row as the images pane draws it: its mark (* marked, ↑ newer in the registry), then its cells. */
+export function rowLine(row: ImageRow, columns: readonly Column[], now: number, open: boolean, marked: boolean, newer: boolean): string {
+	const line = (marked ? '*' : newer ? '↑' : ' ') + formatRow(columns, column => column.cell(row, now, open));
+	return newer ? `${line.trimEnd()}  ↑ newer in registry` : line;
+}

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import React, {memo, useMemo} from 'react';
 import type {ImageRow} from '../store/image-rows.ts';
-import {formatRow, layoutColumns, type Column, type Measure} from './image-columns.ts';
+import {headerLine, layoutColumns, rowLine, type Measure} from './image-columns.ts';
 import {clip} from '../format/clip.ts';
 import {useScrollOffset} from './use-scroll-offset.ts';
 
@@ -33,16 +33,11 @@ const Row = memo(function Row({line, selected, focused, dim, mark}: {line: strin
 	);
 });
 
-function lineOf(row: ImageRow, columns: readonly Column[], now: number, open: boolean, marked: boolean, newer: boolean): string {
-	const line = (marked ? '*' : newer ? '↑' : ' ') + formatRow(columns, column => column.cell(row, now, open));
-	return newer ? `${line.trimEnd()}  ↑ newer in registry` : line;
-}
-
 export function ImageList({rows, measured, selected, marked, expanded, height, width, focused, message, now, stale = false, newer}: Props) {
 	const columns = useMemo(() => layoutColumns(width, measured), [width, measured]);
 	const bodyHeight = Math.max(height - 1, 0);
 	const offset = useScrollOffset(selected, rows.length, bodyHeight);
-	const header = ' ' + formatRow(columns, (column: Column) => column.title);
+	const header = headerLine(columns);
 	// Mount only the rows that fit: 10,000 images cost what a screenful costs.
 	const visible = rows.slice(offset, offset + bodyHeight);
 	return (
@@ -54,7 +49,7 @@ export function ImageList({rows, measured, selected, marked, expanded, height, w
 				visible.map((row, index) => (
 					<Row
 						key={row.key}
-						line={lineOf(row, columns, now, expanded.has(row.key), marked.has(row.key), !row.platform && newer?.has(`${row.repository}:${row.tag}`) === true)}
+						line={rowLine(row, columns, now, expanded.has(row.key), marked.has(row.key), !row.platform && newer?.has(`${row.repository}:${row.tag}`) === true)}
 						mark={marked.has(row.key)}
 						selected={offset + index === selected}
 						focused={focused}

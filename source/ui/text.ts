@@ -3,6 +3,9 @@ import {clip, fitCells} from '../format/clip.ts';
 
 export const fit = fitCells;
 
+/** The header's right end: the way out and the way to every key stay on screen however narrow, the rest is cut first. */
+export const headerKeys = '  ? help  q quit';
+
 export function fitRight(text: string, width: number): string {
 	const cut = clip(text, width);
 	return cut.length >= width ? cut : cut.padStart(width);
@@ -37,4 +40,11 @@ export function scrollOffset(previous: number, cursor: number, count: number, he
 	}
 
 	return Math.max(0, offset);
+}
+
+/** A pane's one-line top rule, "── Images (12) ── sort: created ─────", as its three parts. */
+export function paneRule(title: string, detail: string | undefined, width: number): [head: string, tail: string, rule: string] {
+	const head = clip(`─ ${title} `, width);
+	const tail = detail ? clip(`─ ${detail} `, Math.max(width - head.length, 0)) : '';
+	return [head, tail, '─'.repeat(Math.max(0, width - head.length - tail.length))];
 }

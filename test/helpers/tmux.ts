@@ -15,6 +15,8 @@ export type Terminal = {
 	/** Types text one character at a time with a pause between keys, at a person's pace. */
 	typeSlowly(text: string, pauseMs?: number): Promise<void>;
 	waitForScreen(check: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+	/** The screen with its colours and attributes as escape sequences (capture-pane -e). */
+	styledScreen(): Promise<string>;
 	paneTitle(): Promise<string>;
 	alive(): Promise<boolean>;
 	close(): Promise<void>;
@@ -98,6 +100,9 @@ export async function openTerminal(args: string[], env: Record<string, string>, 
 		type,
 		typeSlowly,
 		waitForScreen,
+		async styledScreen() {
+			return (await tmux('capture-pane', '-p', '-e', '-t', 'main')).stdout;
+		},
 		async paneTitle() {
 			return (await tmux('display-message', '-p', '-t', 'main', '#{pane_title}')).stdout.trim();
 		},
