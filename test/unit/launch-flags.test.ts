@@ -24,16 +24,17 @@ test('the shebang leaves the heap limit as large as plain node has it', () => {
 	assert.ok(heapLimit(flags) >= heapLimit([]) * 0.95, `${flags.join(' ')} lowers the heap limit`);
 });
 
-test('the young generation keeps the shebang\'s size once start/v8-flags.ts has put the flag back to V8\'s default', () => {
-	const flags = shebangFlags();
+test('the UI\'s flags (start/gc-flags.ts) keep the young generation small and set no cap', () => {
 	// Short-lived garbage with a few survivors: V8 grows its young generation to 16 MB a half for this by default.
 	const churn = `let keep = []; for (let i = 0; i < 2e6; i++) { const o = {a: i, b: 'x' + i}; if (i % 50 === 0) keep.push(o); }`;
-	const newSpace = `const space = (await import('node:v8')).getHeapSpaceStatistics().find(s => s.space_name === 'new_space'); console.log(space.space_size);`;
-	const module = path.join(root, 'source/start/v8-flags.ts');
-	const measure = (extra: string[], code: string) => Number(execFileSync(process.execPath, [...extra, '--import', 'tsx', '--input-type=module', '-e', code], {encoding: 'utf8', cwd: root}));
-	const reset = measure(flags, `await import(${JSON.stringify(module)}); ${churn} ${newSpace}`);
-	const plain = measure([], `${churn} ${newSpace}`);
-	assert.ok(flags.some(flag => flag.startsWith('--max-semi-space-size=')), flags.join(' '));
-	assert.ok(reset <= 8 * 2 ** 20, `new space ${reset} bytes after the reset`);
-	assert.ok(plain > reset * 2, `plain node's new space ${plain} bytes against ${reset}`);
+	const report = `const v8 = await import('node:v8'); console.log(JSON.stringify({newSpace: v8.getHeapSpaceStatistics().find(s => s.space_name === 'new_space').space_size, limit: v8.getHeapStatistics().heap_size_limit}));`;
+	const module = path.join(root, 'source/start/gc-flags.ts');
+	const measure = (code: string) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {encoding: 'utf8', cwd: root})) as {newSpace: number; limit: number};
+	const set = measure(`await (await import(${JSON.stringify(module)})).setUiFlags(); ${churn} ${report}`);
+	const plain = measure(`${churn} ${report}`);
+	assert.ok(set.newSpace <= 8 * 2 ** 20, `new space ${set.newSpace} bytes with the UI's flags`);
+	assert.ok(plain.newSpace > set.newSpace * 2, `plain node's new space ${plain.newSpace} bytes against ${set.newSpace}`);
+	assert.equal(set.limit, plain.limit, 'the heap limit');
+	const source = readFileSync(module, 'utf8');
+	assert.doesNotMatch(source, /max-old-space-size|max-heap-size|initial-heap-size|max-semi-space-size/);
 });
