@@ -209,8 +209,11 @@ async function main() {
 	// A "connecting" frame drawn just before the list arrives costs the list's frame its cold first render
 	// (~100 ms): draw the list first when it comes soon; a slow engine gets the connecting frame. (Measured
 	// with the code cache: drawing at once after 20 ms was bimodal at 1,000 images, 280 or 420 ms, and no
-	// faster at 10,000; waiting up to 250 ms gave 283–341 and 584–655 ms.)
-	await Promise.race([listed, new Promise(resolve => setTimeout(resolve, 250))]);
+	// faster at 10,000; waiting up to 250 ms gave 283–341 and 584–655 ms.) The wait counts from the process's
+	// start, up to 1 s, as long as `docker images` keeps a terminal blank at 10,000 images: 250 ms after the
+	// UI had loaded (itself later once the early frame's wait was added) ended just before the 10,000-image
+	// list came in half the starts, and those drew their list ~250 ms later.
+	await Promise.race([listed, new Promise(resolve => setTimeout(resolve, Math.max(connectingAfterMs - performance.now(), 0)))]);
 	// Hosts given by URL are offered again by the `c` switcher next time.
 	const remember = (opened: Array<{resolved: ResolvedEndpoint}>) => rememberHosts(opened.filter(one => one.resolved.source === '--host').map(one => one.resolved.endpoint.url));
 	remember(targets);
@@ -282,6 +285,9 @@ async function paintWhenListed(early: EarlyAnswers, endpointLabel: string): Prom
 
 	return {release};
 }
+
+/** How long from the process's start a list that is on its way is waited for before the UI draws its "connecting" frame. */
+const connectingAfterMs = 1000;
 
 type UiModules = typeof UiBundle;
 type Painted = NonNullable<Parameters<UiModules['runUi']>[1]['painted']>;
