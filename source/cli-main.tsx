@@ -228,7 +228,8 @@ async function main() {
 }
 
 /** How long the list is waited for before the UI is loaded; STOWAGE_FIRST_PAINT_MS changes it (0: never drawn early). */
-const paintWaitMs = Number.parseInt(process.env.STOWAGE_FIRST_PAINT_MS ?? '', 10) >= 0 ? Number.parseInt(process.env.STOWAGE_FIRST_PAINT_MS!, 10) : 75;
+const configuredPaintWait = Number.parseInt(process.env.STOWAGE_FIRST_PAINT_MS ?? '', 10);
+const paintWaitMs = configuredPaintWait >= 0 ? configuredPaintWait : 75;
 
 /**
  * Loading the UI takes 80-120 ms here and blocks, so the list is waited for first, briefly: at 1,000

@@ -24,6 +24,7 @@ export const showCursor = '\u001B[?25h';
 const inkStyles = supportsColor !== false && supportsColor.level > 0;
 /** ink-spinner's "dots", its first frame: what the header shows while connecting. */
 const spinner = '⠋';
+const name = 'stowage';
 
 /** `version` and `images`: the early answers (engine/early-list.ts), as they came; `styles`: bold, colours and inverse (Ink's choice by default). */
 export type Paint = {version: unknown; images: ImageSummary[]; endpointLabel: string; columns: number; rows: number; now: number; styles?: boolean};
@@ -41,10 +42,10 @@ export function firstFrameLines({version, images, endpointLabel, columns, rows, 
 	const left = Math.max(columns - headerKeys.length, 0);
 	const connecting = `  ${spinner} connecting`;
 	// The label cut to leave room for "connecting", the rest padded to the keys.
-	const label = clip(` ${endpointLabel}`, Math.max(left - 7 - connecting.length, 0));
-	const rest = fitCells(label + connecting, Math.max(left - 7, 0));
+	const label = clip(` ${endpointLabel}`, Math.max(left - name.length - connecting.length, 0));
+	const rest = fitCells(label + connecting, Math.max(left - name.length, 0));
 	const at = rest.lastIndexOf(connecting);
-	const head = left > 7 && at !== -1 ? `${style('1;36', 'stowage')}${rest.slice(0, at)}${style('33', connecting)}${rest.slice(at + connecting.length)}` : fitCells('stowage', left);
+	const head = left > name.length && at !== -1 ? `${style('1;36', name)}${rest.slice(0, at)}${style('33', connecting)}${rest.slice(at + connecting.length)}` : fitCells(name, left);
 	const lines = [head + style('2', clip(headerKeys, columns - left))];
 	const title = `Images ${shown.length === all.length ? all.length : `${shown.length}/${all.length}`}`;
 	lines.push(style('1;36', paneRule(title, `sort: ${state.sort}`, width).join('')));
