@@ -87,7 +87,9 @@ test('R browses the repositories and tags; the layer-history pane shows the hist
 	await terminal.waitForScreen(screen => screen.includes('team/app · tags 3') && /› old/.test(screen), 'the tags, sorted');
 	await terminal.keys('s');
 	await terminal.waitForScreen(screen => /› v1/.test(screen) && screen.includes('sort: name-desc'), 'the tags sorted Z→A');
-	const pane = await terminal.waitForScreen(screen => /Layer history of v1 \(2 steps, compressed/.test(screen) && screen.includes('remote-history-step'), 'the history of v1 in the layer-history pane');
+	// A whole frame: tmux can capture one that is still being written (seen on podman: the disk usage pane
+	// half drawn and no status line yet), so the status line's hints are waited for too.
+	const pane = await terminal.waitForScreen(screen => /Layer history of v1 \(2 steps, compressed/.test(screen) && screen.includes('remote-history-step') && screen.includes('/ filter'), 'the history of v1 in the layer-history pane, and the status line');
 	assert.match(pane, /SIZE +CREATED +SHARE +CREATED BY/, 'the same columns as for a local image');
 	// The keys' hints are drawn once, on the status line.
 	assert.equal(pane.split('\n').filter(line => line.includes('/ filter')).length, 1, pane);
